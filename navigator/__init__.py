@@ -1,0 +1,3 @@
+"""navigator: a question-driven support-program navigator built from department Excel sheets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,154 @@
+"""The merged model of the site: what validation produces and everything after it reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+AnswerKind = Literal["single", "multiple", "number"]
+
+ANSWER_KINDS: dict[str, AnswerKind] = {"単一選択": "single", "複数選択": "multiple", "数値": "number"}
+
+
+@dataclass(frozen=True)
+class Range:
+    """A numeric range from a condition cell or 表示条件, e.g. `65歳以上`, `2〜4`."""
+
+    low: float | None
+    low_inclusive: bool
+    high: float | None
+    high_inclusive: bool
+    text: str
+
+    def contains(self, number: float) -> bool:
+        if self.low is not None and (number < self.low or (number == self.low and not self.low_inclusive)):
+            return False
+        if self.high is not None and (number > self.high or (number == self.high and not self.high_inclusive)):
+            return False
+        return True
+
+    def as_dict(self) -> dict:
+        return {"min": self.low, "min_inclusive": self.low_inclusive, "max": self.high,
+                "max_inclusive": self.high_inclusive, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One question a condition row (or a 表示条件 line) depends on.
+
+    For a choice question, `choices` are the accepted choices as written in 質問; for a
+    数値 question, `range` is the accepted range.
+    """
+
+    question_id: str
+    choices: tuple[str, ...] = ()
+    range: Range | None = None
+
+    def as_dict(self) -> dict:
+        if self.range is not None:
+            return {"question": self.question_id, "range": self.range.as_dict()}
+        return {"question": self.question_id, "choices": list(self.choices)}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    help: str
+    kind: AnswerKind
+    choices: tuple[str, ...]
+    unit: str
+    display_conditions: tuple[Requirement, ...]
+    row: int
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in ("single", "multiple")
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    description: str
+    number: int  # 1-based display order; also the page name
+
+
+@dataclass(frozen=True)
+class Settings:
+    site_name: str
+    municipality: str
+    intro: str = ""
+    contact: str = ""
+    disclaimer: str = ""
+    notice: str = ""
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    phone: str
+    email: str
+    office: str
+    file: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """申請期限: a date when the cell holds one (or text that reads as one), else text."""
+
+    date: dt.date | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    """The first row of a program, or one of its または rows."""
+
+    requirements: tuple[Requirement, ...]
+    row: int  # the Excel row number
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    name: str
+    category: str
+    summary: str
+    target: str
+    benefit: str
+    deadline: Deadline | None
+    how_to_apply: str
+    documents: tuple[str, ...]
+    contact: str  # as written; empty means the department's contact applies
+    online_url: str
+    detail_url: str
+    department: Department
+    condition_rows: tuple[ConditionRow, ...]
+    published: bool
+    file: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    questions: tuple[Question, ...]
+    categories: tuple[Category, ...]
+    departments: tuple[Department, ...]
+    programs: tuple[Program, ...]  # published only, in site order
+    unpublished: tuple[Program, ...] = field(default=())
+
+    def question(self, question_id: str) -> Question:
+        return self._questions_by_id[question_id]
+
+    @property
+    def _questions_by_id(self) -> dict[str, Question]:
+        cached = self.__dict__.get("_qcache")
+        if cached is None:
+            cached = {q.id: q for q in self.questions}
+            object.__setattr__(self, "_qcache", cached)
+        return cached
+
+    def programs_in(self, category: Category) -> list[Program]:
+        return [p for p in self.programs if p.category == category.name]

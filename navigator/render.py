@@ -1,0 +1,152 @@
+"""Rendering the model into the site's files (in memory; output.py writes them).
+
+Text from cells is untrusted: Markdown is rendered with `markdown` and sanitised with nh3
+(only http(s), mailto and tel links), everything else is escaped by jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup, escape
+
+from navigator.catalog import catalog_json
+from navigator.model import Category, Deadline, Program, Requirement, Site
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
+                "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "s"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+WEEKDAYS = "月火水木金土日"
+
+
+def templates_dir() -> Path:
+    """site_templates/ from an installed wheel (inside the package) or from a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "site_templates", package.parent / "site_templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise FileNotFoundError("site_templates/ not found beside the navigator package")
+
+
+@functools.lru_cache(maxsize=None)
+def render_markdown(text: str) -> Markup:
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(text, extensions=["nl2br", "sane_lists", "tables"], output_format="html")
+    # Headings in a cell sit under the page's own h1/h2: shift them down two levels.
+    html = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}", html)
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                      link_rel="noopener noreferrer")
+    return Markup(clean)
+
+
+def plain_lines(text: str) -> Markup:
+    """Plain text with its line breaks kept (contacts, office hours)."""
+    return Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip())
+
+
+_PHONE = re.compile(r"(?<![0-9])(0\d{1,4}-\d{1,4}-\d{3,4}|0120-\d{2,3}-\d{3}|0\d{9,10})(?![0-9])")
+
+
+def contact_html(text: str) -> Markup:
+    """A contact text with its line breaks kept and its phone numbers tappable."""
+    def link(line: str) -> Markup:
+        parts, last = [], 0
+        for found in _PHONE.finditer(line):
+            parts.append(escape(line[last:found.start()]))
+            parts.append(Markup('<a href="{}">{}</a>').format(tel_href(found.group(0)), found.group(0)))
+            last = found.end()
+        parts.append(escape(line[last:]))
+        return Markup("").join(parts)
+    return Markup("<br>").join(link(line) for line in text.splitlines() if line.strip())
+
+
+def tel_href(number: str) -> str:
+    digits = re.sub(r"[^0-9+]", "", number)
+    return f"tel:{digits}" if len(digits) >= 3 else ""
+
+
+def japanese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+
+
+def deadline_html(deadline: Deadline | None) -> Markup:
+    if deadline is None:
+        return Markup("")
+    if deadline.date is None:
+        return escape(deadline.text)
+    return Markup('<time datetime="{}">{}</time>').format(deadline.date.isoformat(), japanese_date(deadline.date))
+
+
+def requirement_words(requirement: Requirement, site: Site) -> str:
+    question = site.question(requirement.question_id)
+    if requirement.range is not None:
+        return f"{question.text}: {requirement.range.text}"
+    joiner = "のいずれか" if len(requirement.choices) > 1 else ""
+    return f"{question.text}: {'、'.join(requirement.choices)}{joiner}"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site root, with / separators
+    content: str | bytes
+
+
+def program_page(program: Program) -> str:
+    return f"programs/{program.id}.html"
+
+
+def category_page(category: Category) -> str:
+    return f"categories/{category.number}.html"
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markdown=render_markdown, lines=plain_lines, contact=contact_html, tel=tel_href, deadline=deadline_html,
+                       japanese_date=japanese_date)
+    env.globals.update(program_page=program_page, category_page=category_page)
+    return env
+
+
+def render_site(site: Site, env: jinja2.Environment | None = None) -> list[Page]:
+    """Every file of the site, in memory; nothing is written here."""
+    env = env or make_environment()
+    common = {"site": site, "settings": site.settings}
+
+    def page(path: str, template: str, **context) -> Page:
+        depth = path.count("/")
+        root = "../" * depth
+        html = env.get_template(template).render(root=root, path=path, **common, **context)
+        return Page(path, html)
+
+    pages = [page("index.html", "index.html", counts={c.name: len(site.programs_in(c)) for c in site.categories})]
+    pages.append(page("programs/index.html", "programs.html",
+                      groups=[(c, site.programs_in(c)) for c in site.categories]))
+    for category in site.categories:
+        pages.append(page(category_page(category), "category.html", category=category,
+                          programs=site.programs_in(category)))
+    for program in site.programs:
+        category = next(c for c in site.categories if c.name == program.category)
+        rows = [[requirement_words(req, site) for req in row.requirements] for row in program.condition_rows]
+        pages.append(page(program_page(program), "program.html", program=program, category=category,
+                          condition_rows=[r for r in rows if r], applies_to_everyone=not any(rows)))
+    for static in sorted((templates_dir() / "static").rglob("*")):
+        if static.is_file():
+            pages.append(Page("static/" + static.relative_to(templates_dir() / "static").as_posix(), static.read_bytes()))
+    pages.append(Page("catalog.json", catalog_json(site, program_page)))
+    return pages

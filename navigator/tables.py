@@ -1,0 +1,132 @@
+"""Finding a sheet's header row and reading its rows as records that know their cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from navigator.problems import Report
+from navigator.schema import HEADER_SEARCH_ROWS
+from navigator.text import normalize_key, quote_list, suggestion
+from navigator.workbook import Sheet, Workbook, cell_ref
+
+
+@dataclass
+class Table:
+    file: str
+    sheet: Sheet
+    header_row: int  # 0-based
+    columns: dict[str, int]  # normalised header → 0-based column
+    header_text: dict[str, str]  # normalised header → as written
+
+    def header_cell(self, header: str) -> str:
+        return cell_ref(self.header_row, self.columns[header])
+
+    def records(self):
+        """(row index, Record) for every row below the header that is not fully empty."""
+        for row_index in range(self.header_row + 1, len(self.sheet.rows)):
+            row = self.sheet.rows[row_index]
+            if all(_is_empty(value) for value in row) and row_index not in self.sheet.unsaved_rows:
+                continue
+            yield Record(self, row_index)
+
+
+@dataclass
+class Record:
+    table: Table
+    row_index: int
+
+    @property
+    def row_number(self) -> int:
+        return self.row_index + 1
+
+    def has(self, header: str) -> bool:
+        return header in self.table.columns
+
+    def raw(self, header: str) -> object:
+        column = self.table.columns.get(header)
+        if column is None:
+            return ""
+        return self.table.sheet.value(self.row_index, column)
+
+    def ref(self, header: str) -> str | None:
+        column = self.table.columns.get(header)
+        return None if column is None else cell_ref(self.row_index, column)
+
+    def is_unsaved_formula(self, header: str) -> bool:
+        ref = self.ref(header)
+        return ref is not None and ref in self.table.sheet.unsaved_formulas
+
+    def filled(self, header: str) -> bool:
+        return not _is_empty(self.raw(header)) or self.is_unsaved_formula(header)
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not normalize_key(value))
+
+
+def require_sheet(workbook: Workbook, name: str, report: Report) -> Sheet | None:
+    sheet = workbook.sheet(name)
+    if sheet is None:
+        present = [s.name for s in workbook.sheets.values()]
+        report.add(
+            "missing-sheet",
+            f"シート「{name}」がありません。シートを追加するか、シート名を「{name}」に直してください"
+            f"{suggestion(name, present)}。",
+            file=workbook.file_name,
+        )
+    return sheet
+
+
+def find_table(workbook: Workbook, sheet: Sheet, key_headers: tuple[str, ...], known_headers: tuple[str, ...],
+               report: Report) -> Table | None:
+    """The table whose header row is the first of the top rows holding every key header."""
+    wanted = {normalize_key(h) for h in key_headers}
+    for row_index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        keys = {normalize_key(value) for value in row}
+        if wanted <= keys:
+            return _table_at(workbook, sheet, row_index, report)
+    # No header row: name what is missing, with a near miss if the top rows have one.
+    top_cells = [normalize_key(v) for row in sheet.rows[:HEADER_SEARCH_ROWS] for v in row if normalize_key(v)]
+    hints = "".join(suggestion(h, top_cells) for h in key_headers
+                    if h not in top_cells and suggestion(h, top_cells))
+    report.add(
+        "missing-header",
+        f"見出し行が見つかりません。上から{HEADER_SEARCH_ROWS}行以内の1行に {quote_list(key_headers)} の見出しを入れてください{hints}。",
+        file=workbook.file_name, sheet=sheet.name,
+    )
+    return None
+
+
+def _table_at(workbook: Workbook, sheet: Sheet, row_index: int, report: Report) -> Table:
+    columns: dict[str, int] = {}
+    header_text: dict[str, str] = {}
+    for column, value in enumerate(sheet.rows[row_index]):
+        key = normalize_key(value)
+        if not key:
+            continue
+        if key in columns:
+            first = cell_ref(row_index, columns[key])
+            report.add(
+                "duplicate-header",
+                f"見出し「{key}」が2つあります（{first} と {cell_ref(row_index, column)}）。"
+                "どちらかの列を消すか、見出しを直してください。",
+                file=workbook.file_name, sheet=sheet.name, cell=cell_ref(row_index, column),
+            )
+            continue
+        columns[key] = column
+        header_text[key] = str(value).strip() if isinstance(value, str) else key
+    return Table(workbook.file_name, sheet, row_index, columns, header_text)
+
+
+def require_headers(table: Table, headers: tuple[str, ...], report: Report) -> bool:
+    ok = True
+    for header in headers:
+        if header not in table.columns:
+            ok = False
+            report.add(
+                "missing-header",
+                f"見出し「{header}」がありません。{table.header_row + 1}行目（見出し行）に「{header}」の列を追加してください"
+                f"{suggestion(header, list(table.columns))}。",
+                file=table.file, sheet=table.sheet.name,
+            )
+    return ok

@@ -1,0 +1,79 @@
+"""How cell text is compared: the normalisation rules of SHEET_FORMAT.md, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import unicodedata
+
+# Characters Excel users paste in without seeing them.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def normalize_key(value: object) -> str:
+    """The comparable form of a key (header, ID, choice, mark, range...).
+
+    NFKC folds full-width and half-width forms together (`：` → `:`, `２` → `2`),
+    zero-width characters are removed and surrounding spaces trimmed.
+    """
+    text = cell_text(value)
+    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as text, the way a person reading the sheet sees it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # 1.0 typed into a cell is the number 1: the same mark, the same value.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def display_text(value: object) -> str:
+    """Text shown to residents: published as written, only trimmed."""
+    return cell_text(value).translate(_ZERO_WIDTH).strip()
+
+
+def lines(value: object) -> list[str]:
+    """Non-empty lines of a multi-line cell (Alt+Enter), each trimmed."""
+    text = display_text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str | None:
+    """The closest candidate to a mistyped word, if one is close enough to suggest."""
+    key = normalize_key(word)
+    if not key:
+        return None
+    by_key = {normalize_key(c): c for c in candidates}
+    # Case-insensitive first: `ABC` for `abc` is the most common slip.
+    for candidate_key, candidate in by_key.items():
+        if candidate_key.casefold() == key.casefold():
+            return candidate
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.6)
+    if close:
+        return by_key[close[0]]
+    # Short Japanese words differ by a character or two; a containing match helps there.
+    containing = [c for k, c in by_key.items() if len(key) >= 2 and (key in k or k in key) and len(k) >= 2]
+    return containing[0] if len(containing) == 1 else None
+
+
+def suggestion(word: str, candidates) -> str:
+    """`（もしかして「…」？）` or nothing."""
+    close = did_you_mean(word, candidates)
+    return f"（もしかして「{close}」？）" if close else ""
+
+
+def quote_list(items, limit: int = 8) -> str:
+    items = list(items)
+    shown = "".join(f"「{item}」" for item in items[:limit])
+    return shown + (f" ほか{len(items) - limit}件" if len(items) > limit else "")

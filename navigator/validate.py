@@ -1,0 +1,707 @@
+"""Checks that turn workbook rows into model objects, or into problems.
+
+Every check reports and goes on, so that one run shows every mistake in every workbook.
+The site model is only assembled when no error was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from navigator import schema
+from navigator.conditions import RangeError, parse_range, split_choices, unknown_pieces
+from navigator.model import (ANSWER_KINDS, Category, ConditionRow, Deadline, Department, Program, Question,
+                             Requirement, Settings, Site)
+from navigator.problems import Report
+from navigator.tables import Record, Table, find_table, require_headers, require_sheet
+from navigator.text import display_text, lines, normalize_key, quote_list, suggestion
+from navigator.workbook import Workbook, WorkbookReadError, read_workbook, workbook_files
+
+
+@dataclass
+class Accounting:
+    """Where every program row went: the identity read = published + unpublished + rejected holds."""
+
+    programs_read: int = 0
+    published: int = 0
+    unpublished: int = 0
+    rejected: int = 0  # rows reported as errors
+    departments: int = 0
+    workbooks: int = 0
+
+
+@dataclass
+class Validation:
+    report: Report
+    accounting: Accounting
+    site: Site | None = None
+
+
+@dataclass
+class Common:
+    settings: Settings | None = None
+    questions: list[Question] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    readable: bool = False  # False: department checks that need common.xlsx are skipped
+
+
+def validate_folder(folder: Path, progress=None) -> Validation:
+    """Read and check every workbook of a sheets folder; build the model when all is well."""
+    report = Report()
+    accounting = Accounting()
+    files = workbook_files(folder)
+    common_files = [p for p in files if p.name.lower() in schema.COMMON_WORKBOOK_NAMES]
+    department_files = [p for p in files if p not in common_files]
+    accounting.workbooks = len(files)
+
+    common = Common()
+    if not common_files:
+        report.add(
+            "no-common-workbook",
+            f"フォルダ「{folder}」に common.xlsx がありません。設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。",
+        )
+    else:
+        workbook = _read(common_files[0], report)
+        if progress:
+            progress(common_files[0].name)
+        if workbook is not None:
+            common = CommonReader(workbook, report).read()
+
+    seen_ids: dict[str, str] = {}
+    departments: list[Department] = []
+    programs: list[Program] = []
+    for path in department_files:
+        if progress:
+            progress(path.name)
+        workbook = _read(path, report)
+        if workbook is None:
+            continue
+        reader = DepartmentReader(workbook, common, seen_ids, report, accounting)
+        department, found = reader.read()
+        if department is not None:
+            departments.append(department)
+        programs.extend(found)
+
+    accounting.departments = len(departments)
+    accounting.published = sum(1 for p in programs if p.published)
+    accounting.unpublished = sum(1 for p in programs if not p.published)
+    validation = Validation(report, accounting)
+    if report.ok and common.settings is not None:
+        order = {c.name: c.number for c in common.categories}
+        in_site_order = sorted(programs, key=lambda p: (order[p.category], p.file, p.row))
+        validation.site = Site(
+            settings=common.settings,
+            questions=tuple(common.questions),
+            categories=tuple(common.categories),
+            departments=tuple(departments),
+            programs=tuple(p for p in in_site_order if p.published),
+            unpublished=tuple(p for p in in_site_order if not p.published),
+        )
+    return validation
+
+
+def _read(path: Path, report: Report) -> Workbook | None:
+    try:
+        return read_workbook(path)
+    except WorkbookReadError as exc:
+        report.add(exc.code, exc.message, file=path.name)
+        return None
+
+
+class _SheetChecks:
+    """Cell reading shared by every sheet: unsaved formulas, required values, IDs."""
+
+    def __init__(self, workbook: Workbook, report: Report) -> None:
+        self.workbook = workbook
+        self.report = report
+        self.sheet_name = ""
+
+    def problem(self, code: str, message: str, cell: str | None = None) -> None:
+        self.report.add(code, message, file=self.workbook.file_name, sheet=self.sheet_name or None, cell=cell)
+
+    def value(self, record: Record, header: str) -> object:
+        """The cell's value; an unsaved formula is reported and read as empty."""
+        if record.is_unsaved_formula(header):
+            self.problem(
+                "formula-without-value",
+                f"「{header}」の数式に計算結果が保存されていません。このファイルを Excel で開き、上書き保存してください。",
+                record.ref(header),
+            )
+            return ""
+        return record.raw(header)
+
+    def text(self, record: Record, header: str) -> str:
+        return display_text(self.value(record, header))
+
+    def required_text(self, record: Record, header: str, what: str = "") -> str:
+        text = self.text(record, header)
+        if not text and not record.is_unsaved_formula(header):
+            self.problem("missing-value", f"「{header}」が空です。{what or header}を入力してください。", record.ref(header))
+        return text
+
+    def identifier(self, record: Record, header: str) -> str | None:
+        """An ID cell: must be typed as text, not as a number or date."""
+        raw = self.value(record, header)
+        if isinstance(raw, (bool, int, float, dt.date, dt.datetime, dt.time, dt.timedelta)):
+            kind = "日付" if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)) else "数値"
+            self.problem(
+                "id-not-text",
+                f"{header}「{display_text(raw)}」が{kind}として入力されています。"
+                "セルの表示形式を「文字列」にしてから入力し直すか、先頭に ' を付けて文字として入力してください。",
+                record.ref(header),
+            )
+            return None
+        key = normalize_key(raw)
+        if not key:
+            if not record.is_unsaved_formula(header):
+                self.problem("missing-value", f"「{header}」が空です。{header}を入力してください。", record.ref(header))
+            return None
+        return key
+
+    def key_values(self, spec: schema.KeyValueSpec) -> dict[str, tuple[str, Record]] | None:
+        """A 項目 | 値 sheet as {項目: (value, record)}; unknown 項目 are warnings."""
+        sheet = require_sheet(self.workbook, spec.sheet, self.report)
+        if sheet is None:
+            return None
+        self.sheet_name = sheet.name
+        table = find_table(self.workbook, sheet, (schema.KEY_HEADER,), (schema.KEY_HEADER, schema.VALUE_HEADER),
+                           self.report)
+        if table is None or not require_headers(table, (schema.VALUE_HEADER,), self.report):
+            return None
+        values: dict[str, tuple[str, Record]] = {}
+        for record in table.records():
+            name = normalize_key(self.value(record, schema.KEY_HEADER))
+            if not name:
+                continue
+            if name in values:
+                first = values[name][1].ref(schema.KEY_HEADER)
+                self.problem(
+                    "duplicate-setting",
+                    f"項目「{name}」が2行あります（{first} と {record.ref(schema.KEY_HEADER)}）。どちらか一方の行を消してください。",
+                    record.ref(schema.KEY_HEADER),
+                )
+                continue
+            if name not in spec.names:
+                self.problem(
+                    "unknown-setting",
+                    f"項目「{name}」は使われません（無視します）。使える項目は {quote_list(spec.names)} です"
+                    f"{suggestion(name, spec.names)}。",
+                    record.ref(schema.KEY_HEADER),
+                )
+            values[name] = (self.text(record, schema.VALUE_HEADER), record)
+        for item in spec.items:
+            if item.required and not values.get(item.header, ("",))[0]:
+                if item.header in values:
+                    record = values[item.header][1]
+                    if not record.is_unsaved_formula(schema.VALUE_HEADER):
+                        self.problem("missing-value", f"項目「{item.header}」の値が空です。値を入力してください。",
+                                     record.ref(schema.VALUE_HEADER))
+                else:
+                    self.problem("missing-value",
+                                 f"項目「{item.header}」の行がありません。「{spec.sheet}」シートに「{item.header}」の行を追加して値を入力してください。")
+        return values
+
+    def table(self, spec: schema.TableSpec) -> Table | None:
+        sheet = require_sheet(self.workbook, spec.sheet, self.report)
+        if sheet is None:
+            return None
+        self.sheet_name = sheet.name
+        table = find_table(self.workbook, sheet, spec.key_headers, spec.headers, self.report)
+        if table is None:
+            return None
+        required = tuple(c.header for c in spec.columns if c.required)
+        if not require_headers(table, required, self.report):
+            return None
+        return table
+
+
+class CommonReader(_SheetChecks):
+    """common.xlsx: 設定, 質問, 分類."""
+
+    def read(self) -> Common:
+        common = Common(readable=True)
+        common.settings = self._settings()
+        common.questions = self._questions()
+        common.categories = self._categories()
+        return common
+
+    def _settings(self) -> Settings | None:
+        values = self.key_values(schema.SETTINGS)
+        if values is None:
+            return None
+        get = lambda name: values.get(name, ("",))[0]  # noqa: E731
+        return Settings(site_name=get("サイト名"), municipality=get("自治体名"), intro=get("はじめに"),
+                        contact=get("問い合わせ先"), disclaimer=get("注意事項"), notice=get("お知らせ"))
+
+    def _questions(self) -> list[Question]:
+        table = self.table(schema.QUESTIONS)
+        if table is None:
+            return []
+        questions: list[Question] = []
+        first_seen: dict[str, str] = {}
+        for record in table.records():
+            question_id = self.identifier(record, "質問ID")
+            if question_id is not None and not self._question_id_ok(question_id, record):
+                question_id = None
+            if question_id is not None and question_id in first_seen:
+                self.problem(
+                    "duplicate-question-id",
+                    f"質問ID「{question_id}」が2つあります（{first_seen[question_id]} と {record.ref('質問ID')}）。別の質問IDにしてください。",
+                    record.ref("質問ID"),
+                )
+                question_id = None
+            if question_id is not None:
+                first_seen[question_id] = record.ref("質問ID")
+            text = self.required_text(record, "質問文")
+            kind_name = normalize_key(self.value(record, "回答形式"))
+            kind = ANSWER_KINDS.get(kind_name)
+            if not kind_name:
+                if not record.is_unsaved_formula("回答形式"):
+                    self.problem("missing-value", "「回答形式」が空です。「単一選択」「複数選択」「数値」のどれかを入力してください。",
+                                 record.ref("回答形式"))
+            elif kind is None:
+                self.problem(
+                    "unknown-answer-type",
+                    f"回答形式「{kind_name}」は使えません。「単一選択」「複数選択」「数値」のどれかにしてください"
+                    f"{suggestion(kind_name, schema.ANSWER_TYPE_NAMES)}。",
+                    record.ref("回答形式"),
+                )
+            choices = self._choices(record) if kind in ("single", "multiple") else ()
+            unit = self.text(record, "単位")
+            conditions = self._display_conditions(record, questions)
+            if question_id is None or kind is None or not text:
+                continue
+            questions.append(Question(
+                id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
+                unit=unit, display_conditions=conditions, row=record.row_number,
+            ))
+        return questions
+
+    def _question_id_ok(self, question_id: str, record: Record) -> bool:
+        bad = sorted({ch for ch in question_id if ch in schema.QUESTION_ID_FORBIDDEN or ch.isspace()})
+        if bad or len(question_id) > schema.QUESTION_ID_MAX:
+            reason = (f"使えない文字（{' '.join(repr(c)[1:-1] if not c.isspace() else '空白' for c in bad)}）が入っています"
+                      if bad else f"{len(question_id)}文字あります（{schema.QUESTION_ID_MAX}文字まで）")
+            self.problem(
+                "invalid-question-id",
+                f"質問ID「{question_id}」に{reason}。空白・改行と : = , 、 # & ? / % \" ' < > を使わず、"
+                f"{schema.QUESTION_ID_MAX}文字以内の短い名前にしてください。",
+                record.ref("質問ID"),
+            )
+            return False
+        return True
+
+    def _choices(self, record: Record) -> tuple[str, ...]:
+        if not record.has("選択肢"):
+            self.problem("missing-header", "見出し「選択肢」がありません。選択式の質問があるので、見出し行に「選択肢」の列を追加してください。")
+            return ()
+        choices = lines(self.value(record, "選択肢"))
+        if not choices:
+            if not record.is_unsaved_formula("選択肢"):
+                self.problem("missing-value", "「選択肢」が空です。選択肢を1行に1つずつ（Alt+Enter で改行して）入力してください。",
+                             record.ref("選択肢"))
+            return ()
+        seen: set[str] = set()
+        unique: list[str] = []
+        for choice in choices:
+            key = normalize_key(choice)
+            if key in seen:
+                self.problem("duplicate-choice", f"選択肢「{choice}」が2回書かれています。どちらか一方を消してください。",
+                             record.ref("選択肢"))
+                continue
+            seen.add(key)
+            unique.append(choice)
+        return tuple(unique)
+
+    def _display_conditions(self, record: Record, earlier: list[Question]) -> tuple[Requirement, ...]:
+        if not record.has("表示条件"):
+            return ()
+        by_id = {q.id: q for q in earlier}
+        requirements: list[Requirement] = []
+        cell = record.ref("表示条件")
+        all_ids = [normalize_key(r.raw("質問ID")) for r in record.table.records()]
+        this_id = normalize_key(record.raw("質問ID"))
+        for line in lines(self.value(record, "表示条件")):
+            line = normalize_key(line)
+            if "=" not in line:
+                self.problem(
+                    "bad-display-condition",
+                    f"表示条件「{line}」が読めません。1行に1つ、「質問ID=選択肢」の形で書いてください（例: 住家被害=全壊、大規模半壊）。",
+                    cell,
+                )
+                continue
+            question_id, _, value = (part.strip() for part in line.partition("="))
+            question = by_id.get(question_id)
+            if question is None:
+                if question_id == this_id or question_id in all_ids:
+                    self.problem(
+                        "display-condition-later-question",
+                        f"表示条件が質問「{question_id}」を指していますが、その質問はこの質問と同じか後にあります。"
+                        "表示条件には、この質問より前にある質問だけを使ってください。",
+                        cell,
+                    )
+                else:
+                    self.problem(
+                        "display-condition-unknown-question",
+                        f"表示条件の質問ID「{question_id}」は質問シートにありません。前にある質問の質問IDを書いてください"
+                        f"{suggestion(question_id, list(by_id))}。",
+                        cell,
+                    )
+                continue
+            if not value:
+                self.problem("bad-display-condition",
+                             f"表示条件「{line}」の「=」の後が空です。「{question_id}=」の後に選択肢か範囲を書いてください。", cell)
+                continue
+            if question.kind == "number":
+                try:
+                    requirements.append(Requirement(question.id, range=parse_range(value, question.unit)))
+                except RangeError:
+                    self.problem("bad-range", _range_message(value, question), cell)
+                continue
+            chosen = split_choices(value, question.choices)
+            if chosen is None:
+                unknown = unknown_pieces(value, question.choices) or [value]
+                self.problem(
+                    "display-condition-unknown-choice",
+                    f"表示条件の「{unknown[0]}」は質問「{question.id}」の選択肢にありません。選択肢は {quote_list(question.choices)} です"
+                    f"{suggestion(unknown[0], question.choices)}。",
+                    cell,
+                )
+                continue
+            requirements.append(Requirement(question.id, choices=tuple(dict.fromkeys(chosen))))
+        return tuple(requirements)
+
+    def _categories(self) -> list[Category]:
+        table = self.table(schema.CATEGORIES)
+        if table is None:
+            return []
+        categories: list[Category] = []
+        first_seen: dict[str, str] = {}
+        for record in table.records():
+            name = self.required_text(record, "分類名")
+            if not name:
+                continue
+            key = normalize_key(name)
+            if key in first_seen:
+                self.problem("duplicate-category",
+                             f"分類名「{name}」が2つあります（{first_seen[key]} と {record.ref('分類名')}）。どちらか一方を消すか、別の名前にしてください。",
+                             record.ref("分類名"))
+                continue
+            first_seen[key] = record.ref("分類名")
+            categories.append(Category(name=name, description=self.text(record, "説明"), number=len(categories) + 1))
+        return categories
+
+
+def _range_message(value: object, question: Question) -> str:
+    unit = question.unit
+    example = f"「2{unit}以上」「65{unit}未満」「1〜3{unit}」「1{unit}」" if unit else "「2以上」「65未満」「1〜3」「1」"
+    return (f"範囲「{display_text(value)}」が読めません。質問「{question.id}」は数値の質問です。{example}のように書いてください"
+            "（以上・以下・超・未満・〜 が使えます）。")
+
+
+@dataclass(frozen=True)
+class _ConditionColumn:
+    question: Question
+    choice: str | None  # None for a 数値 question's range column
+
+
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})[/-](\d{1,2})[/-](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+_ERA = re.compile(r"^(令和|平成)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$")
+_ERA_START = {"令和": 2018, "平成": 1988}
+
+
+def parse_deadline(raw: object) -> Deadline | None:
+    """申請期限: a date cell, a date written as text in a known form, or other text kept as text."""
+    if isinstance(raw, dt.datetime):
+        return Deadline(raw.date(), display_text(raw.date().isoformat()))
+    if isinstance(raw, dt.date):
+        return Deadline(raw, raw.isoformat())
+    text = display_text(raw)
+    if not text:
+        return None
+    key = re.sub(r"\s+", "", normalize_key(text))
+    for form in _DATE_FORMS:
+        match = form.match(key)
+        if match:
+            return Deadline(_date_or_none(*map(int, match.groups())), text)
+    match = _ERA.match(key)
+    if match:
+        era, year, month, day = match.groups()
+        year_number = 1 if year == "元" else int(year)
+        return Deadline(_date_or_none(_ERA_START[era] + year_number, int(month), int(day)), text)
+    return Deadline(None, text)
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None  # 2027/2/30 is not a date; shown as written
+
+
+class DepartmentReader(_SheetChecks):
+    """A department workbook: 部署 and 制度."""
+
+    def __init__(self, workbook: Workbook, common: Common, seen_ids: dict[str, str], report: Report,
+                 accounting: Accounting) -> None:
+        super().__init__(workbook, report)
+        self.common = common
+        self.seen_ids = seen_ids  # casefolded 制度ID → "file / sheet / cell", across workbooks
+        self.accounting = accounting
+
+    def read(self) -> tuple[Department | None, list[Program]]:
+        department = self._department()
+        table = self.table(schema.PROGRAMS)
+        if table is None:
+            return department, []
+        columns = self._condition_columns(table)
+        return department, self._programs(table, columns, department)
+
+    def _department(self) -> Department | None:
+        values = self.key_values(schema.DEPARTMENT)
+        if values is None:
+            return None
+        get = lambda name: values.get(name, ("",))[0]  # noqa: E731
+        if not get("部署名"):
+            return None
+        return Department(name=get("部署名"), phone=get("電話番号"), email=get("メール"), office=get("窓口"),
+                          file=self.workbook.file_name)
+
+    def _condition_columns(self, table: Table) -> dict[str, _ConditionColumn]:
+        questions = {q.id: q for q in self.common.questions}
+        known = set(schema.PROGRAMS.headers)
+        columns: dict[str, _ConditionColumn] = {}
+        for header in table.columns:
+            if header in known:
+                continue
+            cell = table.header_cell(header)
+            question_id, colon, choice = (part.strip() for part in header.partition(":"))
+            if not self.common.readable:
+                continue  # without common.xlsx, condition columns cannot be checked
+            question = questions.get(question_id)
+            if colon:
+                if question is None:
+                    self.problem(
+                        "unknown-condition-question",
+                        f"条件列「{header}」の質問ID「{question_id}」は common.xlsx の質問シートにありません。"
+                        f"見出しを「質問ID:選択肢」の形で、ある質問IDに直してください{suggestion(question_id, list(questions))}。",
+                        cell,
+                    )
+                elif question.kind == "number":
+                    self.problem(
+                        "unknown-condition-choice",
+                        f"質問「{question.id}」は数値の質問なので、選択肢を付けずに見出しを「{question.id}」だけにしてください"
+                        "（セルには「2以上」のような範囲を書きます）。",
+                        cell,
+                    )
+                else:
+                    match = next((c for c in question.choices if normalize_key(c) == choice), None)
+                    if match is None:
+                        self.problem(
+                            "unknown-condition-choice",
+                            f"条件列「{header}」の選択肢「{choice}」は質問「{question.id}」にありません。選択肢は {quote_list(question.choices)} です"
+                            f"{suggestion(choice, question.choices)}。",
+                            cell,
+                        )
+                    else:
+                        columns[header] = _ConditionColumn(question, match)
+            elif question is not None:
+                if question.kind == "number":
+                    columns[header] = _ConditionColumn(question, None)
+                else:
+                    self.problem(
+                        "unknown-condition-choice",
+                        f"条件列「{header}」に選択肢がありません。質問「{question.id}」は選択式なので、見出しを"
+                        f"「{question.id}:{question.choices[0]}」のように「質問ID:選択肢」の形にしてください。",
+                        cell,
+                    )
+            else:
+                self.problem(
+                    "unknown-column",
+                    f"列「{table.header_text[header]}」は使われません（無視します）。制度の列か条件列にするなら見出しを直してください"
+                    f"{suggestion(header, sorted(known) + list(questions))}。",
+                    cell,
+                )
+        return columns
+
+    def _programs(self, table: Table, columns: dict[str, _ConditionColumn],
+                  department: Department | None) -> list[Program]:
+        programs: list[Program] = []
+        # The program the previous row belonged to, so または rows can be attached to it.
+        previous: dict | None = None
+        for record in table.records():
+            errors_before = len(self.report.errors)
+            if not record.filled("制度ID"):
+                self.accounting.programs_read += 1
+                self.accounting.rejected += 1
+                self.problem(
+                    "row-without-id",
+                    f"{record.row_number}行目は値が入っていますが制度IDが空です。制度IDを入力するか、使わない行なら行ごと削除してください。",
+                    record.ref("制度ID"),
+                )
+                previous = None
+                continue
+            program_id = self.identifier(record, "制度ID")
+            if previous is not None and program_id is not None and previous["id"].casefold() == program_id.casefold():
+                others = [h for h in table.columns
+                          if h not in columns and h not in ("制度ID", "備考") and record.filled(h)]
+                if not others:
+                    requirements = self._requirements(record, columns)
+                    previous["rows"].append(ConditionRow(requirements, record.row_number))
+                    if len(self.report.errors) > errors_before:
+                        previous["failed"] = True
+                    continue
+                self.accounting.programs_read += 1
+                self.accounting.rejected += 1
+                self.problem(
+                    "duplicate-program-id",
+                    f"制度ID「{program_id}」が {previous['where']} と同じです。別の制度なら別の制度IDに、"
+                    f"または行（別の条件）なら条件列と備考以外のセル（{quote_list(table.header_text[h] for h in others)}）を空にしてください。",
+                    record.ref("制度ID"),
+                )
+                continue
+            self.accounting.programs_read += 1
+            where = f"{self.workbook.file_name} / {self.sheet_name} / {record.ref('制度ID')}"
+            if program_id is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,%d}" % schema.PROGRAM_ID_MAX, program_id):
+                self.problem(
+                    "invalid-program-id",
+                    f"制度ID「{program_id}」は使えません。半角の英字・数字・「-」・「_」だけで、{schema.PROGRAM_ID_MAX}文字以内にしてください"
+                    "（ページのURLになります）。",
+                    record.ref("制度ID"),
+                )
+                program_id = None
+            if program_id is not None and program_id.casefold() in self.seen_ids:
+                self.problem(
+                    "duplicate-program-id",
+                    f"制度ID「{program_id}」は {self.seen_ids[program_id.casefold()]} にもあります。制度IDはすべてのブックを通して"
+                    "重複しないようにしてください（大文字・小文字の違いは同じとみなします）。別の条件の行（または行）なら、元の行のすぐ下に置いてください。",
+                    record.ref("制度ID"),
+                )
+                program_id = None
+            if program_id is not None:
+                self.seen_ids[program_id.casefold()] = where
+            draft = self._program_fields(record, columns)
+            failed = len(self.report.errors) > errors_before or program_id is None or department is None
+            previous = {"id": program_id or "", "where": where, "rows": [ConditionRow(draft.pop("requirements"),
+                                                                                          record.row_number)],
+                        "fields": draft, "failed": failed, "record": record} if program_id else None
+            if previous is None:
+                self.accounting.rejected += 1
+                continue
+            programs.append(previous)  # type: ignore[arg-type]
+        return [self._finish(p, department) for p in programs if self._count(p)]
+
+    def _count(self, draft: dict) -> bool:
+        if draft["failed"]:
+            self.accounting.rejected += 1
+            return False
+        return True
+
+    def _finish(self, draft: dict, department: Department) -> Program:
+        return Program(id=draft["id"], department=department, condition_rows=tuple(draft["rows"]),
+                       file=self.workbook.file_name, row=draft["record"].row_number, **draft["fields"])
+
+    def _program_fields(self, record: Record, columns: dict[str, _ConditionColumn]) -> dict:
+        name = self.required_text(record, "制度名")
+        category = self._category(record)
+        summary = self.required_text(record, "概要")
+        published = self._published(record)
+        documents = tuple(lines(self.value(record, "必要書類")))
+        fields = dict(
+            name=name, category=category, summary=summary,
+            target=self.text(record, "対象者"), benefit=self.text(record, "支援内容"),
+            deadline=parse_deadline(self.value(record, "申請期限")),
+            how_to_apply=self.text(record, "申請方法"), documents=documents,
+            contact=self.text(record, "問い合わせ先"),
+            online_url=self._url(record, "オンライン申請URL"), detail_url=self._url(record, "詳細URL"),
+            published=published,
+        )
+        self.value(record, "備考")  # read only to report an unsaved formula; never published
+        fields["requirements"] = self._requirements(record, columns)
+        return fields
+
+    def _category(self, record: Record) -> str:
+        name = self.required_text(record, "分類")
+        if not name or not self.common.readable:
+            return name
+        by_key = {normalize_key(c.name): c.name for c in self.common.categories}
+        found = by_key.get(normalize_key(name))
+        if found is None:
+            self.problem(
+                "unknown-category",
+                f"分類「{name}」は common.xlsx の分類シートにありません。{quote_list(by_key.values())} のどれかにしてください"
+                f"{suggestion(name, list(by_key.values()))}。",
+                record.ref("分類"),
+            )
+            return name
+        return found
+
+    def _published(self, record: Record) -> bool:
+        value = self.value(record, "公開")
+        key = normalize_key(value).upper()
+        if key in schema.PUBLISHED_VALUES:
+            return True
+        if key in schema.UNPUBLISHED_VALUES:
+            return False
+        self.problem(
+            "unknown-publish-value",
+            f"公開「{display_text(value)}」が読めません。公開するなら空欄か「○」、公開しないなら「×」にしてください。",
+            record.ref("公開"),
+        )
+        return False
+
+    def _url(self, record: Record, header: str) -> str:
+        url = self.text(record, header)
+        if not url:
+            return ""
+        parts = urlsplit(url) if not any(ch.isspace() or ord(ch) < 32 for ch in url) else None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            self.problem(
+                "bad-url",
+                f"{header}「{url}」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
+                record.ref(header),
+            )
+            return ""
+        return url
+
+    def _requirements(self, record: Record, columns: dict[str, _ConditionColumn]) -> tuple[Requirement, ...]:
+        marked: dict[str, list[str]] = {}
+        ranges: dict[str, Requirement] = {}
+        for header, column in columns.items():
+            value = self.value(record, header)
+            cell = record.ref(header)
+            if column.choice is None:
+                key = normalize_key(value)
+                if key in schema.NO_RANGE:
+                    continue
+                try:
+                    ranges[column.question.id] = Requirement(column.question.id,
+                                                             range=parse_range(value, column.question.unit))
+                except RangeError:
+                    self.problem("bad-range", _range_message(value, column.question), cell)
+                continue
+            key = normalize_key(value).upper()
+            if key in schema.CONDITION_MARKS:
+                marked.setdefault(column.question.id, []).append(column.choice)
+            elif key not in schema.NO_MARKS:
+                self.problem(
+                    "unknown-mark",
+                    f"条件列「{column.question.id}:{column.choice}」の「{display_text(value)}」は読めません。"
+                    "対象にするなら「○」、しないなら空欄にしてください。",
+                    cell,
+                )
+        requirements = []
+        for question in self.common.questions:
+            if question.id in marked:
+                chosen = set(marked[question.id])
+                requirements.append(Requirement(question.id, choices=tuple(c for c in question.choices if c in chosen)))
+            elif question.id in ranges:
+                requirements.append(ranges[question.id])
+        return tuple(requirements)

@@ -14,7 +14,8 @@ from navigator.validate import Accounting, Validation, validate_folder
 @dataclass
 class BuildResult:
     validation: Validation
-    pages_written: int = 0
+    pages_written: int = 0  # HTML pages
+    files_written: int = 0  # every file, pages included
     seconds: float = 0.0
 
     @property
@@ -32,7 +33,8 @@ def build(sheets: Path, out: Path, progress=None) -> BuildResult:
         if progress:
             progress("ページを作成中")
         pages = render_site(validation.site)
-        result.pages_written = write_site(pages, out)
+        result.files_written = write_site(pages, out)
+        result.pages_written = sum(1 for page in pages if page.path.endswith(".html"))
     result.seconds = time.perf_counter() - started
     return result
 

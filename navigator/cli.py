@@ -211,7 +211,7 @@ def build_command(sheets_dir: str, out: str) -> None:
         click.echo(summary_line(validation))
         raise SheetsProblem(f"エラーがあるためサイトを作りませんでした。「{out}」は前のままです。")
     accounting = validation.accounting
-    click.echo(f"{accounting_line(accounting)}。{result.pages_written}ファイルを「{out}」に書き出しました"
+    click.echo(f"{accounting_line(accounting)}。ページ {result.pages_written}件を含む {result.files_written}ファイルを「{out}」に書き出しました"
                f"（{result.seconds:.2f}秒）。")
 
 

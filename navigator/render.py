@@ -75,7 +75,12 @@ def tel_href(number: str) -> str:
 
 
 def japanese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
+    era = ""
+    if day >= dt.date(2019, 5, 1):
+        year = day.year - 2018
+        era = f"（令和{'元' if year == 1 else year}年）"
+    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def deadline_html(deadline: Deadline | None) -> Markup:
@@ -89,9 +94,8 @@ def deadline_html(deadline: Deadline | None) -> Markup:
 def requirement_words(requirement: Requirement, site: Site) -> str:
     question = site.question(requirement.question_id)
     if requirement.range is not None:
-        return f"{question.text}: {requirement.range.text}"
-    joiner = "のいずれか" if len(requirement.choices) > 1 else ""
-    return f"{question.text}: {'、'.join(requirement.choices)}{joiner}"
+        return f"{question.text} → {requirement.range.text}"
+    return f"{question.text} → {' または '.join(requirement.choices)}"
 
 
 @dataclass(frozen=True)

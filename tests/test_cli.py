@@ -1,0 +1,196 @@
+"""The command line as users type it: exit codes and exact output."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sheetmaker import PROGRAMS, program_row, small_city, write_department
+
+from navigator.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
+
+
+@pytest.fixture
+def sheets(tmp_path) -> Path:
+    return small_city(tmp_path / "sheets")
+
+
+def test_check_a_clean_folder(capsys, sheets):
+    code, out, err = run(capsys, "check", str(sheets))
+    assert (code, err) == (0, "")
+    assert out == "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）\n"
+
+
+def test_check_prints_every_problem_and_exits_1(capsys, sheets):
+    write_department(sheets, programs=PROGRAMS + [
+        program_row("a", "分類違い", category="すまい"),
+        program_row("b", "印違い", **{"住家被害:全壊": "△"}),
+    ])
+    code, out, _ = run(capsys, "check", str(sheets))
+    assert code == 1
+    assert out.splitlines() == [
+        "[エラー] 福祉課.xlsx / 制度 / C7: 分類「すまい」は common.xlsx の分類シートにありません。"
+        "「生活再建」「住まい」「子育て・教育」 のどれかにしてください（もしかして「住まい」？）。",
+        "[エラー] 福祉課.xlsx / 制度 / O8: 条件列「住家被害:全壊」の「△」は読めません。対象にするなら「○」、しないなら空欄にしてください。",
+        "エラー 2件、警告 0件。制度 6件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 2（部署 1、ブック 2）",
+    ]
+
+
+def test_check_json(capsys, sheets):
+    write_department(sheets, programs=PROGRAMS + [program_row("a", "分類違い", category="すまい")])
+    code, out, _ = run(capsys, "check", str(sheets), "--format", "json")
+    assert code == 1
+    assert json.loads(out) == [{
+        "severity": "error", "code": "unknown-category", "file": "福祉課.xlsx", "sheet": "制度", "cell": "C7",
+        "message": "分類「すまい」は common.xlsx の分類シートにありません。「生活再建」「住まい」「子育て・教育」 のどれかにしてください"
+                   "（もしかして「住まい」？）。",
+    }]
+
+
+def test_check_json_of_a_clean_folder_is_an_empty_list(capsys, sheets):
+    code, out, _ = run(capsys, "check", str(sheets), "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_a_folder_without_common_xlsx_is_a_sheet_problem(capsys, tmp_path):
+    code, out, _ = run(capsys, "check", str(tmp_path))
+    assert code == 1
+    assert out.splitlines()[0] == (f"[エラー] フォルダ「{tmp_path}」に common.xlsx がありません。"
+                                   "設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "no/such/folder"], "エラー: シートのフォルダ「no/such/folder」がありません。フォルダの場所を確かめてください。"),
+    (["check", "--colour"], "エラー: オプション「--colour」はありません。"),
+    (["check", "--formt", "json"], "エラー: オプション「--formt」はありません（もしかして「--format」？）。"),
+    (["check", "--format", "xml"], "エラー: --format の値が正しくありません。使える値は text, json です。"),
+    (["chek"], "エラー: コマンド「chek」はありません。使えるコマンドは build, check, match です（もしかして「check」？）。"),
+])
+def test_wrong_usage_exits_2_with_a_japanese_message(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.splitlines()[0] == message
+    assert err.splitlines()[1].startswith("使い方は「navigator")
+
+
+def test_match_json_in_site_order(capsys, sheets):
+    code, out, _ = run(capsys, "match", str(sheets), "--answer", "住家被害=全壊", "--json")
+    assert code == 0
+    # 世帯人数 unanswered: 生活再建支援金 may apply; 応急仮設住宅 (住まい) comes after 生活再建.
+    assert json.loads(out) == {"applies": ["risai", "kasetsu"], "may_apply": ["shien-kin"]}
+
+
+def test_match_explains_why(capsys, sheets):
+    code, out, _ = run(capsys, "match", str(sheets), "-a", "住家被害=大規模半壊", "-a", "世帯人数=3")
+    assert code == 0
+    assert out == (
+        "対象となる制度（2件）\n"
+        "  ■ 生活再建支援金 [shien-kin]（生活再建・福祉課）\n"
+        "    理由: 住家被害=大規模半壊（1つ目のまたは行（3行目））\n"
+        "  ■ り災証明書の交付 [risai]（生活再建・福祉課）\n"
+        "    理由: 条件なし（どなたでも対象です）\n"
+        "\n"
+        "対象の可能性がある制度（0件）\n"
+        "\n"
+    )
+
+
+def test_match_names_the_unanswered_questions_a_program_depends_on(capsys, sheets):
+    code, out, _ = run(capsys, "match", str(sheets), "-a", "住家被害=全壊")
+    assert code == 0
+    assert ("  ■ 生活再建支援金 [shien-kin]（生活再建・福祉課）\n"
+            "    理由: 住家被害=全壊（1行目の条件）\n"
+            "    未回答の質問: 世帯人数（世帯の人数は？） — 答えると対象かどうかが決まります\n") in out
+
+
+def test_match_accepts_full_width_and_units(capsys, sheets):
+    code, out, _ = run(capsys, "match", str(sheets), "-a", "住家被害＝全壊", "-a", "世帯人数=３人", "--json")
+    assert (code, json.loads(out)) == (0, {"applies": ["shien-kin", "risai", "kasetsu"], "may_apply": []})
+
+
+def test_match_ignores_answers_to_questions_not_asked(capsys, sheets):
+    # 再建方法 is asked only for 全壊 or 大規模半壊.
+    code, out, _ = run(capsys, "match", str(sheets), "-a", "住家被害=半壊", "-a", "再建方法=補修", "--json")
+    assert (code, json.loads(out)) == (0, {"applies": ["risai"], "may_apply": []})
+
+
+def test_match_none_of_these_on_a_multiple_choice_question(capsys, sheets):
+    code, out, _ = run(capsys, "match", str(sheets), "-a", "世帯の状況=", "--json")
+    assert code == 0 and json.loads(out)["applies"] == ["risai"]
+
+
+@pytest.mark.parametrize("answer, message", [
+    ("住家被害=全部", "エラー: 「全部」は質問「住家被害」の選択肢にありません。選択肢は 「全壊」「大規模半壊」「半壊」「一部損壊」「被害なし」 です。"),
+    ("住家被害=全壊x", "エラー: 「全壊x」は質問「住家被害」の選択肢にありません。選択肢は 「全壊」「大規模半壊」「半壊」「一部損壊」「被害なし」 です（もしかして「全壊」？）。"),
+    ("住宅被害=全壊", "エラー: 質問ID「住宅被害」はありません。質問IDは 「住家被害」「再建方法」「世帯人数」「世帯の状況」「事業」 です（もしかして「住家被害」？）。"),
+    ("世帯人数=たくさん", "エラー: 質問「世帯人数」は数値の質問です。「たくさん」ではなく数値を指定してください（例: 世帯人数=3）。"),
+    ("住家被害", "エラー: 回答「住家被害」が読めません。「質問ID=回答」の形で指定してください（例: --answer 住家被害=全壊）。"),
+])
+def test_match_refuses_unknown_questions_and_choices(capsys, sheets, answer, message):
+    code, out, err = run(capsys, "match", str(sheets), "--answer", answer)
+    assert code == 2
+    assert err.splitlines()[0] == message
+
+
+def test_match_on_sheets_with_errors_exits_1(capsys, sheets):
+    write_department(sheets, programs=[program_row("a", "分類違い", category="すまい")])
+    code, out, err = run(capsys, "match", str(sheets))
+    assert code == 1
+    assert err == "エラー: シートにエラーがあるため判定できません。上のエラーを直してください。\n"
+
+
+def test_build_prints_the_accounting_line(capsys, sheets, tmp_path):
+    code, out, err = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
+    assert (code, err) == (0, "")
+    assert re.fullmatch(
+        r"制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）。"
+        rf"ページ 8件を含む 10ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
+
+
+def test_build_with_errors_writes_nothing(capsys, sheets, tmp_path):
+    write_department(sheets, programs=[program_row("a", "分類違い", category="すまい")])
+    code, out, err = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
+    assert code == 1
+    assert not (tmp_path / "site").exists()
+    assert err == f"エラー: エラーがあるためサイトを作りませんでした。「{tmp_path / 'site'}」は前のままです。\n"
+
+
+def test_python_dash_m_works_the_same_and_defaults_to_sheets(sheets):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "navigator", "check"], cwd=sheets.parent, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("問題はありません。")
+    built = subprocess.run([sys.executable, "-m", "navigator", "build"], cwd=sheets.parent, env=env,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (sheets.parent / "build" / "index.html").is_file()
+
+
+def test_no_traceback_for_a_broken_workbook(capsys, sheets):
+    (sheets / "壊れた.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    code, out, err = run(capsys, "check", str(sheets))
+    assert code == 1
+    assert "Traceback" not in out + err
+    assert "[エラー] 壊れた.xlsx: " in out
+
+
+def test_every_command_has_japanese_help_with_an_example(capsys):
+    for command in ("check", "match", "build"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0
+        assert "例:" in out, command
+
+

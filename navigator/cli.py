@@ -162,7 +162,7 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool) -> Non
 
 def _describe(found: ProgramMatch, site, answers) -> str:
     program, row = found.program, found.row
-    lines = [f"  ■ {program.name} [{program.id}]（{program.category}・{program.department.name}）"]
+    lines = [f"  ■ {program.name} [{program.id}]（{program.category} / {program.department.name}）"]
     if not program.condition_rows[row.row_position - 1].requirements:
         lines.append("    理由: 条件なし（どなたでも対象です）")
     elif row.fitting:
@@ -180,7 +180,7 @@ def _reason(requirement, site, answers) -> str:
     question = site.question(requirement.question_id)
     answer = answers[requirement.question_id]
     if requirement.range is not None:
-        return f"{question.id}={answer:g}{question.unit}（{requirement.range.text}）"
+        return f"{question.id}={answer:g}{question.unit}（条件: {requirement.range.text}）"
     if question.kind == "multiple":
         return f"{question.id}={'・'.join(c for c in requirement.choices if c in answer)}"
     return f"{question.id}={answer}"

@@ -97,9 +97,9 @@ def test_match_explains_why(capsys, sheets):
     assert code == 0
     assert out == (
         "対象となる制度（2件）\n"
-        "  ■ 生活再建支援金 [shien-kin]（生活再建・福祉課）\n"
+        "  ■ 生活再建支援金 [shien-kin]（生活再建 / 福祉課）\n"
         "    理由: 住家被害=大規模半壊（1つ目のまたは行（3行目））\n"
-        "  ■ り災証明書の交付 [risai]（生活再建・福祉課）\n"
+        "  ■ り災証明書の交付 [risai]（生活再建 / 福祉課）\n"
         "    理由: 条件なし（どなたでも対象です）\n"
         "\n"
         "対象の可能性がある制度（0件）\n"
@@ -110,7 +110,7 @@ def test_match_explains_why(capsys, sheets):
 def test_match_names_the_unanswered_questions_a_program_depends_on(capsys, sheets):
     code, out, _ = run(capsys, "match", str(sheets), "-a", "住家被害=全壊")
     assert code == 0
-    assert ("  ■ 生活再建支援金 [shien-kin]（生活再建・福祉課）\n"
+    assert ("  ■ 生活再建支援金 [shien-kin]（生活再建 / 福祉課）\n"
             "    理由: 住家被害=全壊（1行目の条件）\n"
             "    未回答の質問: 世帯人数（世帯の人数は？） — 答えると対象かどうかが決まります\n") in out
 

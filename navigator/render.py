@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ import markdown as markdown_lib
 import nh3
 from markupsafe import Markup, escape
 
-from navigator.catalog import catalog_json
+from navigator.catalog import catalog_json, question_data
 from navigator.model import Category, Deadline, Program, Requirement, Site
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
@@ -127,10 +129,65 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
+def flow_data(site: Site) -> dict:
+    """What the question flow needs to ask the questions and compute the results (small)."""
+    return {
+        "site_name": site.settings.site_name,
+        "questions": [_flow_question(q) for q in site.questions],
+        "categories": [{"name": c.name, "page": category_page(c)} for c in site.categories],
+        "programs": [{"id": p.id, "category": p.category,
+                      "conditions": [[req.as_dict() for req in row.requirements] for row in p.condition_rows]}
+                     for p in site.programs],
+    }
+
+
+def _flow_question(question) -> dict:
+    data = question_data(question)
+    data["help_html"] = str(render_markdown(data.pop("help")))
+    return data
+
+
+def results_data(site: Site, env: jinja2.Environment) -> dict:
+    """The program texts shown with the results: one file every resident downloads whole."""
+    contact = env.get_template("_contact.html")
+    programs = {}
+    for program in site.programs:
+        deadline = program.deadline
+        programs[program.id] = {
+            "name": program.name,
+            "page": program_page(program),
+            "summary_html": str(render_markdown(program.summary)),
+            "benefit_html": str(render_markdown(program.benefit)),
+            "target_html": str(render_markdown(program.target)),
+            "deadline": None if deadline is None else {
+                "date": deadline.date.isoformat() if deadline.date else None,
+                "html": str(deadline_html(deadline))},
+            "documents": list(program.documents),
+            "contact_html": contact.render(program=program).strip(),
+            "online_url": program.online_url or None,
+            "department": program.department.name,
+        }
+    return {
+        "disclaimer_html": str(render_markdown(site.settings.disclaimer)),
+        "contact_html": str(contact_html(site.settings.contact)),
+        "programs": programs,
+    }
+
+
+def script_page(folder: str, name: str, variable: str, data: dict) -> Page:
+    """Data as a script file (works from file:// too), named by its content so caches never serve it stale."""
+    text = f"window.{variable} = {json.dumps(data, ensure_ascii=False, separators=(',', ':'))};\n"
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return Page(f"{folder}/{name}.{digest}.js", text)
+
+
 def render_site(site: Site, env: jinja2.Environment | None = None) -> list[Page]:
     """Every file of the site, in memory; nothing is written here."""
     env = env or make_environment()
-    common = {"site": site, "settings": site.settings}
+    flow_script = script_page("data", "flow", "NavigatorFlow", flow_data(site))
+    results_script = script_page("data", "results", "NavigatorResults", results_data(site, env))
+    common = {"site": site, "settings": site.settings,
+              "data_scripts": {"flow": flow_script.path, "results": results_script.path}}
 
     def page(path: str, template: str, **context) -> Page:
         depth = path.count("/")
@@ -153,4 +210,5 @@ def render_site(site: Site, env: jinja2.Environment | None = None) -> list[Page]
         if static.is_file():
             pages.append(Page("static/" + static.relative_to(templates_dir() / "static").as_posix(), static.read_bytes()))
     pages.append(Page("catalog.json", catalog_json(site, program_page)))
+    pages.extend([flow_script, results_script])
     return pages

@@ -18,6 +18,10 @@ class RangeError(ValueError):
     pass
 
 
+class ReversedRangeError(RangeError):
+    """Both ends readable, but the first is above the second (`5〜2`)."""
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
@@ -60,7 +64,7 @@ def parse_range(raw: object, unit: str = "") -> Range:
             low, high = _number(match.group(1)), _number(match.group(3))
             low_inclusive, high_inclusive = match.group(2) == "以上", match.group(4) == "以下"
         if low > high:
-            raise RangeError("low above high")
+            raise ReversedRangeError("low above high")
         return Range(low, low_inclusive, high, high_inclusive, text)
     raise RangeError("not a range")
 

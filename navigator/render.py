@@ -100,6 +100,10 @@ def requirement_words(requirement: Requirement, site: Site) -> str:
     return f"{question.text} → {' または '.join(requirement.choices)}"
 
 
+# Pages rendered once from the template of the same name, at the site root.
+STANDALONE_PAGES: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the site root, with / separators
@@ -206,6 +210,8 @@ def render_site(site: Site, env: jinja2.Environment | None = None) -> list[Page]
         rows = [[requirement_words(req, site) for req in row.requirements] for row in program.condition_rows]
         pages.append(page(program_page(program), "program.html", program=program, category=category,
                           condition_rows=[r for r in rows if r], applies_to_everyone=not any(rows)))
+    for name in STANDALONE_PAGES:
+        pages.append(page(name, name))
     for static in sorted((templates_dir() / "static").rglob("*")):
         if static.is_file():
             pages.append(Page("static/" + static.relative_to(templates_dir() / "static").as_posix(), static.read_bytes()))

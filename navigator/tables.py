@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from navigator.problems import Report
 from navigator.schema import HEADER_SEARCH_ROWS
-from navigator.text import normalize_key, quote_list, suggestion
+from navigator.text import did_you_mean, normalize_key, quote_list
 from navigator.workbook import Sheet, Workbook, cell_ref
 
 
@@ -67,13 +67,11 @@ def _is_empty(value: object) -> bool:
 def require_sheet(workbook: Workbook, name: str, report: Report) -> Sheet | None:
     sheet = workbook.sheet(name)
     if sheet is None:
-        present = [s.name for s in workbook.sheets.values()]
-        report.add(
-            "missing-sheet",
-            f"シート「{name}」がありません。シートを追加するか、シート名を「{name}」に直してください"
-            f"{suggestion(name, present)}。",
-            file=workbook.file_name,
-        )
+        # The near miss is what the department wrote: name it, then say what to write instead.
+        close = did_you_mean(name, [s.name for s in workbook.sheets.values()])
+        fix = (f"シート「{close}」のことなら、シート名を「{name}」に直してください。" if close
+               else f"シートを追加するか、シート名を「{name}」に直してください。")
+        report.add("missing-sheet", f"シート「{name}」がありません。{fix}", file=workbook.file_name)
     return sheet
 
 
@@ -87,11 +85,11 @@ def find_table(workbook: Workbook, sheet: Sheet, key_headers: tuple[str, ...], k
             return _table_at(workbook, sheet, row_index, report)
     # No header row: name what is missing, with a near miss if the top rows have one.
     top_cells = [normalize_key(v) for row in sheet.rows[:HEADER_SEARCH_ROWS] for v in row if normalize_key(v)]
-    hints = "".join(suggestion(h, top_cells) for h in key_headers
-                    if h not in top_cells and suggestion(h, top_cells))
+    near = {h: did_you_mean(h, top_cells) for h in key_headers if h not in top_cells}
+    hints = "".join(f"見出し「{close}」のことなら「{h}」に直してください。" for h, close in near.items() if close)
     report.add(
         "missing-header",
-        f"見出し行が見つかりません。上から{HEADER_SEARCH_ROWS}行以内の1行に {quote_list(key_headers)} の見出しを入れてください{hints}。",
+        f"見出し行が見つかりません。上から{HEADER_SEARCH_ROWS}行以内の1行に {quote_list(key_headers)} の見出しを入れてください。{hints}",
         file=workbook.file_name, sheet=sheet.name,
     )
     return None
@@ -118,15 +116,20 @@ def _table_at(workbook: Workbook, sheet: Sheet, row_index: int, report: Report) 
     return Table(workbook.file_name, sheet, row_index, columns, header_text)
 
 
-def require_headers(table: Table, headers: tuple[str, ...], report: Report) -> bool:
+def require_headers(table: Table, headers: tuple[str, ...], report: Report, known: tuple[str, ...] = ()) -> bool:
+    """Report each missing header; a near miss among the other headers (not `known` ones) is named."""
     ok = True
+    others = [h for h in table.columns if h not in headers and h not in known]
     for header in headers:
         if header not in table.columns:
             ok = False
-            report.add(
-                "missing-header",
-                f"見出し「{header}」がありません。{table.header_row + 1}行目（見出し行）に「{header}」の列を追加してください"
-                f"{suggestion(header, list(table.columns))}。",
-                file=table.file, sheet=table.sheet.name,
-            )
+            close = did_you_mean(header, others)
+            if close:
+                cell = table.header_cell(close)
+                fix = f"見出し「{table.header_text[close]}」（{cell}）のことなら、「{header}」に直してください。"
+            else:
+                cell = None
+                fix = f"{table.header_row + 1}行目（見出し行）に「{header}」の列を追加してください。"
+            report.add("missing-header", f"見出し「{header}」がありません。{fix}",
+                       file=table.file, sheet=table.sheet.name, cell=cell)
     return ok

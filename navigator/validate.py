@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from navigator import schema
-from navigator.conditions import RangeError, parse_range, split_choices, unknown_pieces
+from navigator.conditions import RangeError, ReversedRangeError, parse_range, split_choices, unknown_pieces
 from navigator.model import (ANSWER_KINDS, Category, ConditionRow, Deadline, Department, Program, Question,
                              Requirement, Settings, Site)
 from navigator.problems import Report
@@ -47,6 +47,11 @@ class Common:
     questions: list[Question] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     readable: bool = False  # False: department checks that need common.xlsx are skipped
+    # A 質問 or 分類 sheet that could not be read is reported once; what refers to it is not checked.
+    questions_read: bool = False
+    categories_read: bool = False
+    # IDs of question rows rejected for their own mistake: references to them are not reported again.
+    rejected_question_ids: set[str] = field(default_factory=set)
 
 
 def validate_folder(folder: Path, progress=None) -> Validation:
@@ -214,7 +219,7 @@ class _SheetChecks:
         if table is None:
             return None
         required = tuple(c.header for c in spec.columns if c.required)
-        if not require_headers(table, required, self.report):
+        if not require_headers(table, required, self.report, known=spec.headers):
             return None
         return table
 
@@ -227,6 +232,9 @@ class CommonReader(_SheetChecks):
         common.settings = self._settings()
         common.questions = self._questions()
         common.categories = self._categories()
+        common.questions_read = self.questions_read
+        common.categories_read = self.categories_read
+        common.rejected_question_ids = self.rejected_question_ids
         return common
 
     def _settings(self) -> Settings | None:
@@ -237,10 +245,15 @@ class CommonReader(_SheetChecks):
         return Settings(site_name=get("サイト名"), municipality=get("自治体名"), intro=get("はじめに"),
                         contact=get("問い合わせ先"), disclaimer=get("注意事項"), notice=get("お知らせ"))
 
+    questions_read = categories_read = False
+
     def _questions(self) -> list[Question]:
+        self.rejected_question_ids: set[str] = set()
+        self.choices_column_reported = False
         table = self.table(schema.QUESTIONS)
         if table is None:
             return []
+        self.questions_read = True
         questions: list[Question] = []
         first_seen: dict[str, str] = {}
         for record in table.records():
@@ -273,7 +286,9 @@ class CommonReader(_SheetChecks):
             choices = self._choices(record) if kind in ("single", "multiple") else ()
             unit = self.text(record, "単位")
             conditions = self._display_conditions(record, questions)
-            if question_id is None or kind is None or not text:
+            if question_id is None or kind is None or not text or (kind != "number" and not choices):
+                if question_id is not None:
+                    self.rejected_question_ids.add(question_id)
                 continue
             questions.append(Question(
                 id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
@@ -297,12 +312,14 @@ class CommonReader(_SheetChecks):
 
     def _choices(self, record: Record) -> tuple[str, ...]:
         if not record.has("選択肢"):
-            self.problem("missing-header", "見出し「選択肢」がありません。選択式の質問があるので、見出し行に「選択肢」の列を追加してください。")
+            if not self.choices_column_reported:  # once, not once per choice question
+                self.problem("missing-header", "見出し「選択肢」がありません。選択式の質問があるので、見出し行に「選択肢」の列を追加してください。")
+                self.choices_column_reported = True
             return ()
         choices = lines(self.value(record, "選択肢"))
         if not choices:
             if not record.is_unsaved_formula("選択肢"):
-                self.problem("missing-value", "「選択肢」が空です。選択肢を1行に1つずつ（Alt+Enter で改行して）入力してください。",
+                self.problem("missing-choices", "「選択肢」が空です。選択肢を1行に1つずつ（Alt+Enter で改行して）入力してください。",
                              record.ref("選択肢"))
             return ()
         seen: set[str] = set()
@@ -324,6 +341,7 @@ class CommonReader(_SheetChecks):
         requirements: list[Requirement] = []
         cell = record.ref("表示条件")
         all_ids = [normalize_key(r.raw("質問ID")) for r in record.table.records()]
+        earlier_ids = [normalize_key(r.raw("質問ID")) for r in record.table.records() if r.row_index < record.row_index]
         this_id = normalize_key(record.raw("質問ID"))
         for line in lines(self.value(record, "表示条件")):
             line = normalize_key(line)
@@ -337,10 +355,19 @@ class CommonReader(_SheetChecks):
             question_id, _, value = (part.strip() for part in line.partition("="))
             question = by_id.get(question_id)
             if question is None:
-                if question_id == this_id or question_id in all_ids:
+                if question_id in earlier_ids:
+                    pass  # an earlier question with a mistake of its own, reported on its row
+                elif question_id == this_id:
                     self.problem(
                         "display-condition-later-question",
-                        f"表示条件が質問「{question_id}」を指していますが、その質問はこの質問と同じか後にあります。"
+                        f"表示条件がこの質問自身（「{question_id}」）を指しています。"
+                        "表示条件には、この質問より前にある質問だけを使ってください。",
+                        cell,
+                    )
+                elif question_id in all_ids:
+                    self.problem(
+                        "display-condition-later-question",
+                        f"表示条件が質問「{question_id}」を指していますが、その質問はこの質問より後にあります。"
                         "表示条件には、この質問より前にある質問だけを使ってください。",
                         cell,
                     )
@@ -359,8 +386,8 @@ class CommonReader(_SheetChecks):
             if question.kind == "number":
                 try:
                     requirements.append(Requirement(question.id, range=parse_range(value, question.unit)))
-                except RangeError:
-                    self.problem("bad-range", _range_message(value, question), cell)
+                except RangeError as exc:
+                    self.problem("bad-range", _range_message(value, question, exc), cell)
                 continue
             chosen = split_choices(value, question.choices)
             if chosen is None:
@@ -379,6 +406,7 @@ class CommonReader(_SheetChecks):
         table = self.table(schema.CATEGORIES)
         if table is None:
             return []
+        self.categories_read = True
         categories: list[Category] = []
         first_seen: dict[str, str] = {}
         for record in table.records():
@@ -396,7 +424,10 @@ class CommonReader(_SheetChecks):
         return categories
 
 
-def _range_message(value: object, question: Question) -> str:
+def _range_message(value: object, question: Question, error: RangeError) -> str:
+    if isinstance(error, ReversedRangeError):
+        return (f"範囲「{display_text(value)}」は始めの数が終わりの数より大きくなっています。"
+                "小さい数を先に書いてください（例: 「2〜5」）。")
     unit = question.unit
     example = f"「2{unit}以上」「65{unit}未満」「1〜3{unit}」「1{unit}」" if unit else "「2以上」「65未満」「1〜3」「1」"
     return (f"範囲「{display_text(value)}」が読めません。質問「{question.id}」は数値の質問です。{example}のように書いてください"
@@ -483,9 +514,11 @@ class DepartmentReader(_SheetChecks):
                 continue
             cell = table.header_cell(header)
             question_id, colon, choice = (part.strip() for part in header.partition(":"))
-            if not self.common.readable:
-                continue  # without common.xlsx, condition columns cannot be checked
+            if not self.common.questions_read:
+                continue  # without a readable 質問 sheet, condition columns cannot be checked
             question = questions.get(question_id)
+            if question is None and question_id in self.common.rejected_question_ids:
+                continue  # the question's own mistake is reported in common.xlsx
             if colon:
                 if question is None:
                     self.problem(
@@ -497,7 +530,7 @@ class DepartmentReader(_SheetChecks):
                 elif question.kind == "number":
                     self.problem(
                         "unknown-condition-choice",
-                        f"質問「{question.id}」は数値の質問なので、選択肢を付けずに見出しを「{question.id}」だけにしてください"
+                        f"条件列「{header}」は使えません。質問「{question.id}」は数値の質問なので、選択肢を付けずに見出しを「{question.id}」だけにしてください"
                         "（セルには「2以上」のような範囲を書きます）。",
                         cell,
                     )
@@ -550,8 +583,10 @@ class DepartmentReader(_SheetChecks):
                 continue
             program_id = self.identifier(record, "制度ID")
             if previous is not None and program_id is not None and previous["id"].casefold() == program_id.casefold():
-                others = [h for h in table.columns
-                          if h not in columns and h not in ("制度ID", "備考") and record.filled(h)]
+                # Only the program's own fields count: condition columns (even ones whose header has
+                # a mistake, or that cannot be checked without common.xlsx) and ignored columns do not.
+                others = [h for h in schema.PROGRAMS.headers
+                          if h not in ("制度ID", "備考") and record.has(h) and record.filled(h)]
                 if not others:
                     requirements = self._requirements(record, columns)
                     previous["rows"].append(ConditionRow(requirements, record.row_number))
@@ -629,7 +664,7 @@ class DepartmentReader(_SheetChecks):
 
     def _category(self, record: Record) -> str:
         name = self.required_text(record, "分類")
-        if not name or not self.common.readable:
+        if not name or not self.common.categories_read:
             return name
         by_key = {normalize_key(c.name): c.name for c in self.common.categories}
         found = by_key.get(normalize_key(name))
@@ -684,8 +719,8 @@ class DepartmentReader(_SheetChecks):
                 try:
                     ranges[column.question.id] = Requirement(column.question.id,
                                                              range=parse_range(value, column.question.unit))
-                except RangeError:
-                    self.problem("bad-range", _range_message(value, column.question), cell)
+                except RangeError as exc:
+                    self.problem("bad-range", _range_message(value, column.question, exc), cell)
                 continue
             key = normalize_key(value).upper()
             if key in schema.CONDITION_MARKS:

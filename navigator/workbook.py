@@ -101,7 +101,7 @@ def read_workbook(path: Path) -> Workbook:
                 "password-protected",
                 "パスワードで保護されているため読めません。Excel でパスワードを解除して保存し直してください。",
             ) from exc
-        if zipfile.is_zipfile(path):
+        if zipfile.is_zipfile(path) or _starts_like_zip(path):
             raise WorkbookReadError(
                 "corrupt-workbook",
                 "ブックが壊れていて読めません。Excel で開けるか確かめ、「名前を付けて保存」で .xlsx として保存し直してください。",
@@ -135,6 +135,16 @@ def _looks_encrypted(path: Path) -> bool:
     except OSError:
         return False
     return head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def _starts_like_zip(path: Path) -> bool:
+    # A workbook cut short (an interrupted copy) has lost the zip directory at its end but
+    # still starts like one: it is a corrupt workbook, not some other kind of file.
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

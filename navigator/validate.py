@@ -228,13 +228,11 @@ class CommonReader(_SheetChecks):
     """common.xlsx: 設定, 質問, 分類."""
 
     def read(self) -> Common:
-        common = Common(readable=True)
+        common = self.common = Common(readable=True)
+        self.choices_column_reported = False
         common.settings = self._settings()
         common.questions = self._questions()
         common.categories = self._categories()
-        common.questions_read = self.questions_read
-        common.categories_read = self.categories_read
-        common.rejected_question_ids = self.rejected_question_ids
         return common
 
     def _settings(self) -> Settings | None:
@@ -245,15 +243,11 @@ class CommonReader(_SheetChecks):
         return Settings(site_name=get("サイト名"), municipality=get("自治体名"), intro=get("はじめに"),
                         contact=get("問い合わせ先"), disclaimer=get("注意事項"), notice=get("お知らせ"))
 
-    questions_read = categories_read = False
-
     def _questions(self) -> list[Question]:
-        self.rejected_question_ids: set[str] = set()
-        self.choices_column_reported = False
         table = self.table(schema.QUESTIONS)
         if table is None:
             return []
-        self.questions_read = True
+        self.common.questions_read = True
         questions: list[Question] = []
         first_seen: dict[str, str] = {}
         for record in table.records():
@@ -288,7 +282,7 @@ class CommonReader(_SheetChecks):
             conditions = self._display_conditions(record, questions)
             if question_id is None or kind is None or not text or (kind != "number" and not choices):
                 if question_id is not None:
-                    self.rejected_question_ids.add(question_id)
+                    self.common.rejected_question_ids.add(question_id)
                 continue
             questions.append(Question(
                 id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
@@ -406,7 +400,7 @@ class CommonReader(_SheetChecks):
         table = self.table(schema.CATEGORIES)
         if table is None:
             return []
-        self.categories_read = True
+        self.common.categories_read = True
         categories: list[Category] = []
         first_seen: dict[str, str] = {}
         for record in table.records():
@@ -586,7 +580,7 @@ class DepartmentReader(_SheetChecks):
                 # Only the program's own fields count: condition columns (even ones whose header has
                 # a mistake, or that cannot be checked without common.xlsx) and ignored columns do not.
                 others = [h for h in schema.PROGRAMS.headers
-                          if h not in ("制度ID", "備考") and record.has(h) and record.filled(h)]
+                          if h not in ("制度ID", "備考") and record.filled(h)]
                 if not others:
                     requirements = self._requirements(record, columns)
                     previous["rows"].append(ConditionRow(requirements, record.row_number))

@@ -1,0 +1,743 @@
+"""One example per mistake a department can make, and exactly what the tool says about it.
+
+Each test starts from the valid `small_city`, makes one mistake the way a person editing the
+workbook would, and pins the whole problem: code, file, sheet, cell and the message as the
+department staff will read it (SHEET_FORMAT.md, "What is an error").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sheetmaker import (CATEGORIES, DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, QUESTION_HEADERS, QUESTIONS, SETTINGS,
+                        program_row, small_city, write_common, write_department, write_workbook)
+
+from navigator.problems import PROBLEM_KINDS
+from navigator.validate import validate_folder
+
+# Where things are in the workbooks small_city writes (Excel's names).
+# 制度: A 制度ID, B 制度名, C 分類, D 概要, ... K オンライン申請URL, L 詳細URL, M 公開, N 備考,
+#       O 住家被害:全壊, P 住家被害:大規模半壊, Q 住家被害:半壊, R 世帯人数.
+# Rows 2 shien-kin, 3 its または row, 4 risai, 5 kasetsu, 6 old (公開 ×).
+# 質問: A 質問ID, B 質問文, C 補足説明, D 回答形式, E 選択肢, F 単位, G 表示条件.
+# Rows 2 住家被害, 3 再建方法, 4 世帯人数, 5 世帯の状況, 6 事業.
+CHOICES = "「全壊」「大規模半壊」「半壊」「一部損壊」「被害なし」"
+CATEGORY_NAMES = "「生活再建」「住まい」「子育て・教育」"
+
+
+def problems(folder: Path) -> list[dict]:
+    return [p.as_dict() for p in validate_folder(folder).report.problems]
+
+
+def error(code: str, message: str, file: str | None = "福祉課.xlsx", sheet: str | None = "制度",
+          cell: str | None = None) -> dict:
+    return {"severity": PROBLEM_KINDS[code][0], "code": code, "file": file, "sheet": sheet, "cell": cell,
+            "message": message}
+
+
+def changed_program(index: int, **cells) -> list[dict]:
+    """small_city's programs with cells of one row changed (None empties a cell)."""
+    rows = [dict(row) for row in PROGRAMS]
+    rows[index].update(cells)
+    return rows
+
+
+def changed_question(index: int, **cells) -> list[list]:
+    """small_city's questions with cells of one row changed, by header."""
+    headers = ["質問ID", "質問文", "補足説明", "回答形式", "選択肢", "単位", "表示条件"]
+    rows = [list(row) for row in QUESTIONS]
+    for header, value in cells.items():
+        rows[index][headers.index(header)] = value
+    return rows
+
+
+def city(tmp_path: Path) -> Path:
+    return small_city(tmp_path / "sheets")
+
+
+def test_small_city_has_no_problems(tmp_path):
+    """The starting point of every test below is clean: each problem comes from the one change."""
+    validation = validate_folder(city(tmp_path))
+    assert validation.report.problems == []
+    assert validation.site is not None
+
+
+# ---------------------------------------------------------------- files
+
+
+def test_no_common_workbook(tmp_path):
+    """Without common.xlsx nothing can be checked against the questions: one clear error."""
+    folder = city(tmp_path)
+    (folder / "common.xlsx").unlink()
+    assert problems(folder) == [error(
+        "no-common-workbook",
+        f"フォルダ「{folder}」に common.xlsx がありません。設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。",
+        file=None, sheet=None)]
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01\x02\xff" * 100, "制度の一覧です".encode("utf-8")],
+                         ids=["random-bytes", "text"])
+def test_file_that_is_not_a_workbook(tmp_path, content):
+    """A file named .xlsx that is not a workbook at all (renamed text, a download gone wrong)."""
+    folder = city(tmp_path)
+    (folder / "x.xlsx").write_bytes(content)
+    assert problems(folder) == [error(
+        "unreadable-workbook",
+        "Excel のブック（.xlsx）として読めません。Excel で開き、「名前を付けて保存」で .xlsx 形式を選んで保存し直してください。",
+        file="x.xlsx", sheet=None)]
+
+
+def test_truncated_workbook_is_corrupt(tmp_path):
+    """A workbook cut short (a copy interrupted half-way) is a corrupt workbook, not 'not a workbook'."""
+    folder = city(tmp_path)
+    whole = (folder / "福祉課.xlsx").read_bytes()
+    (folder / "福祉課.xlsx").write_bytes(whole[: len(whole) // 2])
+    assert problems(folder) == [error(
+        "corrupt-workbook",
+        "ブックが壊れていて読めません。Excel で開けるか確かめ、「名前を付けて保存」で .xlsx として保存し直してください。",
+        sheet=None)]
+
+
+def test_password_protected_workbook(tmp_path):
+    """Excel saves a password-protected .xlsx as an OLE compound file (D0 CF 11 E0 ...)."""
+    folder = city(tmp_path)
+    (folder / "福祉課.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8)
+    assert problems(folder) == [error(
+        "password-protected",
+        "パスワードで保護されているため読めません。Excel でパスワードを解除して保存し直してください。",
+        sheet=None)]
+
+
+# ---------------------------------------------------------------- sheets and headers
+
+
+def test_missing_sheet_with_near_miss(tmp_path):
+    """A required sheet renamed by the department: the message names the sheet it probably is."""
+    folder = city(tmp_path)
+    workbook = openpyxl.load_workbook(folder / "福祉課.xlsx")
+    workbook["制度"].title = "制度一覧"
+    workbook.save(folder / "福祉課.xlsx")
+    assert problems(folder) == [error(
+        "missing-sheet",
+        "シート「制度」がありません。シート「制度一覧」のことなら、シート名を「制度」に直してください。",
+        sheet=None)]
+
+
+@pytest.mark.parametrize("missing", ["質問", "分類"])
+def test_missing_sheet_without_near_miss(tmp_path, missing):
+    """No sheet resembles the missing one: the message says to add it.
+
+    The departments' condition columns and 分類 are not checked against a sheet that is not
+    there (that would be one false error per column or per program).
+    """
+    folder = tmp_path / "sheets"
+    folder.mkdir()
+    sheets = {"設定": SETTINGS, "質問": [QUESTION_HEADERS] + QUESTIONS, "分類": CATEGORIES}
+    del sheets[missing]
+    write_workbook(folder / "common.xlsx", sheets)
+    write_department(folder)
+    assert problems(folder) == [error(
+        "missing-sheet",
+        f"シート「{missing}」がありません。シートを追加するか、シート名を「{missing}」に直してください。",
+        file="common.xlsx", sheet=None)]
+
+
+def test_missing_header_row(tmp_path):
+    """No row among the first 10 holds the key headers 制度ID and 制度名."""
+    folder = city(tmp_path)
+    write_department(folder, headers=["ID"] + PROGRAM_HEADERS[1:],
+                     programs=[dict(row, ID=row["制度ID"]) for row in PROGRAMS])
+    assert problems(folder) == [error(
+        "missing-header",
+        "見出し行が見つかりません。上から10行以内の1行に 「制度ID」「制度名」 の見出しを入れてください。"
+        "見出し「ID」のことなら「制度ID」に直してください。")]
+
+
+def test_header_row_below_row_10_is_not_found(tmp_path):
+    """Title rows are allowed above the header row, but only within the first 10 rows."""
+    folder = city(tmp_path)
+    write_department(folder, title_rows=[[f"メモ{n}"] for n in range(10)])
+    assert problems(folder) == [error(
+        "missing-header",
+        "見出し行が見つかりません。上から10行以内の1行に 「制度ID」「制度名」 の見出しを入れてください。")]
+
+
+def test_missing_required_header_with_near_miss(tmp_path):
+    """`分類名` typed where 分類 is expected: the near-miss column is named and located."""
+    folder = city(tmp_path)
+    headers = [("分類名" if h == "分類" else h) for h in PROGRAM_HEADERS]
+    write_department(folder, headers=headers, programs=[dict(row, 分類名=row.get("分類")) for row in PROGRAMS])
+    assert problems(folder) == [error(
+        "missing-header",
+        "見出し「分類」がありません。見出し「分類名」（C1）のことなら、「分類」に直してください。",
+        cell="C1")]
+
+
+def test_missing_required_header_without_near_miss(tmp_path):
+    """The 回答形式 column left out of 質問."""
+    folder = city(tmp_path)
+    write_workbook(folder / "common.xlsx", {
+        "設定": SETTINGS,
+        "質問": [["質問ID", "質問文", "選択肢"], ["事業", "事業を営んでいますか？", "はい\nいいえ"]],
+        "分類": CATEGORIES,
+    })
+    write_department(folder, headers=PROGRAM_HEADERS[:14])
+    assert problems(folder) == [error(
+        "missing-header",
+        "見出し「回答形式」がありません。1行目（見出し行）に「回答形式」の列を追加してください。",
+        file="common.xlsx", sheet="質問")]
+
+
+def test_missing_choices_column(tmp_path):
+    """Choice questions without a 選択肢 column: said once, not once per question."""
+    folder = city(tmp_path)
+    write_workbook(folder / "common.xlsx", {
+        "設定": SETTINGS,
+        "質問": [["質問ID", "質問文", "回答形式"], ["事業", "事業を営んでいますか？", "単一選択"],
+                 ["農業", "農業を営んでいますか？", "単一選択"]],
+        "分類": CATEGORIES,
+    })
+    write_department(folder, headers=PROGRAM_HEADERS[:14])
+    assert problems(folder) == [error(
+        "missing-header",
+        "見出し「選択肢」がありません。選択式の質問があるので、見出し行に「選択肢」の列を追加してください。",
+        file="common.xlsx", sheet="質問")]
+
+
+def test_duplicated_header(tmp_path):
+    """The same header twice: both cells are named, the second is the location."""
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["概要"])
+    assert problems(folder) == [error(
+        "duplicate-header",
+        "見出し「概要」が2つあります（D1 と S1）。どちらかの列を消すか、見出しを直してください。",
+        cell="S1")]
+
+
+# ---------------------------------------------------------------- required values
+
+
+def test_missing_program_name(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 制度名=None))
+    assert problems(folder) == [error("missing-value", "「制度名」が空です。制度名を入力してください。", cell="B4")]
+
+
+def test_missing_setting_row(tmp_path):
+    """A required 設定 item without its row: no cell to point at, the sheet is named."""
+    folder = city(tmp_path)
+    write_common(folder, settings=[row for row in SETTINGS if row[0] != "サイト名"])
+    assert problems(folder) == [error(
+        "missing-value",
+        "項目「サイト名」の行がありません。「設定」シートに「サイト名」の行を追加して値を入力してください。",
+        file="common.xlsx", sheet="設定")]
+
+
+def test_missing_setting_value(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, settings=[[name, None if name == "自治体名" else value] for name, value in SETTINGS])
+    assert problems(folder) == [error("missing-value", "項目「自治体名」の値が空です。値を入力してください。",
+                                      file="common.xlsx", sheet="設定", cell="B3")]
+
+
+def test_missing_department_name(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, department=[row for row in DEPARTMENT if row[0] != "部署名"])
+    assert problems(folder) == [error(
+        "missing-value",
+        "項目「部署名」の行がありません。「部署」シートに「部署名」の行を追加して値を入力してください。",
+        sheet="部署")]
+
+
+def test_missing_choices(tmp_path):
+    """A 単一選択 question with an empty 選択肢 cell."""
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(4, 選択肢=None))
+    assert problems(folder) == [error(
+        "missing-choices",
+        "「選択肢」が空です。選択肢を1行に1つずつ（Alt+Enter で改行して）入力してください。",
+        file="common.xlsx", sheet="質問", cell="E6")]
+
+
+def test_question_without_choices_is_not_reported_again_in_departments(tmp_path):
+    """Columns for a choice question whose 選択肢 are missing: the one mistake is in common.xlsx."""
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(4, 選択肢=None))
+    write_department(folder, headers=PROGRAM_HEADERS + ["事業", "事業:はい"])
+    assert [(p["code"], p["file"], p["cell"]) for p in problems(folder)] == [("missing-choices", "common.xlsx", "E6")]
+
+
+def test_unpublished_rows_are_checked_too(tmp_path):
+    """`公開 = ×` keeps a program off the site, not out of the checks."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(4, 詳細URL="example.jp"))
+    assert problems(folder) == [error(
+        "bad-url", "詳細URL「example.jp」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
+        cell="L6")]
+
+
+def test_missing_answer_type(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(4, 回答形式=" "))
+    assert problems(folder) == [error(
+        "missing-value", "「回答形式」が空です。「単一選択」「複数選択」「数値」のどれかを入力してください。",
+        file="common.xlsx", sheet="質問", cell="D6")]
+
+
+def test_row_without_program_id(tmp_path):
+    """A row with cells filled but no 制度ID is an error, never dropped."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(3, 制度ID=None))
+    assert problems(folder) == [error(
+        "row-without-id",
+        "5行目は値が入っていますが制度IDが空です。制度IDを入力するか、使わない行なら行ごと削除してください。",
+        cell="A5")]
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+def test_duplicate_setting(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, settings=SETTINGS + [["サイト名", "別の名前"]])
+    assert problems(folder) == [error(
+        "duplicate-setting", "項目「サイト名」が2行あります（A2 と A8）。どちらか一方の行を消してください。",
+        file="common.xlsx", sheet="設定", cell="A8")]
+
+
+def test_duplicate_question_id(tmp_path):
+    """Both rows are named; the second is the location."""
+    folder = city(tmp_path)
+    questions = QUESTIONS + [["事業", "もう一度？", "", "単一選択", "はい\nいいえ", "", ""]]
+    write_common(folder, questions=questions)
+    assert problems(folder) == [error(
+        "duplicate-question-id", "質問ID「事業」が2つあります（A6 と A7）。別の質問IDにしてください。",
+        file="common.xlsx", sheet="質問", cell="A7")]
+
+
+def test_duplicate_choice(tmp_path):
+    """The same choice twice in one question (after normalisation: ｉｉｅ = iie)."""
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(4, 選択肢="はい\nいいえ\n はい"))
+    assert problems(folder) == [error(
+        "duplicate-choice", "選択肢「はい」が2回書かれています。どちらか一方を消してください。",
+        file="common.xlsx", sheet="質問", cell="E6")]
+
+
+def test_duplicate_category(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, categories=CATEGORIES + [["住まい", "もう一度"]])
+    assert problems(folder) == [error(
+        "duplicate-category",
+        "分類名「住まい」が2つあります（A3 と A5）。どちらか一方を消すか、別の名前にしてください。",
+        file="common.xlsx", sheet="分類", cell="A5")]
+
+
+def test_duplicate_program_id_in_same_sheet_not_adjacent(tmp_path):
+    """The same 制度ID further down is not a または row: a duplicate, both places named."""
+    folder = city(tmp_path)
+    write_department(folder, programs=PROGRAMS + [program_row("risai", "り災証明書（再発行）")])
+    assert problems(folder) == [error(
+        "duplicate-program-id",
+        "制度ID「risai」は 福祉課.xlsx / 制度 / A4 にもあります。制度IDはすべてのブックを通して重複しないようにしてください"
+        "（大文字・小文字の違いは同じとみなします）。別の条件の行（または行）なら、元の行のすぐ下に置いてください。",
+        cell="A7")]
+
+
+def test_duplicate_program_id_in_two_workbooks(tmp_path):
+    """制度ID is unique across workbooks, ignoring upper/lower case."""
+    folder = city(tmp_path)
+    write_department(folder, name="防災課.xlsx", department=[["項目", "値"], ["部署名", "防災課"]],
+                     programs=[program_row("KASETSU", "仮設住宅（防災課）", category="住まい")])
+    assert problems(folder) == [error(
+        "duplicate-program-id",
+        "制度ID「KASETSU」は 福祉課.xlsx / 制度 / A5 にもあります。制度IDはすべてのブックを通して重複しないようにしてください"
+        "（大文字・小文字の違いは同じとみなします）。別の条件の行（または行）なら、元の行のすぐ下に置いてください。",
+        file="防災課.xlsx", cell="A2")]
+
+
+def test_duplicate_program_id_on_adjacent_row_that_fills_fields(tmp_path):
+    """A row directly below with the same 制度ID is a または row only when it fills conditions alone."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(1, 制度名="生活再建支援金（加算）"))
+    assert problems(folder) == [error(
+        "duplicate-program-id",
+        "制度ID「shien-kin」が 福祉課.xlsx / 制度 / A2 と同じです。別の制度なら別の制度IDに、"
+        "または行（別の条件）なら条件列と備考以外のセル（「制度名」）を空にしてください。",
+        cell="A3")]
+
+
+# ---------------------------------------------------------------- references to common.xlsx
+
+
+def test_unknown_category(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 分類="生活再建支援"))
+    assert problems(folder) == [error(
+        "unknown-category",
+        f"分類「生活再建支援」は common.xlsx の分類シートにありません。{CATEGORY_NAMES} のどれかにしてください"
+        "（もしかして「生活再建」？）。",
+        cell="C4")]
+
+
+def test_condition_header_naming_unknown_question(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["住宅被害:半壊"])
+    assert problems(folder) == [error(
+        "unknown-condition-question",
+        "条件列「住宅被害:半壊」の質問ID「住宅被害」は common.xlsx の質問シートにありません。"
+        "見出しを「質問ID:選択肢」の形で、ある質問IDに直してください（もしかして「住家被害」？）。",
+        cell="S1")]
+
+
+def test_condition_header_naming_unknown_choice(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["住家被害:大規模"])
+    assert problems(folder) == [error(
+        "unknown-condition-choice",
+        f"条件列「住家被害:大規模」の選択肢「大規模」は質問「住家被害」にありません。選択肢は {CHOICES} です"
+        "（もしかして「大規模半壊」？）。",
+        cell="S1")]
+
+
+def test_choice_question_header_without_choice(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["事業"])
+    assert problems(folder) == [error(
+        "unknown-condition-choice",
+        "条件列「事業」に選択肢がありません。質問「事業」は選択式なので、見出しを「事業:はい」のように"
+        "「質問ID:選択肢」の形にしてください。",
+        cell="S1")]
+
+
+def test_number_question_header_with_choice(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["世帯人数:2人"])
+    assert problems(folder) == [error(
+        "unknown-condition-choice",
+        "条件列「世帯人数:2人」は使えません。質問「世帯人数」は数値の質問なので、選択肢を付けずに見出しを「世帯人数」だけにしてください"
+        "（セルには「2以上」のような範囲を書きます）。",
+        cell="S1")]
+
+
+def test_conditions_on_a_question_that_has_its_own_error_are_not_reported_again(tmp_path):
+    """A question rejected for its own mistake is still on the 質問 sheet: the departments'
+    columns and later 表示条件 naming it are not reported as unknown (one mistake, one message)."""
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(0, 回答形式="単一"))
+    assert problems(folder) == [error(
+        "unknown-answer-type",
+        "回答形式「単一」は使えません。「単一選択」「複数選択」「数値」のどれかにしてください（もしかして「単一選択」？）。",
+        file="common.xlsx", sheet="質問", cell="D2")]
+
+
+# ---------------------------------------------------------------- cell values
+
+
+def test_unknown_mark(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(3, **{"住家被害:全壊": "△"}))
+    assert problems(folder) == [error(
+        "unknown-mark",
+        "条件列「住家被害:全壊」の「△」は読めません。対象にするなら「○」、しないなら空欄にしてください。",
+        cell="O5")]
+
+
+def test_unknown_publish_value(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 公開="未定"))
+    assert problems(folder) == [error(
+        "unknown-publish-value",
+        "公開「未定」が読めません。公開するなら空欄か「○」、公開しないなら「×」にしてください。",
+        cell="M4")]
+
+
+@pytest.mark.parametrize("written", ["2人いじょう", "abc", "2以上かつ5以下", "TRUE"])
+def test_bad_range(tmp_path, written):
+    """Text that is no range in a 数値 condition column; the examples use the question's 単位."""
+    folder = city(tmp_path)
+    value = True if written == "TRUE" else written
+    write_department(folder, programs=changed_program(2, 世帯人数=value))
+    assert problems(folder) == [error(
+        "bad-range",
+        f"範囲「{written}」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「65人未満」「1〜3人」「1人」"
+        "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
+        cell="R4")]
+
+
+def test_bad_range_with_ends_reversed(tmp_path):
+    """`5〜2`: the message says what is wrong, not only that it cannot be read."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 世帯人数="5〜2"))
+    assert problems(folder) == [error(
+        "bad-range",
+        "範囲「5〜2」は始めの数が終わりの数より大きくなっています。小さい数を先に書いてください（例: 「2〜5」）。",
+        cell="R4")]
+
+
+def test_bad_range_in_display_condition(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(4, 表示条件="世帯人数=たくさん"))
+    assert problems(folder) == [error(
+        "bad-range",
+        "範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「65人未満」「1〜3人」「1人」"
+        "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
+        file="common.xlsx", sheet="質問", cell="G6")]
+
+
+@pytest.mark.parametrize(("header", "url"), [
+    ("オンライン申請URL", "javascript:alert(1)"),
+    ("詳細URL", "www.example.jp"),
+    ("詳細URL", "https://example.jp/a b"),
+    ("詳細URL", "ftp://example.jp/"),
+])
+def test_url_that_is_not_http(tmp_path, header, url):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, **{header: url}))
+    assert problems(folder) == [error(
+        "bad-url",
+        f"{header}「{url}」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
+        cell="K4" if header == "オンライン申請URL" else "L4")]
+
+
+def test_program_id_typed_as_number(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 制度ID=123))
+    assert problems(folder) == [error(
+        "id-not-text",
+        "制度ID「123」が数値として入力されています。セルの表示形式を「文字列」にしてから入力し直すか、"
+        "先頭に ' を付けて文字として入力してください。",
+        cell="A4")]
+
+
+def test_question_id_typed_as_date(tmp_path):
+    """Excel turns `3/1` into a date; 質問ID must be text."""
+    folder = city(tmp_path)
+    write_common(folder, questions=QUESTIONS + [[dt.datetime(2025, 3, 1), "質問文", "", "数値", "", "", ""]])
+    assert problems(folder) == [error(
+        "id-not-text",
+        "質問ID「2025-03-01」が日付として入力されています。セルの表示形式を「文字列」にしてから入力し直すか、"
+        "先頭に ' を付けて文字として入力してください。",
+        file="common.xlsx", sheet="質問", cell="A7")]
+
+
+@pytest.mark.parametrize(("header", "cell"), [("概要", "D4"), ("住家被害:全壊", "O4"), ("制度ID", "A4")])
+def test_formula_without_stored_value(tmp_path, header, cell):
+    """openpyxl writes formulas without a calculated value, as any program would."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, **{header: "=1+1"}))
+    assert problems(folder) == [error(
+        "formula-without-value",
+        f"「{header}」の数式に計算結果が保存されていません。このファイルを Excel で開き、上書き保存してください。",
+        cell=cell)]
+
+
+@pytest.mark.parametrize(("question_id", "reason"), [
+    ("住家 被害", "使えない文字（空白）が入っています"),
+    ("被害/損害", "使えない文字（/）が入っています"),
+    ("被害:損害=あり", "使えない文字（: =）が入っています"),
+    ("あ" * 33, "33文字あります（32文字まで）"),
+])
+def test_invalid_question_id(tmp_path, question_id, reason):
+    folder = city(tmp_path)
+    write_common(folder, questions=QUESTIONS + [[question_id, "質問文", "", "数値", "", "", ""]])
+    assert problems(folder) == [error(
+        "invalid-question-id",
+        f"質問ID「{question_id}」に{reason}。空白・改行と : = , 、 # & ? / % \" ' < > を使わず、"
+        "32文字以内の短い名前にしてください。",
+        file="common.xlsx", sheet="質問", cell="A7")]
+
+
+@pytest.mark.parametrize("program_id", ["り災証明", "risai.2", "a" * 65])
+def test_invalid_program_id(tmp_path, program_id):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 制度ID=program_id))
+    assert problems(folder) == [error(
+        "invalid-program-id",
+        f"制度ID「{program_id}」は使えません。半角の英字・数字・「-」・「_」だけで、64文字以内にしてください（ページのURLになります）。",
+        cell="A4")]
+
+
+def test_unknown_answer_type(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(4, 回答形式="単一"))
+    assert problems(folder) == [error(
+        "unknown-answer-type",
+        "回答形式「単一」は使えません。「単一選択」「複数選択」「数値」のどれかにしてください（もしかして「単一選択」？）。",
+        file="common.xlsx", sheet="質問", cell="D6")]
+
+
+# ---------------------------------------------------------------- 表示条件
+
+
+def common_with_condition(folder: Path, condition: str, row: int = 4) -> None:
+    write_common(folder, questions=changed_question(row, 表示条件=condition))
+
+
+def test_display_condition_naming_later_question(tmp_path):
+    folder = city(tmp_path)
+    common_with_condition(folder, "事業=はい", row=0)
+    assert problems(folder) == [error(
+        "display-condition-later-question",
+        "表示条件が質問「事業」を指していますが、その質問はこの質問より後にあります。"
+        "表示条件には、この質問より前にある質問だけを使ってください。",
+        file="common.xlsx", sheet="質問", cell="G2")]
+
+
+def test_display_condition_naming_its_own_question(tmp_path):
+    folder = city(tmp_path)
+    common_with_condition(folder, "事業=はい")
+    assert problems(folder) == [error(
+        "display-condition-later-question",
+        "表示条件がこの質問自身（「事業」）を指しています。"
+        "表示条件には、この質問より前にある質問だけを使ってください。",
+        file="common.xlsx", sheet="質問", cell="G6")]
+
+
+def test_display_condition_naming_unknown_question(tmp_path):
+    folder = city(tmp_path)
+    common_with_condition(folder, "住宅被害=全壊")
+    assert problems(folder) == [error(
+        "display-condition-unknown-question",
+        "表示条件の質問ID「住宅被害」は質問シートにありません。前にある質問の質問IDを書いてください（もしかして「住家被害」？）。",
+        file="common.xlsx", sheet="質問", cell="G6")]
+
+
+def test_display_condition_naming_unknown_choice(tmp_path):
+    folder = city(tmp_path)
+    common_with_condition(folder, "住家被害=全壊、大規模")
+    assert problems(folder) == [error(
+        "display-condition-unknown-choice",
+        f"表示条件の「大規模」は質問「住家被害」の選択肢にありません。選択肢は {CHOICES} です（もしかして「大規模半壊」？）。",
+        file="common.xlsx", sheet="質問", cell="G6")]
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("住家被害:全壊", "表示条件「住家被害:全壊」が読めません。1行に1つ、「質問ID=選択肢」の形で書いてください（例: 住家被害=全壊、大規模半壊）。"),
+    ("住家被害は全壊", "表示条件「住家被害は全壊」が読めません。1行に1つ、「質問ID=選択肢」の形で書いてください（例: 住家被害=全壊、大規模半壊）。"),
+    ("住家被害＝", "表示条件「住家被害=」の「=」の後が空です。「住家被害=」の後に選択肢か範囲を書いてください。"),
+])
+def test_display_condition_that_cannot_be_read(tmp_path, written, message):
+    folder = city(tmp_path)
+    common_with_condition(folder, written)
+    assert problems(folder) == [error("bad-display-condition", message, file="common.xlsx", sheet="質問",
+                                      cell="G6")]
+
+
+def test_each_display_condition_line_is_checked(tmp_path):
+    """One condition per line; every bad line is reported, the good ones are not."""
+    folder = city(tmp_path)
+    common_with_condition(folder, "住家被害=全壊\n世帯人数=たくさん\n\n世帯の状況=ペットがいる")
+    assert [(p["code"], p["cell"]) for p in problems(folder)] == [
+        ("bad-range", "G6"), ("display-condition-unknown-choice", "G6")]
+
+
+# ---------------------------------------------------------------- warnings
+
+
+def test_unknown_setting_is_a_warning(tmp_path):
+    """A warning names the mistake but does not stop the build."""
+    folder = city(tmp_path)
+    write_common(folder, settings=SETTINGS + [["サイト名称", "別の名前"]])
+    validation = validate_folder(folder)
+    assert problems(folder) == [error(
+        "unknown-setting",
+        "項目「サイト名称」は使われません（無視します）。使える項目は 「サイト名」「自治体名」「はじめに」「問い合わせ先」"
+        "「注意事項」「お知らせ」 です（もしかして「サイト名」？）。",
+        file="common.xlsx", sheet="設定", cell="A8")]
+    assert validation.site is not None
+    assert validation.site.settings.site_name == "テスト市 被災者支援ナビ"
+
+
+def test_unknown_column_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["申請期間"],
+                     programs=changed_program(0, 申請期間="2027年度末まで"))
+    validation = validate_folder(folder)
+    assert problems(folder) == [error(
+        "unknown-column",
+        "列「申請期間」は使われません（無視します）。制度の列か条件列にするなら見出しを直してください（もしかして「申請期限」？）。",
+        cell="S1")]
+    assert validation.site is not None
+    assert "2027年度末まで" not in repr(validation.site)
+
+
+# ---------------------------------------------------------------- the report as a whole
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path):
+    """Several mistakes in several workbooks: all are found, in file order, not only the first."""
+    folder = city(tmp_path)
+    write_common(folder, categories=CATEGORIES + [["住まい", ""]],
+                 questions=changed_question(4, 回答形式="単一"))
+    write_department(folder, programs=changed_program(2, 公開="未定", 詳細URL="www.example.jp",
+                                                      **{"住家被害:全壊": "△"}))
+    write_department(folder, name="防災課.xlsx", department=[["項目", "値"], ["部署名", "防災課"]],
+                     programs=[program_row("hinan", "避難所", category="住まい", 世帯人数="たくさん"),
+                               {"制度名": "IDを忘れた制度"}])
+    found = [(p["code"], p["file"], p["sheet"], p["cell"]) for p in problems(folder)]
+    assert found == [
+        ("unknown-answer-type", "common.xlsx", "質問", "D6"),
+        ("duplicate-category", "common.xlsx", "分類", "A5"),
+        ("unknown-publish-value", "福祉課.xlsx", "制度", "M4"),
+        ("bad-url", "福祉課.xlsx", "制度", "L4"),
+        ("unknown-mark", "福祉課.xlsx", "制度", "O4"),
+        ("bad-range", "防災課.xlsx", "制度", "R2"),
+        ("row-without-id", "防災課.xlsx", "制度", "A3"),
+    ]
+    assert validate_folder(folder).site is None
+
+
+def test_report_json_has_exactly_the_documented_fields(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, headers=PROGRAM_HEADERS + ["メモ"], programs=changed_program(2, 公開="未定"))
+    data = json.loads(validate_folder(folder).report.to_json())
+    assert data == [
+        {"severity": "warning", "code": "unknown-column", "file": "福祉課.xlsx", "sheet": "制度", "cell": "S1",
+         "message": "列「メモ」は使われません（無視します）。制度の列か条件列にするなら見出しを直してください。"},
+        {"severity": "error", "code": "unknown-publish-value", "file": "福祉課.xlsx", "sheet": "制度", "cell": "M4",
+         "message": "公開「未定」が読めません。公開するなら空欄か「○」、公開しないなら「×」にしてください。"},
+    ]
+
+
+def test_problem_as_text_names_file_sheet_and_cell(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 公開="未定"))
+    assert [str(p) for p in validate_folder(folder).report.problems] == [
+        "[エラー] 福祉課.xlsx / 制度 / M4: 公開「未定」が読めません。公開するなら空欄か「○」、公開しないなら「×」にしてください。"]
+
+
+def test_every_program_row_is_accounted_for_despite_errors(tmp_path):
+    """programs read = published + unpublished + rejected, whatever went wrong where."""
+    folder = city(tmp_path)
+    programs = PROGRAMS + [
+        program_row("mark", "印が読めない", **{"住家被害:全壊": "△"}),  # rejected
+        {"制度名": "IDがない"},  # rejected
+        program_row("risai", "IDが重複"),  # rejected
+        program_row(123, "IDが数値"),  # rejected
+        program_row("orpath", "または行に誤り"),  # rejected through its または row
+        {"制度ID": "orpath", "世帯人数": "たくさん"},
+        program_row("hidden", "非公開で誤りあり", 公開="×", 分類="なし"),  # rejected
+        program_row("hidden-ok", "非公開", 公開="非公開"),  # unpublished
+    ]
+    write_department(folder, programs=programs)
+    write_department(folder, name="防災課.xlsx", department=[["項目", "値"], ["部署名", "防災課"]],
+                     programs=[program_row("hinan", "避難所", category="住まい"),
+                               program_row("bad-url", "URLが不正", 詳細URL="www.example.jp")])
+    validation = validate_folder(folder)
+    accounting = validation.accounting
+    assert validation.site is None
+    assert (accounting.programs_read, accounting.published, accounting.unpublished, accounting.rejected) == (13, 4, 2, 7)
+    assert accounting.programs_read == accounting.published + accounting.unpublished + accounting.rejected
+
+
+def test_every_problem_kind_has_a_test_here():
+    """PROBLEM_KINDS is the catalogue: each code is pinned by at least one test in this file."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    untested = [code for code in PROBLEM_KINDS if not re.search(rf'["\']{re.escape(code)}["\']', source)]
+    assert untested == []

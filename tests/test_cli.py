@@ -194,3 +194,21 @@ def test_every_command_has_japanese_help_with_an_example(capsys):
         assert "例:" in out, command
 
 
+
+
+def test_an_internal_error_is_one_line_unless_debug(capsys, sheets, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("navigator.cli.validate_folder", broken)
+    code, out, err = run(capsys, "check", str(sheets))
+    assert code == 3
+    assert err == "エラー: 内部エラーが発生しました（RuntimeError: boom）。--debug を付けて実行すると詳細が表示されます。\n"
+    code, out, err = run(capsys, "--debug", "check", str(sheets))
+    assert code == 3
+    assert "Traceback (most recent call last)" in err and "RuntimeError: boom" in err
+
+
+def test_progress_is_silent_when_not_a_terminal(capsys, sheets, tmp_path):
+    code, out, err = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
+    assert code == 0 and err == "" and "\r" not in out

@@ -38,11 +38,18 @@ def templates_dir() -> Path:
     raise FileNotFoundError("site_templates/ not found beside the navigator package")
 
 
+@functools.lru_cache(maxsize=1)
+def _markdown_converter() -> markdown_lib.Markdown:
+    # Building a converter costs as much as converting a short cell: build one, reset it per cell.
+    return markdown_lib.Markdown(extensions=["nl2br", "sane_lists", "tables"], output_format="html")
+
+
 @functools.lru_cache(maxsize=None)
 def render_markdown(text: str) -> Markup:
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(text, extensions=["nl2br", "sane_lists", "tables"], output_format="html")
+    converter = _markdown_converter()
+    html = converter.reset().convert(text)
     # Headings in a cell sit under the page's own h1/h2: shift them down two levels.
     html = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}", html)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,

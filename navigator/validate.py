@@ -428,6 +428,18 @@ def _range_message(value: object, question: Question, error: RangeError) -> str:
             "（以上・以下・超・未満・〜 が使えます）。")
 
 
+@dataclass
+class _Draft:
+    """A program being read: its first row's fields, and its または rows as they come."""
+
+    id: str
+    where: str  # "file / sheet / cell" of its 制度ID, for duplicate messages
+    row: int
+    fields: dict
+    rows: list[ConditionRow]
+    failed: bool
+
+
 @dataclass(frozen=True)
 class _ConditionColumn:
     question: Question
@@ -560,14 +572,13 @@ class DepartmentReader(_SheetChecks):
 
     def _programs(self, table: Table, columns: dict[str, _ConditionColumn],
                   department: Department | None) -> list[Program]:
-        programs: list[Program] = []
+        drafts: list[_Draft] = []
         # The program the previous row belonged to, so または rows can be attached to it.
-        previous: dict | None = None
+        previous: _Draft | None = None
         for record in table.records():
             errors_before = len(self.report.errors)
             if not record.filled("制度ID"):
-                self.accounting.programs_read += 1
-                self.accounting.rejected += 1
+                self._count_rejected_row()
                 self.problem(
                     "row-without-id",
                     f"{record.row_number}行目は値が入っていますが制度IDが空です。制度IDを入力するか、使わない行なら行ごと削除してください。",
@@ -576,66 +587,70 @@ class DepartmentReader(_SheetChecks):
                 previous = None
                 continue
             program_id = self.identifier(record, "制度ID")
-            if previous is not None and program_id is not None and previous["id"].casefold() == program_id.casefold():
+            if previous is not None and program_id is not None and previous.id.casefold() == program_id.casefold():
                 # Only the program's own fields count: condition columns (even ones whose header has
                 # a mistake, or that cannot be checked without common.xlsx) and ignored columns do not.
-                others = [h for h in schema.PROGRAMS.headers
-                          if h not in ("制度ID", "備考") and record.filled(h)]
+                others = [h for h in schema.PROGRAMS.headers if h not in ("制度ID", "備考") and record.filled(h)]
                 if not others:
-                    requirements = self._requirements(record, columns)
-                    previous["rows"].append(ConditionRow(requirements, record.row_number))
-                    if len(self.report.errors) > errors_before:
-                        previous["failed"] = True
+                    previous.rows.append(ConditionRow(self._requirements(record, columns), record.row_number))
+                    previous.failed |= len(self.report.errors) > errors_before
                     continue
-                self.accounting.programs_read += 1
-                self.accounting.rejected += 1
+                self._count_rejected_row()
                 self.problem(
                     "duplicate-program-id",
-                    f"制度ID「{program_id}」が {previous['where']} と同じです。別の制度なら別の制度IDに、"
+                    f"制度ID「{program_id}」が {previous.where} と同じです。別の制度なら別の制度IDに、"
                     f"または行（別の条件）なら条件列と備考以外のセル（{quote_list(table.header_text[h] for h in others)}）を空にしてください。",
                     record.ref("制度ID"),
                 )
                 continue
             self.accounting.programs_read += 1
             where = f"{self.workbook.file_name} / {self.sheet_name} / {record.ref('制度ID')}"
-            if program_id is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,%d}" % schema.PROGRAM_ID_MAX, program_id):
-                self.problem(
-                    "invalid-program-id",
-                    f"制度ID「{program_id}」は使えません。半角の英字・数字・「-」・「_」だけで、{schema.PROGRAM_ID_MAX}文字以内にしてください"
-                    "（ページのURLになります）。",
-                    record.ref("制度ID"),
-                )
-                program_id = None
-            if program_id is not None and program_id.casefold() in self.seen_ids:
-                self.problem(
-                    "duplicate-program-id",
-                    f"制度ID「{program_id}」は {self.seen_ids[program_id.casefold()]} にもあります。制度IDはすべてのブックを通して"
-                    "重複しないようにしてください（大文字・小文字の違いは同じとみなします）。別の条件の行（または行）なら、元の行のすぐ下に置いてください。",
-                    record.ref("制度ID"),
-                )
-                program_id = None
-            if program_id is not None:
-                self.seen_ids[program_id.casefold()] = where
-            draft = self._program_fields(record, columns)
-            failed = len(self.report.errors) > errors_before or program_id is None or department is None
-            previous = {"id": program_id or "", "where": where, "rows": [ConditionRow(draft.pop("requirements"),
-                                                                                          record.row_number)],
-                        "fields": draft, "failed": failed, "record": record} if program_id else None
-            if previous is None:
+            program_id = self._unique_program_id(program_id, record, where)
+            fields = self._program_fields(record, columns)
+            requirements = fields.pop("requirements")
+            if program_id is None:
                 self.accounting.rejected += 1
+                previous = None
                 continue
-            programs.append(previous)  # type: ignore[arg-type]
-        return [self._finish(p, department) for p in programs if self._count(p)]
+            previous = _Draft(program_id, where, record.row_number, fields,
+                              [ConditionRow(requirements, record.row_number)],
+                              failed=len(self.report.errors) > errors_before or department is None)
+            drafts.append(previous)
+        programs = []
+        for draft in drafts:
+            if draft.failed:
+                self.accounting.rejected += 1
+            else:
+                programs.append(Program(id=draft.id, department=department, condition_rows=tuple(draft.rows),
+                                        file=self.workbook.file_name, row=draft.row, **draft.fields))
+        return programs
 
-    def _count(self, draft: dict) -> bool:
-        if draft["failed"]:
-            self.accounting.rejected += 1
-            return False
-        return True
+    def _count_rejected_row(self) -> None:
+        self.accounting.programs_read += 1
+        self.accounting.rejected += 1
 
-    def _finish(self, draft: dict, department: Department) -> Program:
-        return Program(id=draft["id"], department=department, condition_rows=tuple(draft["rows"]),
-                       file=self.workbook.file_name, row=draft["record"].row_number, **draft["fields"])
+    def _unique_program_id(self, program_id: str | None, record: Record, where: str) -> str | None:
+        """The row's 制度ID if it is well formed and not used before in any workbook; else None (reported)."""
+        if program_id is None:
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,%d}" % schema.PROGRAM_ID_MAX, program_id):
+            self.problem(
+                "invalid-program-id",
+                f"制度ID「{program_id}」は使えません。半角の英字・数字・「-」・「_」だけで、{schema.PROGRAM_ID_MAX}文字以内にしてください"
+                "（ページのURLになります）。",
+                record.ref("制度ID"),
+            )
+            return None
+        if program_id.casefold() in self.seen_ids:
+            self.problem(
+                "duplicate-program-id",
+                f"制度ID「{program_id}」は {self.seen_ids[program_id.casefold()]} にもあります。制度IDはすべてのブックを通して"
+                "重複しないようにしてください（大文字・小文字の違いは同じとみなします）。別の条件の行（または行）なら、元の行のすぐ下に置いてください。",
+                record.ref("制度ID"),
+            )
+            return None
+        self.seen_ids[program_id.casefold()] = where
+        return program_id
 
     def _program_fields(self, record: Record, columns: dict[str, _ConditionColumn]) -> dict:
         name = self.required_text(record, "制度名")

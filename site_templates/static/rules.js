@@ -37,7 +37,7 @@
   }
 
   function questionsById(questions) {
-    var byId = {};
+    var byId = Object.create(null); // IDs are data: even `__proto__` must be a plain key
     questions.forEach(function (q) { byId[q.id] = q; });
     return byId;
   }
@@ -45,7 +45,7 @@
   /* Whether each question is asked, in order: a 表示条件 line holds when it fits or is unknown. */
   function askedQuestions(questions, answers) {
     var byId = questionsById(questions);
-    var asked = {};
+    var asked = Object.create(null);
     questions.forEach(function (question) {
       asked[question.id] = question.display_conditions.every(function (line) {
         return verdict(line, byId[line.question], answers, asked) !== "fails";
@@ -57,7 +57,7 @@
   /* The answers that count: an answer to a question that is not asked is dropped. */
   function effectiveAnswers(questions, answers) {
     var asked = askedQuestions(questions, answers);
-    var counted = {};
+    var counted = Object.create(null);
     Object.keys(answers).forEach(function (id) {
       if (asked[id]) counted[id] = answers[id];
     });

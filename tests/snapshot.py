@@ -7,6 +7,7 @@ Regenerate after an intended change to the templates or the renderer, then revie
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from sheetmaker import PROGRAM_HEADERS, PROGRAMS, SETTINGS, program_row, write_c
 from navigator.build import build  # noqa: E402
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "site"
+BUILD_DATE = dt.date(2026, 7, 1)  # the site's only time-dependent value (更新情報)
 
 
 def fixture_city(folder: Path) -> Path:
@@ -48,14 +50,21 @@ def fixture_city(folder: Path) -> Path:
 
 def build_fixture_site(out: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
-        result = build(fixture_city(Path(work) / "sheets"), out)
+        result = build(fixture_city(Path(work) / "sheets"), out, today=BUILD_DATE)
         assert result.ok, [str(p) for p in result.validation.report.problems]
+
+
+def snapshot_files(site: Path) -> list[str]:
+    """The files the snapshot pins: everything built from the sheets (static/ is a plain copy)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                  if p.is_file() and not p.relative_to(site).as_posix().startswith("static/"))
 
 
 def main() -> None:
     if SNAPSHOT.exists():
         shutil.rmtree(SNAPSHOT)
     build_fixture_site(SNAPSHOT)
+    shutil.rmtree(SNAPSHOT / "static")
     print(f"wrote {SNAPSHOT}")
 
 

@@ -76,7 +76,7 @@ def test_a_folder_without_common_xlsx_is_a_sheet_problem(capsys, tmp_path):
     (["check", "--colour"], "エラー: オプション「--colour」はありません。"),
     (["check", "--formt", "json"], "エラー: オプション「--formt」はありません（もしかして「--format」？）。"),
     (["check", "--format", "xml"], "エラー: --format の値が正しくありません。使える値は text, json です。"),
-    (["chek"], "エラー: コマンド「chek」はありません。使えるコマンドは build, check, match です（もしかして「check」？）。"),
+    (["chek"], "エラー: コマンド「chek」はありません。使えるコマンドは build, check, diff, export, init, match, template です（もしかして「check」？）。"),
 ])
 def test_wrong_usage_exits_2_with_a_japanese_message(capsys, args, message):
     code, out, err = run(capsys, *args)
@@ -156,7 +156,7 @@ def test_build_prints_the_accounting_line(capsys, sheets, tmp_path):
     assert (code, err) == (0, "")
     assert re.fullmatch(
         r"制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）。"
-        rf"ページ 8件を含む 13ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
+        rf"ページ 12件を含む 23ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
 
 
 def test_build_with_errors_writes_nothing(capsys, sheets, tmp_path):

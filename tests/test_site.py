@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from sheetmaker import PROGRAMS, program_row, small_city, write_department
-from snapshot import SNAPSHOT, build_fixture_site
+from snapshot import SNAPSHOT, build_fixture_site, snapshot_files
 
 from navigator.build import build
 from navigator.catalog import SCHEMA_VERSION
@@ -22,9 +22,8 @@ def test_the_fixture_site_matches_the_snapshot(tmp_path):
     """If this fails after an intended change: `python tests/snapshot.py`, then review the diff."""
     out = tmp_path / "site"
     build_fixture_site(out)
-    built = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    expected = sorted(p.relative_to(SNAPSHOT).as_posix() for p in SNAPSHOT.rglob("*") if p.is_file())
-    assert built == expected
+    built = snapshot_files(out)
+    assert built == snapshot_files(SNAPSHOT)
     different = [name for name in built if not filecmp.cmp(out / name, SNAPSHOT / name, shallow=False)]
     assert different == []
 
@@ -33,11 +32,16 @@ class Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
-        self.scripts = 0
+        self.inline_scripts = 0
+        self.scripts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "script":
-            self.scripts += 1
+            source = dict(attrs).get("src")
+            if source is None:
+                self.inline_scripts += 1
+            else:
+                self.scripts.append(source)
         for name, value in attrs:
             if name in ("href", "src", "action", "srcset", "poster", "data") and value is not None:
                 self.links.append((tag, name, value))
@@ -122,7 +126,10 @@ def test_text_from_cells_cannot_inject_script(tmp_path):
     assert build(sheets, out).ok
     for page in out.rglob("*.html"):
         parsed = parse(page)
-        assert parsed.scripts == 0, page
+        assert parsed.inline_scripts == 0, page
+        # Only the site's own script files, never one named by data.
+        assert all(re.fullmatch(r"(\.\./)*(static/[\w/.-]+|data/(flow|results)\.[0-9a-f]{12})\.js", src)
+                   for src in parsed.scripts), (page, parsed.scripts)
         for tag, attribute, value in parsed.links:
             assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), (page, value)
             assert tag != "img", page

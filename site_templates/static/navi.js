@@ -1,0 +1,805 @@
+/* The question flow of navi.html: one question per screen, a summary, the results, a checklist to print.
+ *
+ * All state is in the URL fragment, in the format of docs/navigator-url.md:
+ *   navi.html#<view>?<answers>   view: q/<質問ID> | summary | results | (empty)
+ * Nothing is stored on the device and nothing is sent anywhere: the page reads the data files that
+ * every resident loads whole (window.NavigatorFlow, window.NavigatorResults) and decides with
+ * window.NavigatorRules. Text from cells goes in with textContent; only the *_html fields, sanitised
+ * when the site was built, go in as HTML.
+ */
+(function () {
+  "use strict";
+
+  var flow = window.NavigatorFlow, texts = window.NavigatorResults, rules = window.NavigatorRules;
+  var box = document.getElementById("navi");
+  var statusBox = document.getElementById("navi-status");
+  if (!box || !flow || !texts || !rules) return;
+
+  var UNKNOWN = "わからない・答えない";
+  var NONE = "どれも当てはまらない";
+  var ERROR_PREFIX = "エラー：";
+  var root = box.getAttribute("data-root") || "";
+  var siteName = flow.site_name || document.title;
+  var questions = flow.questions;
+  var byId = {}, byKey = {}, position = {};
+  questions.forEach(function (q, i) {
+    byId[q.id] = q;
+    byKey[key(q.id)] = q;
+    position[q.id] = i;
+  });
+
+  var editing = null; // {pending: {id: true}} while an answer is changed from the summary or the results
+  var passed = {}; // questions the resident went past in this visit (to show 「わからない・答えない」 again)
+  var statusText = "";
+
+  // ------------------------------------------------------------------ small helpers
+
+  function has(object, name) {
+    return Object.prototype.hasOwnProperty.call(object, name);
+  }
+
+  /* The comparable form of a key, as in SHEET_FORMAT.md: NFKC, no zero-width characters, trimmed. */
+  function key(text) {
+    text = String(text);
+    if (text.normalize) text = text.normalize("NFKC");
+    return text.replace(/[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g, "").trim();
+  }
+
+  function decode(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function el(tag, attrs, content) {
+    var node = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (name) {
+        var value = attrs[name];
+        if (value === null || value === undefined || value === false) return;
+        node.setAttribute(name, value === true ? "" : String(value));
+      });
+    }
+    add(node, content);
+    return node;
+  }
+
+  function add(node, content) {
+    if (content === null || content === undefined) return node;
+    if (Array.isArray(content)) content.forEach(function (part) { add(node, part); });
+    else if (typeof content === "string" || typeof content === "number") node.appendChild(document.createTextNode(String(content)));
+    else node.appendChild(content);
+    return node;
+  }
+
+  /* Only for the *_html fields of the data files: sanitised when the site was built. */
+  function trusted(tag, attrs, html) {
+    var node = el(tag, attrs);
+    node.innerHTML = html;
+    return node;
+  }
+
+  function hidden(text) {
+    return el("span", { "class": "navi-vh" }, text);
+  }
+
+  function button(label, className, onClick) {
+    var node = el("button", { type: "button", "class": "navi-button " + className }, label);
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  // ------------------------------------------------------------------ answers and the URL
+
+  function findChoice(question, value) {
+    if (question.choices.indexOf(value) !== -1) return value;
+    var wanted = key(value);
+    for (var i = 0; i < question.choices.length; i++) {
+      if (key(question.choices[i]) === wanted) return question.choices[i];
+    }
+    return null;
+  }
+
+  /* A decimal number as text ("3", "2.5"), or null. `typed` also takes what a person types: ３人, 1,000. */
+  function readNumber(text, unit, typed) {
+    var value = key(text);
+    if (typed) value = value.replace(/[,\s]/g, "").replace(/^[\u2212\u2010-\u2015]/, "-").replace(/^\+/, "");
+    var u = unit ? key(unit) : "";
+    if (u && value.length > u.length && value.slice(-u.length) === u) value = value.slice(0, -u.length).trim();
+    if (!/^-?\d+(\.\d+)?$/.test(value)) return null;
+    var shortest = String(Number(value));
+    return /e/i.test(shortest) ? value : shortest;
+  }
+
+  /* `質問ID=回答&…` → answers; pairs naming an unknown question or choice, or a non-number, are ignored. */
+  function readAnswers(query) {
+    var answers = {};
+    query.split("&").forEach(function (pair) {
+      var cut = pair.indexOf("=");
+      if (cut === -1) return;
+      var name = decode(pair.slice(0, cut)), value = decode(pair.slice(cut + 1));
+      if (name === null || value === null) return;
+      var question = byId[name] || byKey[key(name)];
+      if (!question) return;
+      if (question.type === "number") {
+        var number = readNumber(value, question.unit, false);
+        if (number !== null && !has(answers, question.id)) answers[question.id] = number;
+      } else if (question.type === "multiple") {
+        if (!has(answers, question.id) && value === "") answers[question.id] = [];
+        var picked = value === "" ? null : findChoice(question, value);
+        if (picked === null) return;
+        var chosen = answers[question.id] || (answers[question.id] = []);
+        if (chosen.indexOf(picked) === -1) chosen.push(picked);
+      } else {
+        var choice = findChoice(question, value);
+        if (choice !== null && !has(answers, question.id)) answers[question.id] = choice;
+      }
+    });
+    return answers;
+  }
+
+  function forRules(answers) {
+    var out = {};
+    Object.keys(answers).forEach(function (id) {
+      out[id] = byId[id].type === "number" ? Number(answers[id]) : answers[id];
+    });
+    return out;
+  }
+
+  /* The answers that count (answers to questions not asked are dropped) and which questions are asked. */
+  function settle(answers) {
+    var effective = rules.effectiveAnswers(questions, forRules(answers));
+    var kept = {};
+    Object.keys(answers).forEach(function (id) {
+      if (has(effective.answers, id)) kept[id] = answers[id];
+    });
+    return { answers: kept, asked: effective.asked };
+  }
+
+  function query(answers) {
+    var pairs = [];
+    questions.forEach(function (q) {
+      if (!has(answers, q.id)) return;
+      var name = encodeURIComponent(q.id), value = answers[q.id];
+      if (q.type !== "multiple") {
+        pairs.push(name + "=" + encodeURIComponent(value));
+      } else if (!value.length) {
+        pairs.push(name + "=");
+      } else {
+        q.choices.forEach(function (choice) {
+          if (value.indexOf(choice) !== -1) pairs.push(name + "=" + encodeURIComponent(choice));
+        });
+      }
+    });
+    return pairs.join("&");
+  }
+
+  /* "#q/<id>?<answers>", "#summary?<answers>", "#results?<answers>" */
+  function link(view, id, answers) {
+    var pairs = query(answers);
+    return "#" + (view === "q" ? "q/" + encodeURIComponent(id) : view) + (pairs ? "?" + pairs : "");
+  }
+
+  function readLocation() {
+    var hash = location.hash.replace(/^#/, "");
+    var cut = hash.indexOf("?");
+    var viewText = decode(cut === -1 ? hash : hash.slice(0, cut)) || "";
+    var found = { view: "start", id: null, text: viewText, hasAnswers: cut !== -1,
+                  answers: readAnswers(cut === -1 ? "" : hash.slice(cut + 1)) };
+    if (viewText.indexOf("q/") === 0) {
+      found.view = "q";
+      found.id = viewText.slice(2);
+    } else if (viewText === "summary" || viewText === "results") {
+      found.view = viewText;
+    }
+    return found;
+  }
+
+  function askedList(asked) {
+    return questions.filter(function (q) { return asked[q.id]; });
+  }
+
+  /* That question if it is asked, else the next one that is; null when none is left. */
+  function questionFrom(id, asked) {
+    var start = 0;
+    if (id !== null) {
+      var q = byId[id] || byKey[key(id)];
+      if (q) start = position[q.id];
+    }
+    for (var i = start; i < questions.length; i++) {
+      if (asked[questions[i].id]) return questions[i];
+    }
+    return null;
+  }
+
+  function answerText(q, answers) {
+    if (!has(answers, q.id)) return UNKNOWN;
+    var value = answers[q.id];
+    if (q.type === "multiple") return value.length ? value.join("、") : NONE;
+    if (q.type === "number") return value + (q.unit || "");
+    return value;
+  }
+
+  function go(hash) {
+    if (location.hash === hash) route(false);
+    else location.hash = hash;
+  }
+
+  // ------------------------------------------------------------------ dates
+
+  function today() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return { date: now, iso: now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()) };
+  }
+
+  /* 2027年（令和9年）3月31日（水）, as the site's pages write dates. */
+  function japaneseDate(day) {
+    var y = day.getFullYear(), m = day.getMonth() + 1, d = day.getDate();
+    var era = "";
+    if (y > 2019 || (y === 2019 && m >= 5)) era = "（令和" + (y === 2019 ? "元" : y - 2018) + "年）";
+    return y + "年" + era + m + "月" + d + "日（" + "日月火水木金土".charAt(day.getDay()) + "）";
+  }
+
+  function isClosed(program, day) {
+    return !!(program.deadline && program.deadline.date && program.deadline.date < day.iso);
+  }
+
+  // ------------------------------------------------------------------ the views
+
+  function route(first) {
+    var found = readLocation();
+    var settled = settle(found.answers);
+    var view = found.view, question = null;
+    if (view === "q" || view === "start") {
+      question = questionFrom(view === "q" ? found.id : null, settled.asked);
+      view = question ? "q" : "summary";
+    }
+    var canonical = link(view, question && question.id, settled.answers);
+    if (location.hash !== canonical) history.replaceState(history.state, "", canonical);
+    if (view !== "q") editing = null;
+
+    box.classList.remove("navi-checklist-mode");
+    box.textContent = "";
+    statusBox.textContent = "";
+    var heading;
+    if (view === "q") heading = showQuestion(question, settled);
+    else if (view === "summary") heading = showSummary(settled);
+    else heading = showResults(settled);
+    if (statusText) {
+      statusBox.textContent = statusText;
+      statusText = "";
+    }
+    if (!first) {
+      window.scrollTo(0, 0);
+      heading.focus();
+    }
+  }
+
+  function progress(current, total) {
+    var bar = el("span", { "class": "navi-bar-fill" });
+    bar.style.width = Math.round((current / total) * 100) + "%";
+    return el("div", { "class": "navi-progress" }, [
+      el("p", { "class": "navi-progress-text" }, [
+        el("span", { "aria-hidden": "true" }, current + " / " + total + " 問目"),
+        hidden("全" + total + "問のうち" + current + "問目")
+      ]),
+      el("span", { "class": "navi-bar", "aria-hidden": "true" }, bar)
+    ]);
+  }
+
+  function clearAnswers() {
+    editing = null;
+    passed = {};
+    statusText = "回答をすべて消しました。共用のパソコンでは、使い終わったらブラウザを閉じてください。";
+    go(link("q", questions.length ? questions[0].id : "", {}));
+  }
+
+  function clearRow(note) {
+    return el("div", { "class": "navi-clear" }, [
+      button("回答を消す", "navi-secondary", clearAnswers),
+      note ? el("p", { "class": "navi-small" }, note) : null
+    ]);
+  }
+
+  function showQuestion(q, settled) {
+    var answers = settled.answers;
+    var asked = askedList(settled.asked);
+    var answered = has(answers, q.id);
+    var skipped = !answered && wentPast(q, answers);
+    var form = el("form", { "class": "navi-question", novalidate: true, "data-question-id": q.id });
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" });
+    var help = q.help_html ? trusted("div", { id: "navi-help", "class": "navi-help" }, q.help_html) : null;
+    var describedBy = help ? ["navi-help"] : [];
+    var group, field = null, unknownBox;
+    document.title = "質問 " + (asked.indexOf(q) + 1) + " / " + asked.length + "：" + q.text + " | " + siteName;
+    form.appendChild(progress(asked.indexOf(q) + 1, asked.length));
+
+    if (q.type === "number") {
+      heading.appendChild(el("label", { "for": "navi-number" }, q.text));
+      form.appendChild(heading);
+      add(form, help);
+      if (q.unit) describedBy.push("navi-unit");
+      field = el("input", { id: "navi-number", name: "answer", type: "text", inputmode: "decimal", autocomplete: "off",
+                            spellcheck: "false", "class": "navi-number-input", value: answered ? answers[q.id] : null,
+                            "aria-describedby": describedBy.join(" ") || null });
+      group = el("div", { "class": "navi-number" }, [field, q.unit ? el("span", { id: "navi-unit", "class": "navi-unit" }, q.unit) : null]);
+      form.appendChild(group);
+      unknownBox = choice("checkbox", "navi-unknown", UNKNOWN, skipped);
+      form.appendChild(el("div", { "class": "navi-choices navi-choices-unknown" }, unknownBox.wrap));
+      field.addEventListener("input", function () { if (field.value) unknownBox.input.checked = false; });
+      unknownBox.input.addEventListener("change", function () { if (unknownBox.input.checked) field.value = ""; });
+    } else {
+      var multiple = q.type === "multiple";
+      var kind = multiple ? "checkbox" : "radio";
+      heading.appendChild(document.createTextNode(q.text));
+      group = el("fieldset", { "class": "navi-fieldset" }, el("legend", { "class": "navi-legend" }, heading));
+      add(group, help);
+      if (multiple) {
+        group.appendChild(el("p", { id: "navi-hint", "class": "navi-hint" },
+          "いくつでも選べます。当てはまるものがなければ、何も選ばずに「次へ」を押してください（「どれも当てはまらない」という回答になります）。"));
+        describedBy.push("navi-hint");
+      }
+      if (describedBy.length) group.setAttribute("aria-describedby", describedBy.join(" "));
+      var list = el("div", { "class": "navi-choices" });
+      var boxes = q.choices.map(function (text, i) {
+        var picked = answered && (multiple ? answers[q.id].indexOf(text) !== -1 : answers[q.id] === text);
+        var made = choice(kind, "navi-choice-" + i, text, picked);
+        list.appendChild(made.wrap);
+        return made.input;
+      });
+      group.appendChild(list);
+      unknownBox = choice(kind, "navi-unknown", UNKNOWN, skipped);
+      group.appendChild(el("div", { "class": "navi-choices navi-choices-unknown" }, unknownBox.wrap));
+      form.appendChild(group);
+      if (multiple) {
+        boxes.forEach(function (input) {
+          input.addEventListener("change", function () { if (input.checked) unknownBox.input.checked = false; });
+        });
+        unknownBox.input.addEventListener("change", function () {
+          if (unknownBox.input.checked) boxes.forEach(function (input) { input.checked = false; });
+        });
+      }
+    }
+
+    var previous = null;
+    for (var i = position[q.id] - 1; i >= 0 && !previous; i--) {
+      if (settled.asked[questions[i].id]) previous = questions[i];
+    }
+    var back = editing ? link("summary", null, answers) : previous ? link("q", previous.id, answers) : root + "index.html";
+    form.appendChild(el("div", { "class": "navi-actions" }, [
+      el("button", { type: "submit", "class": "navi-button navi-primary" }, "次へ"),
+      el("a", { href: back, "class": "navi-back" }, "戻る")
+    ]));
+    form.appendChild(clearRow(null));
+
+    var sent = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (sent) return; // a double click moves one step, not two
+      var got = readForm(q, form, field, unknownBox.input);
+      if (got.error) {
+        if (q.type === "number") showError(form, got.error, group, field, got.focus);
+        else showError(form, got.error, group.querySelector(".navi-choices"), group, got.focus);
+        return;
+      }
+      var changed = {};
+      Object.keys(answers).forEach(function (id) { changed[id] = answers[id]; });
+      if (got.unknown) delete changed[q.id];
+      else changed[q.id] = got.value;
+      passed[q.id] = true;
+      var after = settle(changed);
+      var next = null;
+      if (editing) {
+        questions.forEach(function (other) {
+          if (after.asked[other.id] && !settled.asked[other.id]) editing.pending[other.id] = true;
+        });
+        delete editing.pending[q.id];
+        next = questions.filter(function (other) { return after.asked[other.id] && editing.pending[other.id]; })[0] || null;
+      } else {
+        for (var j = position[q.id] + 1; j < questions.length && !next; j++) {
+          if (after.asked[questions[j].id]) next = questions[j];
+        }
+      }
+      sent = true;
+      // This step's history entry keeps the answer just given, so the back button shows it again.
+      history.replaceState(history.state, "", link("q", q.id, after.answers));
+      go(next ? link("q", next.id, after.answers) : link("summary", null, after.answers));
+    });
+    box.appendChild(form);
+    return heading;
+  }
+
+  /* Whether the resident already went past this question (so leaving it unanswered was their answer). */
+  function wentPast(q, answers) {
+    if (passed[q.id] || (editing && !editing.pending[q.id])) return true;
+    for (var i = position[q.id] + 1; i < questions.length; i++) {
+      if (has(answers, questions[i].id)) return true;
+    }
+    return false;
+  }
+
+  function choice(kind, id, text, checked) {
+    var input = el("input", { type: kind, id: id, name: "answer", value: text, checked: checked });
+    return { input: input, wrap: el("div", { "class": "navi-choice" }, [input, el("label", { "for": id }, text)]) };
+  }
+
+  function readForm(q, form, field, unknown) {
+    if (unknown.checked) return { unknown: true };
+    if (q.type === "number") {
+      if (!field.value.trim()) {
+        return { error: "数を入力してください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。", focus: field };
+      }
+      var number = readNumber(field.value, q.unit, true);
+      if (number === null) return { error: "「" + field.value.trim() + "」は数として読めません。数字で入力してください（例: 3）。", focus: field };
+      return { value: number };
+    }
+    var checked = Array.prototype.filter.call(form.querySelectorAll(".navi-choices input"), function (input) {
+      return input.checked && input !== unknown;
+    }).map(function (input) { return input.value; });
+    if (q.type === "multiple") return { value: checked };
+    if (!checked.length) {
+      return { error: "選択肢から1つ選んでください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。",
+               focus: form.querySelector(".navi-choices input") };
+    }
+    return { value: checked[0] };
+  }
+
+  /* The message goes just above the choices or the field, which it describes (aria-describedby), and is announced. */
+  function showError(form, message, before, described, focus) {
+    var error = document.getElementById("navi-error");
+    if (!error) {
+      error = el("p", { id: "navi-error", "class": "navi-error", role: "alert" });
+      before.parentNode.insertBefore(error, before);
+      var ids = (described.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      ids.unshift("navi-error");
+      described.setAttribute("aria-describedby", ids.join(" "));
+      if (described.tagName === "INPUT") described.setAttribute("aria-invalid", "true");
+      form.classList.add("navi-has-error");
+    }
+    if (error.textContent) {
+      // The same message again: empty it first, then set it in the next turn, so that it is announced again.
+      error.textContent = "";
+      window.setTimeout(function () { add(error, [hidden(ERROR_PREFIX), message]); }, 50);
+    } else {
+      add(error, [hidden(ERROR_PREFIX), message]);
+    }
+    if (focus) focus.focus();
+  }
+
+  function showSummary(settled) {
+    var answers = settled.answers;
+    var asked = askedList(settled.asked);
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "回答の確認");
+    document.title = "回答の確認 | " + siteName;
+    var list = el("dl", { "class": "navi-answers" });
+    asked.forEach(function (q) {
+      list.appendChild(el("div", { "class": "navi-answer", "data-question-id": q.id }, [
+        el("dt", null, q.text),
+        el("dd", null, [
+          el("span", { "class": has(answers, q.id) ? "navi-answer-text" : "navi-answer-text navi-answer-unknown" }, answerText(q, answers)),
+          " ",
+          el("a", { href: link("q", q.id, answers), "class": "navi-change", "data-edit": "" }, ["変更する", hidden("（" + q.text + "）")])
+        ])
+      ]));
+    });
+    var last = asked[asked.length - 1];
+    var view = el("div", { "class": "navi-summary" }, [
+      heading,
+      el("p", null, "次の回答で、使える制度を探します。変えたい回答があれば「変更する」を押してください。"),
+      list,
+      el("div", { "class": "navi-actions" }, [
+        button("結果を見る", "navi-primary", function () { go(link("results", null, answers)); }),
+        last ? el("a", { href: link("q", last.id, answers), "class": "navi-back" }, "戻る") : null
+      ]),
+      clearRow(null)
+    ]);
+    box.appendChild(view);
+    return heading;
+  }
+
+  // ------------------------------------------------------------------ the results
+
+  /* [{category, items}] in the order of the 分類 sheet; the programs keep the order of the match. */
+  function byCategory(found) {
+    var groups = {}, order = [];
+    found.forEach(function (m) {
+      var name = m.program.category;
+      if (!groups[name]) {
+        groups[name] = [];
+        order.push(name);
+      }
+      groups[name].push(m);
+    });
+    var names = flow.categories.map(function (c) { return c.name; });
+    var sorted = names.filter(function (n) { return groups[n]; });
+    order.forEach(function (n) { if (names.indexOf(n) === -1) sorted.push(n); });
+    return sorted.map(function (n) { return { name: n, items: groups[n] }; });
+  }
+
+  function conditionAnswer(condition, answers) {
+    var q = byId[condition.question], value = answers[condition.question];
+    if (q.type === "multiple") return value.filter(function (c) { return condition.choices.indexOf(c) !== -1; }).join("、");
+    if (q.type === "number") return value + (q.unit || "");
+    return value;
+  }
+
+  function everyone(m) {
+    return !m.row.fitting.length && !m.row.unknown.length;
+  }
+
+  function resultItem(m, kind, answers, day) {
+    var id = m.program.id, p = texts.programs[id] || { name: id, page: "", documents: [] };
+    var closed = isClosed(p, day);
+    var item = el("li", { "class": "navi-result", "data-program-id": id, "data-match": kind });
+    item.appendChild(el("h4", { "class": "navi-result-name" }, el("a", { href: root + p.page }, p.name)));
+    item.appendChild(el("p", { "class": "navi-badges" }, [
+      el("span", { "class": "navi-badge navi-badge-" + kind }, kind === "applies" ? "対象" : "対象の可能性あり"),
+      everyone(m) ? el("span", { "class": "navi-badge navi-badge-everyone" }, "どなたでも対象") : null,
+      closed ? el("span", { "class": "navi-badge navi-badge-closed" }, "受付終了") : null
+    ]));
+    if (p.summary_html) item.appendChild(trusted("div", { "class": "navi-result-summary" }, p.summary_html));
+    var fields = el("dl", { "class": "navi-fields" });
+    if (p.benefit_html) add(fields, [el("dt", null, "支援内容"), trusted("dd", null, p.benefit_html)]);
+    if (p.deadline) {
+      var deadline = trusted("dd", null, p.deadline.html);
+      if (closed) add(deadline, [" ", el("strong", { "class": "navi-closed" }, "受付終了")]);
+      add(fields, [el("dt", null, "申請期限"), deadline]);
+    }
+    if (p.contact_html) add(fields, [el("dt", null, "問い合わせ先"), trusted("dd", { "class": "navi-contact" }, p.contact_html)]);
+    item.appendChild(fields);
+    if (p.online_url && /^https?:\/\//i.test(p.online_url)) {
+      item.appendChild(el("p", { "class": "navi-online" }, el("a", { href: p.online_url, rel: "noopener noreferrer" },
+        ["オンラインで申請する", hidden("（" + p.name + "）")])));
+    }
+    if (p.target_html) {
+      item.appendChild(el("div", { "class": "navi-target" }, [
+        el("p", { "class": "navi-target-intro" }, "このほかに次の条件があります（対象となる方）"),
+        trusted("div", null, p.target_html)
+      ]));
+    }
+    var why = el("div", { "class": "navi-why" }, el("p", { "class": "navi-why-title" }, "表示した理由"));
+    if (everyone(m)) {
+      why.appendChild(el("p", null, "どなたでも対象です（回答にかかわらず表示しています）。"));
+    }
+    if (m.row.fitting.length) {
+      why.appendChild(el("p", null, kind === "applies" ? "次の回答が条件に当てはまりました。" : "次の回答は条件に当てはまりました。"));
+      why.appendChild(el("ul", { "class": "navi-reasons" }, m.row.fitting.map(function (c) {
+        return el("li", { "data-question-id": c.question }, [
+          byId[c.question].text, " → ", el("strong", null, conditionAnswer(c, answers)),
+          c.range ? el("span", { "class": "navi-small" }, "（条件: " + c.range.text + "）") : null
+        ]);
+      })));
+    }
+    if (m.row.unknown.length) {
+      why.appendChild(el("p", null, "次の質問に答えると、対象かどうかがはっきりします。"));
+      why.appendChild(el("ul", { "class": "navi-reasons" }, m.row.unknown.map(function (c) {
+        return el("li", { "data-question-id": c.question },
+          el("a", { href: link("q", c.question, answers), "data-edit": "" }, "「" + byId[c.question].text + "」に答える"));
+      })));
+    }
+    item.appendChild(why);
+    return item;
+  }
+
+  function resultSection(idName, title, found, kind, intro, answers, day) {
+    var section = el("section", { "class": "navi-section navi-section-" + kind, "aria-labelledby": idName, "data-section": kind }, [
+      el("h2", { id: idName }, [title, el("span", { "class": "navi-count" }, "（" + found.length + "件）")])
+    ]);
+    if (!found.length) {
+      section.appendChild(el("p", null, kind === "applies" ? "いまの回答で対象となる制度はありませんでした。"
+                                                          : "対象の可能性がある制度はありません。"));
+      return section;
+    }
+    add(section, intro ? el("p", null, intro) : null);
+    byCategory(found).forEach(function (group) {
+      section.appendChild(el("h3", { "class": "navi-category" }, [group.name, el("span", { "class": "navi-count" }, "（" + group.items.length + "件）")]));
+      section.appendChild(el("ul", { "class": "navi-results" }, group.items.map(function (m) {
+        return resultItem(m, kind, answers, day);
+      })));
+    });
+    return section;
+  }
+
+  function showResults(settled) {
+    var answers = settled.answers;
+    var found = rules.match(flow, forRules(answers));
+    var day = today();
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "使える可能性のある制度");
+    document.title = "結果（対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件） | " + siteName;
+    var screen = el("div", { "class": "navi-screen" }, [
+      heading,
+      el("p", { "class": "navi-lead" }, "対象となる制度が " + found.applies.length + "件、対象の可能性がある制度が " +
+         found.may_apply.length + "件 見つかりました。"),
+      texts.disclaimer_html ? el("p", null, ["表示される結果は目安です。", el("a", { href: "#navi-disclaimer-heading" }, "注意事項"),
+                                             "も必ずお読みください。"]) : null,
+      el("div", { "class": "navi-tools" }, [
+        button("印刷用チェックリスト", "navi-secondary", openChecklist),
+        el("a", { href: link("summary", null, answers), "class": "navi-back" }, "回答を確認・変更する")
+      ]),
+      resultSection("navi-applies-heading", "対象となる制度", found.applies, "applies", null, answers, day),
+      resultSection("navi-may-heading", "対象の可能性がある制度", found.may_apply, "may_apply",
+        "答えていない質問があるため、対象かどうかがまだ分からない制度です。各制度の「表示した理由」から質問に答えられます。", answers, day),
+      texts.disclaimer_html ? el("section", { "class": "navi-disclaimer", "aria-labelledby": "navi-disclaimer-heading" }, [
+        el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null,
+      clearRow("窓口などの共用のパソコンでは、使い終わったら「回答を消す」を押してください。")
+    ]);
+    box.appendChild(screen);
+    box.appendChild(checklist(found, answers, day));
+    return heading;
+  }
+
+  // ------------------------------------------------------------------ the checklist to print
+
+  function qrCode(text) {
+    if (typeof window.qrcode !== "function") return null;
+    var code = null;
+    // Level L: the fewest modules, so each is as large as possible on paper (a results link is long).
+    ["L"].some(function (level) {
+      try {
+        code = window.qrcode(0, level);
+        code.addData(text);
+        code.make();
+        return true;
+      } catch (e) {
+        code = null;
+        return false;
+      }
+    });
+    if (!code) return null;
+    var count = code.getModuleCount(), quiet = 4, path = "";
+    for (var r = 0; r < count; r++) {
+      for (var c = 0; c < count; c++) {
+        if (!code.isDark(r, c)) continue;
+        var run = 1;
+        while (c + run < count && code.isDark(r, c + run)) run++;
+        path += "M" + (c + quiet) + " " + (r + quiet) + "h" + run + "v1h-" + run + "z";
+        c += run - 1;
+      }
+    }
+    var ns = "http://www.w3.org/2000/svg", size = count + quiet * 2;
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 " + size + " " + size);
+    svg.setAttribute("class", "navi-qr");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "この結果をもう一度開くためのQRコード");
+    svg.setAttribute("shape-rendering", "crispEdges");
+    var background = document.createElementNS(ns, "rect");
+    background.setAttribute("width", size);
+    background.setAttribute("height", size);
+    background.setAttribute("fill", "#fff");
+    var modules = document.createElementNS(ns, "path");
+    modules.setAttribute("d", path);
+    modules.setAttribute("fill", "#000");
+    svg.appendChild(background);
+    svg.appendChild(modules);
+    return svg;
+  }
+
+  function checkItem(id, labelContent) {
+    return el("label", { "class": "navi-check", "for": id }, [el("input", { type: "checkbox", id: id }), " ", labelContent]);
+  }
+
+  function checklist(found, answers, day) {
+    var all = found.applies.map(function (m) { return { m: m, kind: "applies" }; })
+      .concat(found.may_apply.map(function (m) { return { m: m, kind: "may_apply" }; }));
+    var number = {}, counter = 0;
+    // Number the programs in the order they are printed (by 分類 within each section).
+    [found.applies, found.may_apply].forEach(function (list) {
+      byCategory(list).forEach(function (g) { g.items.forEach(function (m) { number[m.program.id] = ++counter; }); });
+    });
+    var heading = el("h1", { id: "navi-checklist-heading", tabindex: "-1" }, "支援制度チェックリスト");
+    var url = location.href.split("#")[0] + link("results", null, answers);
+    var qr = qrCode(url);
+    var wrap = el("div", { "class": "navi-print", id: "navi-checklist" }, [
+      el("div", { "class": "navi-print-tools" }, [
+        button("印刷する", "navi-primary", function () { if (typeof window.print === "function") window.print(); }),
+        button("結果の表示に戻る", "navi-secondary", closeChecklist)
+      ]),
+      heading,
+      el("p", { "class": "navi-cl-meta" }, [siteName, "　印刷日: ", el("span", { "class": "navi-cl-date" }, japaneseDate(day.date))]),
+      el("div", { "class": "navi-cl-head" }, [
+        qr ? el("div", { "class": "navi-cl-qr" }, [qr, el("p", null, "スマートフォンでこのQRコードを読み取ると、この結果をもう一度開けます。")]) : null,
+        el("div", { "class": "navi-cl-site-contact" }, [
+          el("h2", null, "問い合わせ先"),
+          texts.contact_html ? trusted("p", null, texts.contact_html) : el("p", null, "各制度の問い合わせ先へお問い合わせください。"),
+          el("p", { "class": "navi-small" }, "申請が済んだ制度、用意ができた書類に印を付けてお使いください。")
+        ])
+      ]),
+      texts.disclaimer_html ? el("div", { "class": "navi-cl-disclaimer" }, [
+        el("h2", { "class": "navi-vh" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null
+    ]);
+    [["applies", "対象となる制度", found.applies], ["may_apply", "対象の可能性がある制度", found.may_apply]].forEach(function (part) {
+      wrap.appendChild(el("h2", null, [part[1], el("span", { "class": "navi-count" }, "（" + part[2].length + "件）")]));
+      if (!part[2].length) {
+        wrap.appendChild(el("p", null, "ありません。"));
+        return;
+      }
+      var list = el("ul", { "class": "navi-cl-programs" });
+      byCategory(part[2]).forEach(function (g) {
+        g.items.forEach(function (m) {
+          var p = texts.programs[m.program.id] || { name: m.program.id };
+          var closed = isClosed(p, day);
+          list.appendChild(el("li", { "class": "navi-cl-program", "data-checklist-program": m.program.id }, [
+            el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[m.program.id], [
+              el("span", { "class": "navi-cl-number" }, number[m.program.id] + "."), " ", p.name,
+              el("span", { "class": "navi-cl-category" }, "（" + g.name + "）")])),
+            el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, "申請期限: "),
+              p.deadline ? trusted("span", null, p.deadline.html) : "—",
+              closed ? el("strong", { "class": "navi-closed" }, " 受付終了") : null]),
+            el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, "問い合わせ先: "),
+              p.contact_html ? trusted("div", null, p.contact_html) : "—"])
+          ]));
+        });
+      });
+      wrap.appendChild(list);
+    });
+
+    var documents = [], byName = {};
+    all.forEach(function (entry) {
+      var p = texts.programs[entry.m.program.id];
+      ((p && p.documents) || []).forEach(function (name) {
+        var k = key(name);
+        if (!k) return;
+        if (!byName[k]) documents.push(byName[k] = { name: name, programs: [] });
+        var n = number[entry.m.program.id];
+        if (byName[k].programs.indexOf(n) === -1) byName[k].programs.push(n);
+      });
+    });
+    wrap.appendChild(el("h2", null, ["持ち物（必要な書類）", el("span", { "class": "navi-count" }, "（" + documents.length + "種類）")]));
+    if (documents.length) {
+      wrap.appendChild(el("p", { "class": "navi-small" }, "同じ書類は1回だけ載せています。（ ）内は、その書類が必要な制度の番号です。"));
+      wrap.appendChild(el("ul", { "class": "navi-cl-documents" }, documents.map(function (d, i) {
+        return el("li", { "class": "navi-cl-document" }, checkItem("navi-cl-d-" + (i + 1), [d.name, " ",
+          el("span", { "class": "navi-cl-for" }, "（制度 " + d.programs.sort(function (a, b) { return a - b; }).join("・") + "）")]));
+      })));
+    } else {
+      wrap.appendChild(el("p", null, "書類の情報はありません。各制度の問い合わせ先でご確認ください。"));
+    }
+    var asked = askedList(rules.askedQuestions(questions, forRules(answers)));
+    wrap.appendChild(el("h2", null, "あなたの回答"));
+    wrap.appendChild(el("dl", { "class": "navi-cl-answers" }, asked.map(function (q) {
+      return el("div", null, [el("dt", null, q.text), el("dd", null, answerText(q, answers))]);
+    })));
+    return wrap;
+  }
+
+  function openChecklist() {
+    box.classList.add("navi-checklist-mode");
+    document.title = "印刷用チェックリスト | " + siteName;
+    window.scrollTo(0, 0);
+    document.getElementById("navi-checklist-heading").focus();
+    if (typeof window.print === "function") window.print();
+  }
+
+  function closeChecklist() {
+    box.classList.remove("navi-checklist-mode");
+    var heading = document.getElementById("navi-heading");
+    window.scrollTo(0, 0);
+    heading.focus();
+  }
+
+  // ------------------------------------------------------------------ events
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    var anchor = target && target.closest ? target.closest("a[href^='#']") : null;
+    if (!anchor) return;
+    var hash = anchor.getAttribute("href").slice(1);
+    if (/^(q\/|summary|results)/.test(hash)) {
+      if (anchor.hasAttribute("data-edit")) editing = { pending: {} };
+      return;
+    }
+    // An in-page link such as the skip link: move the focus, keep the answers in the URL.
+    var inPage = document.getElementById(decode(hash) || "");
+    if (!inPage) return;
+    event.preventDefault();
+    if (!inPage.hasAttribute("tabindex")) inPage.setAttribute("tabindex", "-1");
+    inPage.focus();
+  });
+
+  window.addEventListener("hashchange", function () { route(false); });
+  route(true);
+})();

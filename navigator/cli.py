@@ -99,28 +99,148 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-@cli.command()
-@click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR]")
+class _CheckCommand(click.Command):
+    """`check` has many options: a "did you mean" is offered only for a near typo (`--colour` is not `--common`)."""
+
+    def parse_args(self, ctx, args):
+        import difflib
+
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            exc.possibilities = [p for p in exc.possibilities or ()
+                                 if difflib.SequenceMatcher(None, exc.option_name, p).ratio() >= 0.75]
+            raise
+
+
+@cli.command(cls=_CheckCommand)
+@click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR | FILE.xlsx]")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: 問題を JSON の一覧で出力します（severity, code, file, sheet, cell, message）。")
-def check(sheets_dir: str, output_format: str) -> None:
+@click.option("--common", "common_option", metavar="PATH",
+              help="FILE.xlsx を確認するときに照らし合わせる common.xlsx。省略するとブックと同じフォルダの common.xlsx です。")
+@click.option("--annotate", "annotate_dir", metavar="DIR",
+              help="問題のあるブックごとに、問題のセルに色とコメントを付け「確認結果」シートを加えたコピーを DIR に書き出します"
+                   "（元のブックは変更しません）。")
+@click.option("--review", "with_review", is_flag=True,
+              help="レビュー: 選択肢ごとの制度数、対象にならない制度、期限切れ、問い合わせ先なし、似た名前の制度、使われていない質問・選択肢。")
+@click.option("--today", metavar="YYYY-MM-DD", help="--review で申請期限と比べる日付（省略すると今日）。")
+def check(sheets_dir: str, output_format: str, common_option: str | None, annotate_dir: str | None,
+          with_review: bool, today: str | None) -> None:
     """ブックをすべて読み、エラーと警告をすべて表示します。
 
-    エラーがなければ終了コード 0、1件でもあれば 1 です。
+    フォルダの代わりに1つのブック（FILE.xlsx）を指定すると、そのブックだけを同じフォルダの common.xlsx
+    （または --common で指定したもの）と照らして確認します。各課が送る前の確認に使えます。
+    common.xlsx が見つからないときは使い方の誤り（終了コード 2）です。
+
+    エラーがなければ終了コード 0、1件でもあれば 1 です（--review の指摘はエラーではありません）。
 
     \b
     例: navigator check sheets/
+        navigator check 福祉課.xlsx --common sheets/common.xlsx
+        navigator check --annotate 確認結果/
+        navigator check --review --today 2026-08-01
         navigator check --format json > problems.json
     """
-    folder = sheets_folder(sheets_dir)
+    import datetime as dt
+
+    from navigator.annotate import annotate_workbooks, same_folder
+    from navigator.review import Locator, review, review_lines
+    from navigator.schema import COMMON_WORKBOOK_NAMES
+    from navigator.text import normalize_key
+    from navigator.validate import validate_workbook
+    from navigator.workbook import WORKBOOK_SUFFIXES, workbook_files
+
+    def is_common(path: Path) -> bool:
+        return path.name.lower() in COMMON_WORKBOOK_NAMES
+
+    target = Path(sheets_dir)
+    one_file = target.is_file() or (not target.exists() and target.suffix.lower() in WORKBOOK_SUFFIXES)
+    if one_file:
+        if not target.exists():
+            raise JapaneseUsageError(f"ブック「{sheets_dir}」がありません。ファイルの場所を確かめてください。")
+        if target.suffix.lower() not in WORKBOOK_SUFFIXES:
+            raise JapaneseUsageError(f"「{sheets_dir}」は Excel のブック（.xlsx / .xlsm）ではありません。"
+                                     "確認するブックか、ブックの入ったフォルダを指定してください。")
+        if common_option is not None:
+            common_path = Path(common_option)
+            if common_path.is_dir():
+                found = [p for p in workbook_files(common_path) if is_common(p)]
+                if not found:
+                    raise JapaneseUsageError(f"--common のフォルダ「{common_option}」に common.xlsx がありません。")
+                common_path = found[0]
+            elif not common_path.is_file():
+                raise JapaneseUsageError(f"--common のブック「{common_option}」がありません。ファイルの場所を確かめてください。")
+            elif common_path.suffix.lower() not in WORKBOOK_SUFFIXES:
+                raise JapaneseUsageError(f"--common の「{common_option}」は Excel のブック（.xlsx / .xlsm）ではありません。")
+        elif is_common(target):
+            common_path = target
+        else:
+            found = [p for p in workbook_files(target.parent) if is_common(p)]
+            if not found:
+                raise JapaneseUsageError(
+                    f"ブック「{target.name}」と同じフォルダに common.xlsx がありません。"
+                    f"--common で common.xlsx の場所を指定してください（例: navigator check {target.name} --common sheets/common.xlsx）。")
+            common_path = found[0]
+        sources = list(dict.fromkeys([common_path, target]))
+        source_folders = [common_path.parent, target.parent]
+    else:
+        if common_option is not None:
+            raise JapaneseUsageError("--common は1つのブック（FILE.xlsx）を確認するときだけ使えます。"
+                                     "フォルダを確認するときは、そのフォルダの common.xlsx を使います。")
+        folder = sheets_folder(sheets_dir)
+        source_folders = [folder]
+    review_day = dt.date.today()
+    if today is not None:
+        if not with_review:
+            raise JapaneseUsageError("--today は --review と一緒に指定してください。")
+        try:
+            review_day = dt.date.fromisoformat(normalize_key(today))
+        except ValueError:
+            raise JapaneseUsageError(f"--today の「{today}」が日付として読めません。2026-08-01 の形で指定してください。") from None
+    if with_review and output_format == "json":
+        raise JapaneseUsageError("--review は --format json と一緒には使えません。")
+    out_dir = Path(annotate_dir) if annotate_dir is not None else None
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise JapaneseUsageError(f"--annotate の「{annotate_dir}」はフォルダではありません。書き出すフォルダを指定してください。")
+        if any(same_folder(out_dir, f) for f in source_folders):
+            raise JapaneseUsageError(f"--annotate のフォルダ「{annotate_dir}」には元のブックがあります。"
+                                     "元のブックを上書きしないよう、別のフォルダを指定してください。")
+
     progress = progress_printer() if output_format == "text" else None
-    validation = validate_folder(folder, progress=progress)
+    if one_file:
+        validation = validate_workbook(target, common_path, progress=progress)
+    else:
+        validation = validate_folder(folder, progress=progress)
+        sources = workbook_files(folder)
     clear_progress(progress)
     if output_format == "json":
         click.echo(validation.report.to_json())
     else:
         print_problems(validation)
         click.echo(summary_line(validation))
+    if out_dir is not None:
+        result = annotate_workbooks(validation.report.problems, sources, out_dir)
+        to_stderr = output_format == "json"
+        if not result.written and not result.not_written:
+            click.echo("確認結果を書き出すブックはありません（問題のあるブックがありません）。", err=to_stderr)
+        if result.written:
+            click.echo(f"確認結果を書き込んだブック（{len(result.written)}件、元のブックは変更していません）:", err=to_stderr)
+            for written in result.written:
+                click.echo(f"  {written.path}（エラー {written.errors}件、警告 {written.warnings}件）", err=to_stderr)
+        if result.not_written:
+            click.echo(f"読めないため確認結果を書き込めなかったブック（{len(result.not_written)}件）:", err=to_stderr)
+            for name, why in result.not_written:
+                click.echo(f"  {name}: {why}", err=to_stderr)
+    if with_review:
+        click.echo("")
+        if validation.site is None:
+            click.echo("エラーがあるため、レビューはしませんでした。エラーを直してからもう一度実行してください。")
+        else:
+            common_name = next((p.name for p in sources if is_common(p)), "common.xlsx")
+            for line in review_lines(review(validation.site, review_day), review_day, Locator(sources), common_name):
+                click.echo(line)
     if not validation.report.ok:
         sys.exit(1)
 
@@ -215,6 +335,170 @@ def build_command(sheets_dir: str, out: str) -> None:
                f"（{result.seconds:.2f}秒）。")
 
 
+@cli.command(name="diff")
+@click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR]")
+@click.option("--against", "out", default=DEFAULT_OUT, show_default=True, metavar="OUT",
+              help="比べる相手: 前回 build で作ったサイトのフォルダ（その catalog.json）。")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: 変更を部署ごとの JSON で出力します。")
+def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
+    """今のシートと前回作ったサイトを比べ、制度の追加・削除・公開・非公開と、変わった項目の前後の値を部署ごとに表示します。
+
+    公開する前に、変更を確認するためのコマンドです。何も書き出しません。
+
+    \b
+    例: navigator diff
+        navigator diff sheets/ --against public/ --format json
+    """
+    from navigator.build import CHANGES_FILE, previous_catalog
+    from navigator.catalog import catalog
+    from navigator.diff import changes_json, changes_text, counts_words, diff_catalogs, read_history, unpublished_in_history
+    from navigator.output import BUILD_MARKER
+    from navigator.render import program_page
+
+    folder = sheets_folder(sheets_dir)
+    validation = validate_folder(folder)
+    if validation.site is None:
+        if output_format == "json":
+            click.echo(validation.report.to_json())
+        else:
+            print_problems(validation)
+            click.echo(summary_line(validation))
+        raise SheetsProblem("シートにエラーがあるため比べられません。上のエラーを直してください。")
+    site = validation.site
+    catalog_file = Path(out) / BUILD_MARKER
+    previous = previous_catalog(Path(out))
+    if previous is None and catalog_file.exists():
+        raise SheetsProblem(f"「{catalog_file}」が読めません。navigator build で作り直してから比べてください。")
+    history_file = Path(out) / CHANGES_FILE
+    history = read_history(history_file.read_text(encoding="utf-8", errors="replace") if history_file.is_file() else None)
+    changes = diff_catalogs(previous, catalog(site, program_page), [p.id for p in site.unpublished],
+                            unpublished_in_history(history))
+    if output_format == "json":
+        click.echo(changes_json(changes, str(catalog_file), previous is not None))
+        return
+    if previous is None:
+        click.echo(f"「{out}」には前回作ったサイト（{BUILD_MARKER}）がありません。"
+                   f"公開する制度 {len(site.programs)}件は、すべて新しく公開されます。")
+    elif not changes:
+        click.echo(f"前回作ったサイト（{catalog_file}）から、制度の変更はありません。")
+    else:
+        click.echo(f"前回作ったサイト（{catalog_file}）からの変更: {counts_words(changes)}。")
+    for line in changes_text(changes):
+        click.echo(line)
+
+
+@cli.command(name="export")
+@click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR]")
+@click.option("-o", "--output", "file", metavar="FILE",
+              help="書き出すファイル。拡張子で形式を選びます: .xlsx（Excel）か .csv（UTF-8、BOM付き）。")
+def export_command(sheets_dir: str, file: str) -> None:
+    """全部署の制度を1つの表（取りまとめ表）に書き出します。
+
+    制度ごとに1行: 部署、すべての項目、条件（言葉で）、公開（○/×、非公開の制度も含む）。
+
+    \b
+    例: navigator export -o 取りまとめ表.xlsx
+        navigator export sheets/ -o 制度一覧.csv
+    """
+    from navigator.export import SUFFIXES, ExportError, export_table
+
+    if not file:
+        raise JapaneseUsageError("書き出すファイルを -o で指定してください（例: -o 取りまとめ表.xlsx）。")
+    path = Path(file)
+    if path.suffix.lower() not in SUFFIXES:
+        raise JapaneseUsageError(f"「{file}」の形式が分かりません。ファイル名の最後を .xlsx か .csv にしてください。")
+    if not path.parent.is_dir():
+        raise JapaneseUsageError(f"「{file}」を書き出すフォルダ「{path.parent}」がありません。")
+    folder = sheets_folder(sheets_dir)
+    validation = validate_folder(folder)
+    if validation.site is None:
+        print_problems(validation)
+        click.echo(summary_line(validation))
+        raise SheetsProblem("シートにエラーがあるため書き出しませんでした。上のエラーを直してください。")
+    try:
+        rows = export_table(validation.site, path)
+    except ExportError as exc:
+        raise SheetsProblem(str(exc)) from exc
+    click.echo(f"制度 {rows}件（公開 {len(validation.site.programs)}、非公開 {len(validation.site.unpublished)}）を「{file}」に書き出しました。")
+
+
+@cli.command(name="init")
+@click.argument("DIR")
+@click.option("--city", default="〇〇市", show_default=True, metavar="自治体名",
+              help="common.xlsx の自治体名とサイト名に入れる名前（あとで common.xlsx で直せます）。")
+def init_command(dir: str, city: str) -> None:  # noqa: A002 - click names the argument after DIR
+    """新しい自治体のシートのフォルダ DIR を作ります。
+
+    記入を始められる common.xlsx（設定・質問・分類の例、記入方法シート付き）と、
+    部署のブックの例を1つ作ります。DIR が空でなければ何も書きません。
+
+    \b
+    例: navigator init みどり市/ --city みどり市
+        navigator check みどり市/
+    """
+    from navigator.template import TemplateError, init_city
+
+    try:
+        result = init_city(Path(dir), city)
+    except TemplateError as exc:
+        _template_failure(exc)
+    for line in result.lines():
+        click.echo(line)
+
+
+@cli.command(name="template")
+@click.argument("department", required=False, metavar="[DEPARTMENT_NAME]")
+@click.option("-o", "--output", metavar="FILE",
+              help="書き出すファイル。省略すると SHEETS_DIR の「部署名.xlsx」。すでにあるファイルは上書きしません。")
+@click.option("--sheets", "sheets_dir", metavar="SHEETS_DIR",
+              help="質問と分類を読む common.xlsx のあるフォルダ。省略すると sheets（--update では、ブックと同じフォルダに"
+                   " common.xlsx があればそのフォルダ）。")
+@click.option("--update", "update_file", metavar="FILE",
+              help="今ある部署のブックを、common.xlsx の今の質問・分類に合わせて更新します（入力済みの値は消しません。"
+                   "元のファイルは「バックアップ」フォルダに残します）。")
+def template_command(department: str | None, output: str | None, sheets_dir: str | None,
+                     update_file: str | None) -> None:
+    """部署のブックを common.xlsx の質問・分類から作ります（--update で更新します）。
+
+    「制度」シートには、すべての列と、質問の選択肢ごとの条件の列、分類・公開・○ の
+    ドロップダウン、見出しの説明が入ります。書き方は「記入方法」シートにあります。
+
+    \b
+    例: navigator template 福祉課
+        navigator template "健康福祉局 福祉課" -o 福祉課.xlsx --sheets sheets/
+        navigator template --update sheets/福祉課.xlsx
+    """
+    from navigator.template import TemplateError, make_template, update_template
+
+    if update_file and department:
+        raise JapaneseUsageError("部署名と --update は一緒に指定できません。新しいブックを作るなら部署名だけを、"
+                                 "今のブックを更新するなら --update だけを指定してください。")
+    if update_file and output:
+        raise JapaneseUsageError("--update と -o は一緒に指定できません（ブックはその場で更新し、元のファイルはバックアップに残します）。")
+    if not update_file and not department:
+        raise JapaneseUsageError("部署名を指定してください（例: navigator template 福祉課）。"
+                                 "今のブックを更新するなら --update ファイル名 を指定します。")
+    folder = sheets_folder(sheets_dir) if sheets_dir else None
+    try:
+        if update_file:
+            result = update_template(Path(update_file), folder)
+        else:
+            result = make_template(department, folder or sheets_folder(DEFAULT_SHEETS), Path(output) if output else None)
+    except TemplateError as exc:
+        _template_failure(exc)
+    for line in result.lines():
+        click.echo(line)
+
+
+def _template_failure(exc) -> None:
+    for problem in exc.problems:
+        click.echo(str(problem))
+    if exc.usage:
+        raise JapaneseUsageError(exc.message)
+    raise SheetsProblem(exc.message)
+
+
 def _print_error(message: str) -> None:
     click.echo(f"エラー: {message}", err=True)
 
@@ -225,14 +509,15 @@ def _usage_message(exc: click.UsageError) -> str:
     if isinstance(exc, click.NoSuchOption):
         hint = f"（もしかして「{sorted(exc.possibilities)[0]}」？）" if exc.possibilities else ""
         return f"オプション「{exc.option_name}」はありません{hint}。"
+    # MissingParameter is a kind of BadParameter: ask it first.
+    if isinstance(exc, click.MissingParameter):
+        name = exc.param.opts[0] if exc.param is not None and getattr(exc.param, "opts", None) else "値"
+        return f"{name} を指定してください。"
     if isinstance(exc, click.BadParameter):
         name = exc.param.opts[0] if exc.param is not None and getattr(exc.param, "opts", None) else "値"
         choices = getattr(getattr(exc.param, "type", None), "choices", None)
         allowed = f"使える値は {', '.join(choices)} です。" if choices else ""
         return f"{name} の値が正しくありません。{allowed}"
-    if isinstance(exc, click.MissingParameter):
-        name = exc.param.opts[0] if exc.param is not None and getattr(exc.param, "opts", None) else "値"
-        return f"{name} に値を指定してください。"
     if isinstance(exc, click.BadOptionUsage):
         return f"オプション「{exc.option_name}」の使い方が正しくありません（{exc.format_message()}）。"
     return f"コマンドの使い方が正しくありません（{exc.format_message()}）。"

@@ -20,6 +20,7 @@ import nh3
 from markupsafe import Markup, escape
 
 from navigator.catalog import catalog_json, question_data
+from navigator.diff import history_json
 from navigator.model import Category, Deadline, Program, Requirement, Site
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
@@ -108,7 +109,7 @@ def requirement_words(requirement: Requirement, site: Site) -> str:
 
 
 # Pages rendered once from the template of the same name, at the site root.
-STANDALONE_PAGES: tuple[str, ...] = ()
+STANDALONE_PAGES: tuple[str, ...] = ("404.html", "accessibility.html", "navi.html")
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,8 @@ def script_page(folder: str, name: str, variable: str, data: dict) -> Page:
     return Page(f"{folder}/{name}.{digest}.js", text)
 
 
-def render_site(site: Site, env: jinja2.Environment | None = None) -> list[Page]:
-    """Every file of the site, in memory; nothing is written here."""
+def render_site(site: Site, env: jinja2.Environment | None = None, history: list[dict] = ()) -> list[Page]:
+    """Every file of the site, in memory; nothing is written here. `history`: the 更新情報 entries (diff.py)."""
     env = env or make_environment()
     flow_script = script_page("data", "flow", "NavigatorFlow", flow_data(site))
     results_script = script_page("data", "results", "NavigatorResults", results_data(site, env))
@@ -219,6 +220,9 @@ def render_site(site: Site, env: jinja2.Environment | None = None) -> list[Page]
                           condition_rows=[r for r in rows if r], applies_to_everyone=not any(rows)))
     for name in STANDALONE_PAGES:
         pages.append(page(name, name))
+    pages.append(page("changes.html", "changes.html", live_pages={program_page(p) for p in site.programs},
+                      entries=[{**e, "day": dt.date.fromisoformat(e["date"])} for e in reversed(history)]))
+    pages.append(Page("changes.json", history_json(list(history))))
     for static in sorted((templates_dir() / "static").rglob("*")):
         if static.is_file():
             pages.append(Page("static/" + static.relative_to(templates_dir() / "static").as_posix(), static.read_bytes()))

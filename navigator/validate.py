@@ -109,6 +109,58 @@ def validate_folder(folder: Path, progress=None) -> Validation:
     return validation
 
 
+def validate_workbook(path: Path, common_path: Path, progress=None) -> Validation:
+    """Check one department workbook on its own, against a common.xlsx.
+
+    So that a department can check its sheet before sending it: the same CommonReader and
+    DepartmentReader as validate_folder, with that one workbook as the only department. The
+    model, when all is well, holds that department's programs only. Given common.xlsx itself,
+    only common.xlsx is checked.
+    """
+    report = Report()
+    accounting = Accounting()
+    only_common = path.resolve() == common_path.resolve()
+    accounting.workbooks = 1 if only_common else 2
+
+    common = Common()
+    if progress:
+        progress(common_path.name)
+    workbook = _read(common_path, report)
+    if workbook is not None:
+        common = CommonReader(workbook, report).read()
+
+    departments: list[Department] = []
+    programs: list[Program] = []
+    if not only_common:
+        if progress:
+            progress(path.name)
+        workbook = _read(path, report)
+        if workbook is not None:
+            department, programs = DepartmentReader(workbook, common, {}, report, accounting).read()
+            if department is not None:
+                departments.append(department)
+    return _one_workbook_validation(report, accounting, common, departments, programs)
+
+
+def _one_workbook_validation(report: Report, accounting: Accounting, common: Common, departments: list[Department],
+                             programs: list[Program]) -> Validation:
+    accounting.departments = len(departments)
+    accounting.published = sum(1 for p in programs if p.published)
+    accounting.unpublished = sum(1 for p in programs if not p.published)
+    validation = Validation(report, accounting)
+    if report.ok and common.settings is not None:
+        order = {c.name: c.number for c in common.categories}
+        in_site_order = sorted(programs, key=lambda p: (order[p.category], p.row))
+        validation.site = Site(
+            settings=common.settings,
+            questions=tuple(common.questions),
+            categories=tuple(common.categories),
+            departments=tuple(departments),
+            programs=tuple(p for p in in_site_order if p.published),
+            unpublished=tuple(p for p in in_site_order if not p.published),
+        )
+    return validation
+
 def _read(path: Path, report: Report) -> Workbook | None:
     try:
         return read_workbook(path)

@@ -1,0 +1,234 @@
+"""`navigator diff` and navigator/diff.py: what changed between the site last built and the sheets."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sheetmaker import program_row, small_city, write_department
+
+from navigator.build import build
+from navigator.cli import main
+from navigator.diff import (conditions_in_words, diff_catalogs, next_history, unpublished_in_history)
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
+
+
+def program(program_id: str, name: str, department: str = "福祉課", **fields) -> dict:
+    data = {"id": program_id, "name": name, "category": "生活再建", "department": department, "summary": f"{name}の概要",
+            "target": "", "benefit": "", "deadline": None, "how_to_apply": "", "documents": [], "contact": "",
+            "online_url": None, "detail_url": None, "page": f"programs/{program_id}.html", "conditions": [[]]}
+    data.update(fields)
+    return data
+
+
+def catalog(*programs: dict, departments=("福祉課", "住宅課")) -> dict:
+    return {"departments": [{"name": d} for d in departments], "programs": list(programs)}
+
+
+OLD = catalog(program("a", "制度A"), program("b", "制度B"), program("c", "制度C", department="住宅課"))
+
+
+def test_nothing_changed():
+    assert diff_catalogs(OLD, copy.deepcopy(OLD)) == []
+
+
+def test_added_removed_and_unpublished():
+    new = catalog(program("a", "制度A"), program("d", "制度D", department="住宅課"))
+    changes = diff_catalogs(OLD, new, unpublished=["b"])
+    assert [(c.department, c.kind, c.id, c.page) for c in changes] == [
+        ("福祉課", "unpublished", "b", None),
+        ("住宅課", "added", "d", "programs/d.html"),
+        ("住宅課", "removed", "c", None),
+    ]
+    assert [c.label for c in changes] == ["非公開になった", "追加", "削除"]
+
+
+def test_absent_before_is_added_unless_known_unpublished():
+    new = catalog(*OLD["programs"], program("x", "制度X"))
+    assert [c.kind for c in diff_catalogs(OLD, new)] == ["added"]
+    assert [c.kind for c in diff_catalogs(OLD, new, previously_unpublished=["x"])] == ["published"]
+
+
+def test_field_changes_with_old_and_new_values_in_words():
+    new = copy.deepcopy(OLD)
+    a = new["programs"][0]
+    a.update(benefit="最大350万円", documents=["り災証明書", "通帳"], deadline={"date": "2027-03-31", "text": "令和9年3月31日"},
+             page="programs/a.html")
+    [change] = diff_catalogs(OLD, new)
+    assert (change.kind, change.id, change.name) == ("changed", "a", "制度A")
+    assert [(f.label, f.old, f.new) for f in change.fields] == [
+        ("支援内容", "", "最大350万円"),
+        ("申請期限", "", "令和9年3月31日"),
+        ("必要書類", "", "り災証明書\n通帳"),
+    ]
+
+
+def test_condition_changes_are_shown_in_words():
+    zenkai = {"question": "住家被害", "choices": ["全壊", "大規模半壊"]}
+    people = {"question": "世帯人数", "range": {"min": 2, "min_inclusive": True, "max": None, "max_inclusive": False,
+                                                 "text": "2人以上"}}
+    new = copy.deepcopy(OLD)
+    new["programs"][1]["conditions"] = [[zenkai, people], [{"question": "事業", "choices": ["はい"]}]]
+    [change] = diff_catalogs(OLD, new)
+    [field] = change.fields
+    assert (field.field, field.label, field.old) == ("conditions", "条件", "条件なし（どなたでも対象）")
+    assert field.new == "住家被害: 全壊 または 大規模半壊 かつ 世帯人数: 2人以上 ／ または 事業: はい"
+
+
+def test_moving_to_another_department_is_grouped_under_the_new_one():
+    new = copy.deepcopy(OLD)
+    new["programs"][0]["department"] = "住宅課"
+    [change] = diff_catalogs(OLD, new)
+    assert change.department == "住宅課"
+    assert [(f.label, f.old, f.new) for f in change.fields] == [("部署", "福祉課", "住宅課")]
+
+
+def test_no_previous_catalog_makes_everything_added():
+    assert [c.kind for c in diff_catalogs(None, OLD)] == ["added"] * 3
+
+
+def test_conditions_in_words_of_an_empty_row():
+    assert conditions_in_words([[]]) == "条件なし（どなたでも対象）"
+
+
+def test_history_remembers_unpublished_programs():
+    history = next_history([], None, OLD, "2026-07-01")
+    assert history == [{"date": "2026-07-01", "kind": "start", "programs": 3, "changes": []}]
+    without_b = catalog(program("a", "制度A"), program("c", "制度C", department="住宅課"))
+    history = next_history(history, OLD, without_b, "2026-07-02", unpublished=["b"])
+    assert unpublished_in_history(history) == {"b"}
+    history = next_history(history, without_b, without_b, "2026-07-03")
+    assert len(history) == 2  # nothing changed: no entry
+    history = next_history(history, without_b, OLD, "2026-07-04")
+    assert [c["kind"] for c in history[-1]["changes"]] == ["published"]
+    assert unpublished_in_history(history) == set()
+
+
+def test_history_is_capped():
+    history = [{"date": "2026-07-01", "kind": "update", "changes": []}] * 100
+    history = next_history(history, OLD, catalog(*OLD["programs"][:2]), "2026-08-01")
+    assert len(history) == 100 and history[-1]["date"] == "2026-08-01"
+
+
+# --- the command --------------------------------------------------------------------------------
+
+@pytest.fixture
+def built(tmp_path) -> tuple[Path, Path]:
+    sheets = small_city(tmp_path / "sheets")
+    out = tmp_path / "out"
+    assert build(sheets, out, today=dt.date(2026, 7, 1)).ok
+    return sheets, out
+
+
+def change_the_sheets(sheets: Path) -> None:
+    """shien-kin: 支援内容 and its または row changed; risai unpublished; kasetsu deleted; two added."""
+    write_department(sheets, programs=[
+        program_row("shien-kin", "生活再建支援金", 支援内容="最大350万円", 申請期限=dt.date(2027, 3, 31),
+                    必要書類="り災証明書\n預金通帳の写し", **{"住家被害:全壊": "○", "世帯人数": "2以上"}),
+        program_row("risai", "り災証明書の交付", 申請期限="随時", 公開="×"),
+        program_row("old", "終了した制度", 公開="×"),
+        program_row("new-one", "新しい制度", category="住まい"),
+    ])
+    write_department(sheets, name="住宅課.xlsx", department=[["項目", "値"], ["部署名", "住宅課"]],
+                     programs=[program_row("shuri", "住宅の応急修理", category="住まい", **{"住家被害:半壊": "○"})])
+
+
+def test_diff_prints_the_changes_grouped_by_department(capsys, built):
+    sheets, out = built
+    change_the_sheets(sheets)
+    code, printed, err = run(capsys, "diff", str(sheets), "--against", str(out))
+    assert (code, err) == (0, "")
+    assert printed == (
+        f"前回作ったサイト（{out / 'catalog.json'}）からの変更: 追加 2件、変更 1件、非公開になった 1件、削除 1件。\n"
+        "\n"
+        "■ 住宅課\n"
+        "  追加: 住宅の応急修理 [shuri]\n"
+        "\n"
+        "■ 福祉課\n"
+        "  追加: 新しい制度 [new-one]\n"
+        "  変更: 生活再建支援金 [shien-kin]\n"
+        "    支援内容:\n"
+        "      前: 最大300万円\n"
+        "      後: 最大350万円\n"
+        "    条件:\n"
+        "      前: 住家被害: 全壊 かつ 世帯人数: 2以上 ／ または 住家被害: 大規模半壊\n"
+        "      後: 住家被害: 全壊 かつ 世帯人数: 2以上\n"
+        "  非公開になった: り災証明書の交付 [risai]\n"
+        "  削除: 応急仮設住宅 [kasetsu]\n"
+    )
+
+
+def test_diff_json(capsys, built):
+    sheets, out = built
+    change_the_sheets(sheets)
+    code, printed, _ = run(capsys, "diff", str(sheets), "--against", str(out), "--format", "json")
+    assert code == 0
+    data = json.loads(printed)
+    assert data["against"] == str(out / "catalog.json") and data["previous_site"] is True
+    assert data["counts"] == {"added": 2, "published": 0, "changed": 1, "unpublished": 1, "removed": 1}
+    assert [(d["name"], [(c["kind"], c["id"]) for c in d["changes"]]) for d in data["departments"]] == [
+        ("住宅課", [("added", "shuri")]),
+        ("福祉課", [("added", "new-one"), ("changed", "shien-kin"), ("unpublished", "risai"), ("removed", "kasetsu")]),
+    ]
+    changed = data["departments"][1]["changes"][1]
+    assert changed["fields"][0] == {"field": "benefit", "label": "支援内容", "old": "最大300万円", "new": "最大350万円"}
+    assert changed["page"] == "programs/shien-kin.html"
+
+
+def test_diff_without_changes(capsys, built):
+    sheets, out = built
+    code, printed, _ = run(capsys, "diff", str(sheets), "--against", str(out))
+    assert (code, printed) == (0, f"前回作ったサイト（{out / 'catalog.json'}）から、制度の変更はありません。\n")
+
+
+def test_diff_names_programs_published_again(capsys, built):
+    sheets, out = built
+    write_department(sheets, programs=[program_row("risai", "り災証明書の交付", 公開="×")])
+    assert build(sheets, out, today=dt.date(2026, 7, 2)).ok
+    write_department(sheets, programs=[program_row("risai", "り災証明書の交付")])
+    code, printed, _ = run(capsys, "diff", str(sheets), "--against", str(out))
+    assert code == 0 and printed.splitlines()[-1] == "  公開になった: り災証明書の交付 [risai]"
+
+
+def test_diff_without_a_previous_site_says_everything_is_new(capsys, tmp_path):
+    sheets = small_city(tmp_path / "sheets")
+    code, printed, _ = run(capsys, "diff", str(sheets), "--against", str(tmp_path / "nothing"))
+    assert code == 0
+    assert printed.splitlines()[:3] == [
+        f"「{tmp_path / 'nothing'}」には前回作ったサイト（catalog.json）がありません。公開する制度 3件は、すべて新しく公開されます。",
+        "",
+        "■ 福祉課",
+    ]
+    assert printed.count("  追加: ") == 3
+    code, printed, _ = run(capsys, "diff", str(sheets), "--against", str(tmp_path / "nothing"), "--format", "json")
+    assert json.loads(printed)["previous_site"] is False
+
+
+def test_diff_of_sheets_with_errors_prints_the_problems_and_exits_1(capsys, built):
+    sheets, out = built
+    write_department(sheets, programs=[program_row("a", "分類違い", category="すまい")])
+    code, printed, err = run(capsys, "diff", str(sheets), "--against", str(out))
+    assert code == 1
+    assert printed.startswith("[エラー] 福祉課.xlsx / 制度 / C2: 分類「すまい」")
+    assert err == "エラー: シートにエラーがあるため比べられません。上のエラーを直してください。\n"
+
+
+def test_diff_of_an_unreadable_catalog_exits_1(capsys, built):
+    sheets, out = built
+    (out / "catalog.json").write_text("{broken", encoding="utf-8")
+    code, _, err = run(capsys, "diff", str(sheets), "--against", str(out))
+    assert code == 1 and "catalog.json」が読めません" in err
+
+
+def test_diff_has_help_with_an_example(capsys):
+    code, printed, _ = run(capsys, "diff", "--help")
+    assert code == 0 and "例:" in printed

@@ -60,37 +60,66 @@ def validate_folder(folder: Path, progress=None) -> Validation:
     accounting = Accounting()
     files = workbook_files(folder)
     common_files = [p for p in files if p.name.lower() in schema.COMMON_WORKBOOK_NAMES]
-    department_files = [p for p in files if p not in common_files]
     accounting.workbooks = len(files)
-
-    common = Common()
     if not common_files:
         report.add(
             "no-common-workbook",
             f"フォルダ「{folder}」に common.xlsx がありません。設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。",
         )
+        common = Common()
     else:
-        workbook = _read(common_files[0], report)
-        if progress:
-            progress(common_files[0].name)
-        if workbook is not None:
-            common = CommonReader(workbook, report).read()
+        common = _read_common(common_files[0], report, progress)
+    department_files = [p for p in files if p not in common_files]
+    departments, programs = _read_departments(department_files, common, report, accounting, progress)
+    return _merge(report, accounting, common, departments, programs)
 
-    seen_ids: dict[str, str] = {}
+
+def validate_workbook(path: Path, common_path: Path, progress=None) -> Validation:
+    """Check one department workbook on its own, against a common.xlsx.
+
+    So that a department can check its sheet before sending it: the same CommonReader and
+    DepartmentReader as validate_folder, with that one workbook as the only department. The
+    model, when all is well, holds that department's programs only. Given common.xlsx itself,
+    only common.xlsx is checked.
+    """
+    report = Report()
+    accounting = Accounting()
+    only_common = path.resolve() == common_path.resolve()
+    accounting.workbooks = 1 if only_common else 2
+    common = _read_common(common_path, report, progress)
+    department_files = [] if only_common else [path]
+    departments, programs = _read_departments(department_files, common, report, accounting, progress)
+    return _merge(report, accounting, common, departments, programs)
+
+
+def _read_common(path: Path, report: Report, progress) -> Common:
+    if progress:
+        progress(path.name)
+    workbook = _read(path, report)
+    return Common() if workbook is None else CommonReader(workbook, report).read()
+
+
+def _read_departments(paths: list[Path], common: Common, report: Report, accounting: Accounting,
+                      progress) -> tuple[list[Department], list[Program]]:
+    seen_ids: dict[str, str] = {}  # 制度ID (casefolded) → where it was first seen, across workbooks
     departments: list[Department] = []
     programs: list[Program] = []
-    for path in department_files:
+    for path in paths:
         if progress:
             progress(path.name)
         workbook = _read(path, report)
         if workbook is None:
             continue
-        reader = DepartmentReader(workbook, common, seen_ids, report, accounting)
-        department, found = reader.read()
+        department, found = DepartmentReader(workbook, common, seen_ids, report, accounting).read()
         if department is not None:
             departments.append(department)
         programs.extend(found)
+    return departments, programs
 
+
+def _merge(report: Report, accounting: Accounting, common: Common, departments: list[Department],
+           programs: list[Program]) -> Validation:
+    """The accounting, and the site model in site order (分類, then workbook, then row) when no error was found."""
     accounting.departments = len(departments)
     accounting.published = sum(1 for p in programs if p.published)
     accounting.unpublished = sum(1 for p in programs if not p.published)
@@ -108,58 +137,6 @@ def validate_folder(folder: Path, progress=None) -> Validation:
         )
     return validation
 
-
-def validate_workbook(path: Path, common_path: Path, progress=None) -> Validation:
-    """Check one department workbook on its own, against a common.xlsx.
-
-    So that a department can check its sheet before sending it: the same CommonReader and
-    DepartmentReader as validate_folder, with that one workbook as the only department. The
-    model, when all is well, holds that department's programs only. Given common.xlsx itself,
-    only common.xlsx is checked.
-    """
-    report = Report()
-    accounting = Accounting()
-    only_common = path.resolve() == common_path.resolve()
-    accounting.workbooks = 1 if only_common else 2
-
-    common = Common()
-    if progress:
-        progress(common_path.name)
-    workbook = _read(common_path, report)
-    if workbook is not None:
-        common = CommonReader(workbook, report).read()
-
-    departments: list[Department] = []
-    programs: list[Program] = []
-    if not only_common:
-        if progress:
-            progress(path.name)
-        workbook = _read(path, report)
-        if workbook is not None:
-            department, programs = DepartmentReader(workbook, common, {}, report, accounting).read()
-            if department is not None:
-                departments.append(department)
-    return _one_workbook_validation(report, accounting, common, departments, programs)
-
-
-def _one_workbook_validation(report: Report, accounting: Accounting, common: Common, departments: list[Department],
-                             programs: list[Program]) -> Validation:
-    accounting.departments = len(departments)
-    accounting.published = sum(1 for p in programs if p.published)
-    accounting.unpublished = sum(1 for p in programs if not p.published)
-    validation = Validation(report, accounting)
-    if report.ok and common.settings is not None:
-        order = {c.name: c.number for c in common.categories}
-        in_site_order = sorted(programs, key=lambda p: (order[p.category], p.row))
-        validation.site = Site(
-            settings=common.settings,
-            questions=tuple(common.questions),
-            categories=tuple(common.categories),
-            departments=tuple(departments),
-            programs=tuple(p for p in in_site_order if p.published),
-            unpublished=tuple(p for p in in_site_order if not p.published),
-        )
-    return validation
 
 def _read(path: Path, report: Report) -> Workbook | None:
     try:

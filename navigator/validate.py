@@ -14,8 +14,18 @@ from urllib.parse import urlsplit
 
 from navigator import schema
 from navigator.conditions import RangeError, ReversedRangeError, parse_range, split_choices, unknown_pieces
-from navigator.model import (ANSWER_KINDS, Category, ConditionRow, Deadline, Department, Program, Question,
-                             Requirement, Settings, Site)
+from navigator.model import (
+    ANSWER_KINDS,
+    Category,
+    ConditionRow,
+    Deadline,
+    Department,
+    Program,
+    Question,
+    Requirement,
+    Settings,
+    Site,
+)
 from navigator.problems import Report
 from navigator.tables import Record, Table, find_table, require_headers, require_sheet
 from navigator.text import display_text, lines, normalize_key, quote_list, suggestion

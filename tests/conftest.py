@@ -14,10 +14,17 @@ import threading
 from pathlib import Path
 
 import pytest
+from sheetmaker import small_city
 
 CHROMIUM = os.environ.get("NAVIGATOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def sheets(tmp_path) -> Path:
+    """A valid small city (sheetmaker.small_city) in tmp_path/sheets."""
+    return small_city(tmp_path / "sheets")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

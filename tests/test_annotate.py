@@ -11,7 +11,7 @@ import pytest
 from openpyxl.comments import Comment
 from sheetmaker import DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, program_row, small_city, write_department, write_workbook
 
-from navigator.annotate import (COMMENT_AUTHOR, ERROR_COLOUR, RESULT_HEADERS, WARNING_COLOUR, annotate_workbook)
+from navigator.annotate import COMMENT_AUTHOR, ERROR_COLOUR, RESULT_HEADERS, WARNING_COLOUR, annotate_workbook
 from navigator.cli import main
 from navigator.problems import Problem
 from navigator.validate import validate_folder

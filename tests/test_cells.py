@@ -16,8 +16,7 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
-from sheetmaker import (DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, QUESTIONS, program_row, small_city, write_common,
-                        write_department)
+from sheetmaker import DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, QUESTIONS, program_row, small_city, write_common, write_department
 
 from navigator.model import Deadline, Program, Range, Requirement, Site
 from navigator.validate import validate_folder

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
-from sheetmaker import PROGRAMS, program_row, small_city, write_department, write_workbook
+from clirun import run
+from sheetmaker import PROGRAMS, program_row, write_department, write_workbook
 
-from navigator.cli import main
 from navigator.validate import validate_folder, validate_workbook
 
 CLEAN = "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）\n"
 BAD_CATEGORY = ("[エラー] 福祉課.xlsx / 制度 / C7: 分類「すまい」は common.xlsx の分類シートにありません。"
                 "「生活再建」「住まい」「子育て・教育」 のどれかにしてください（もしかして「住まい」？）。")
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
-@pytest.fixture
-def sheets(tmp_path) -> Path:
-    return small_city(tmp_path / "sheets")
 
 
 def test_a_clean_workbook_beside_common_xlsx(capsys, sheets):

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from sheetmaker import PROGRAMS, program_row, small_city, write_department
-
-from navigator.cli import main
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
-@pytest.fixture
-def sheets(tmp_path) -> Path:
-    return small_city(tmp_path / "sheets")
+from clirun import run
+from sheetmaker import PROGRAMS, program_row, write_department
 
 
 def test_check_a_clean_folder(capsys, sheets):

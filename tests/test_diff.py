@@ -12,7 +12,7 @@ from sheetmaker import program_row, small_city, write_department
 
 from navigator.build import build
 from navigator.cli import main
-from navigator.diff import (conditions_in_words, diff_catalogs, next_history, unpublished_in_history)
+from navigator.diff import conditions_in_words, diff_catalogs, next_history, unpublished_in_history
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:

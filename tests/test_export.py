@@ -7,27 +7,13 @@ import os
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import openpyxl
 import pytest
-from sheetmaker import program_row, small_city, write_department
+from clirun import run
+from sheetmaker import program_row, write_department
 
-from navigator.cli import main
 from navigator.export import COLUMNS
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
-@pytest.fixture
-def sheets(tmp_path) -> Path:
-    return small_city(tmp_path / "sheets")
-
 
 EXPECTED_COLUMNS = ["部署", "制度ID", "制度名", "分類", "公開", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類",
                     "問い合わせ先", "オンライン申請URL", "詳細URL", "条件", "ブック", "行"]

@@ -14,8 +14,20 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sheetmaker import (CATEGORIES, DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, QUESTION_HEADERS, QUESTIONS, SETTINGS,
-                        program_row, small_city, write_common, write_department, write_workbook)
+from sheetmaker import (
+    CATEGORIES,
+    DEPARTMENT,
+    PROGRAM_HEADERS,
+    PROGRAMS,
+    QUESTION_HEADERS,
+    QUESTIONS,
+    SETTINGS,
+    program_row,
+    small_city,
+    write_common,
+    write_department,
+    write_workbook,
+)
 
 from navigator.problems import PROBLEM_KINDS
 from navigator.validate import validate_folder

@@ -11,8 +11,17 @@ from sheetmaker import PROGRAM_HEADERS, PROGRAMS, QUESTIONS, program_row, small_
 
 from navigator import review as review_module
 from navigator.cli import main
-from navigator.review import (choice_usage, expired, look_alikes, never_applies, review, row_can_apply,
-                              unused_choices, unused_questions, without_contact)
+from navigator.review import (
+    choice_usage,
+    expired,
+    look_alikes,
+    never_applies,
+    review,
+    row_can_apply,
+    unused_choices,
+    unused_questions,
+    without_contact,
+)
 from navigator.rules import match
 from navigator.validate import validate_folder
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from clirun import run
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 from sheetmaker import CATEGORIES, QUESTIONS, write_common
 
 from navigator import guide, schema, template
-from navigator.cli import main
 from navigator.problems import PROBLEM_KINDS
 from navigator.text import normalize_key
 from navigator.validate import validate_folder
@@ -37,13 +37,6 @@ CONDITION_HEADERS = [
     "事業:はい", "事業:いいえ",
 ]
 HEADERS = list(schema.PROGRAMS.headers) + CONDITION_HEADERS
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture

@@ -499,6 +499,48 @@ def _template_failure(exc) -> None:
     raise SheetsProblem(exc.message)
 
 
+@cli.command(name="serve")
+@click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR]")
+@click.option("-o", "--output", "out", default=None, metavar="OUT",
+              help="サイトを書き出すフォルダ（省略すると一時フォルダ。終了時に消えます）。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="待ち受けるアドレス。")
+@click.option("--port", default=8000, show_default=True, type=int, help="待ち受けるポート（0 なら空いているポート）。")
+def serve_command(sheets_dir: str, out: str | None, host: str, port: int) -> None:
+    """サイトを作ってこのパソコンで表示し、ブックが保存されるたびに作り直します。
+
+    エラーがあるときは、最後に作れたサイトの上にエラーを表示します。Ctrl+C で終了します。
+
+    \b
+    例: navigator serve
+        navigator serve sheets/ --port 8080
+    """
+    import tempfile
+    import threading
+
+    from navigator.serve import ServeState, make_server, rebuild, watch
+
+    folder = sheets_folder(sheets_dir)
+    with tempfile.TemporaryDirectory(prefix="navigator-serve-") as work:
+        site = Path(out) if out else Path(work) / "site"
+        state = ServeState()
+        rebuild(folder, site, state, click.echo)
+        try:
+            server = make_server(site, state, host, port)
+        except OSError as exc:
+            raise JapaneseUsageError(f"{host}:{port} で待ち受けられません（{exc.strerror}）。--port で別のポートを指定してください。")
+        click.echo(f"http://{host}:{server.server_address[1]}/ でサイトを表示しています。"
+                   f"「{folder}」のブックを保存すると作り直します。Ctrl+C で終了します。")
+        stop = threading.Event()
+        threading.Thread(target=watch, args=(folder, site, state, click.echo, stop), daemon=True).start()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("終了しました。")
+        finally:
+            stop.set()
+            server.server_close()
+
+
 def _print_error(message: str) -> None:
     click.echo(f"エラー: {message}", err=True)
 

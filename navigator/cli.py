@@ -21,6 +21,20 @@ from navigator.rules import ProgramMatch, match
 from navigator.text import suggestion
 from navigator.validate import Validation, validate_folder
 
+# click's own words (help headings, the --help and --version options) in Japanese. click looks
+# them up through each module's `_` (gettext) at call time, so a small table is enough.
+_CLICK_WORDS = {
+    "Usage:": "使い方:",
+    "Options": "オプション",
+    "Commands": "コマンド",
+    "Show this message and exit.": "このヘルプを表示して終了します。",
+    "Show the version and exit.": "バージョンを表示して終了します。",
+    "default: {default}": "省略時: {default}",
+    "Aborted!": "中断しました。",
+}
+for _module in (click.core, click.formatting, click.decorators):
+    _module._ = lambda text: _CLICK_WORDS.get(text, text)  # noqa: E731
+
 DEFAULT_SHEETS = "sheets"
 DEFAULT_OUT = "build"
 
@@ -94,6 +108,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     例:
       navigator check              sheets/ のブックを確認する
       navigator build              sheets/ から build/ にサイトを作る
+      navigator serve              サイトを表示し、ブックを保存するたびに作り直す
+      navigator template 福祉課    新しい課のブックを作る
       navigator match --answer 住家被害=全壊
     """
     ctx.obj = {"debug": debug}

@@ -201,3 +201,10 @@ def test_an_internal_error_is_one_line_unless_debug(capsys, sheets, monkeypatch)
 def test_progress_is_silent_when_not_a_terminal(capsys, sheets, tmp_path):
     code, out, err = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
     assert code == 0 and err == "" and "\r" not in out
+
+
+def test_help_is_in_japanese(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert out.startswith("使い方: navigator")
+    assert "このヘルプを表示して終了します。" in out and "Show this message" not in out

@@ -4,16 +4,18 @@
  *   navi.html#<view>?<answers>   view: q/<質問ID> | summary | results | (empty)
  * Nothing is stored on the device and nothing is sent anywhere: the page reads the data files that
  * every resident loads whole (window.NavigatorFlow, window.NavigatorResults) and decides with
- * window.NavigatorRules. Text from cells goes in with textContent; only the *_html fields, sanitised
+ * window.NavigatorRules. The texts shown with the results (NavigatorResults, the largest file) and
+ * the QR library are not needed to ask the questions: they are fetched right after the page has
+ * loaded, for every resident whatever the answers (at once when the page opens on the results). Text from cells goes in with textContent; only the *_html fields, sanitised
  * when the site was built, go in as HTML.
  */
 (function () {
   "use strict";
 
-  var flow = window.NavigatorFlow, texts = window.NavigatorResults, rules = window.NavigatorRules;
+  var flow = window.NavigatorFlow, texts = window.NavigatorResults || null, rules = window.NavigatorRules;
   var box = document.getElementById("navi");
   var statusBox = document.getElementById("navi-status");
-  if (!box || !flow || !texts || !rules) return;
+  if (!box || !flow || !rules) return;
 
   var UNKNOWN = "わからない・答えない";
   var NONE = "どれも当てはまらない";
@@ -247,6 +249,48 @@
     return !!(program.deadline && program.deadline.date && program.deadline.date < day.iso);
   }
 
+  // ------------------------------------------------------------------ the files fetched after the page
+
+  var later = { state: texts ? "done" : "idle", waiting: null }; // state: idle | loading | done | failed
+
+  function fetchLater() {
+    if (later.state !== "idle") return;
+    later.state = "loading";
+    var pending = 0;
+    function one(src) {
+      if (!src) return;
+      pending++;
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = script.onerror = function () {
+        if (--pending) return;
+        texts = window.NavigatorResults || null;
+        later.state = texts ? "done" : "failed";
+        if (later.waiting) {
+          var first = later.waiting.first;
+          later.waiting = null;
+          route(first);
+        }
+      };
+      document.body.appendChild(script);
+    }
+    one(box.getAttribute("data-results"));
+    if (typeof window.qrcode !== "function") one(box.getAttribute("data-qrcode"));
+    if (!pending) later.state = texts ? "done" : "failed";
+  }
+
+  function showWaiting() {
+    var failed = later.state === "failed";
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, failed ? "結果を表示できません" : "結果を読み込んでいます");
+    box.appendChild(el("div", { "class": "navi-screen" }, [
+      heading,
+      el("p", { "class": "navi-lead" }, failed
+        ? "結果の表示に必要なデータを読み込めませんでした。通信できることを確かめて、ページを再読み込みしてください。回答はページのアドレスに残っています。"
+        : "少しお待ちください。")
+    ]));
+    return heading;
+  }
+
   // ------------------------------------------------------------------ the views
 
   function route(first) {
@@ -267,7 +311,12 @@
     var heading;
     if (view === "q") heading = showQuestion(question, settled);
     else if (view === "summary") heading = showSummary(settled);
-    else heading = showResults(settled);
+    else if (texts) heading = showResults(settled);
+    else {
+      fetchLater();
+      if (later.state === "loading") later.waiting = { first: first };
+      heading = showWaiting();
+    }
     if (statusText) {
       statusBox.textContent = statusText;
       statusText = "";
@@ -802,4 +851,6 @@
 
   window.addEventListener("hashchange", function () { route(false); });
   route(true);
+  if (document.readyState === "complete") fetchLater();
+  else window.addEventListener("load", fetchLater);
 })();

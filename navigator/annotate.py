@@ -30,7 +30,8 @@ ERROR_COLOUR = "FFFFC7CE"
 WARNING_COLOUR = "FFFFEB9C"
 SEVERITY_LABEL = {"error": "エラー", "warning": "警告"}
 # Problems that mean the file could not be read at all: there is nothing to annotate.
-UNREADABLE_CODES = frozenset({"unreadable-workbook", "password-protected", "corrupt-workbook"})
+UNREADABLE_CODES = frozenset({"unreadable-workbook", "password-protected", "corrupt-workbook", "unsupported-format",
+                              "empty-file", "workbook-too-large"})
 
 
 class AnnotateError(Exception):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -16,7 +17,7 @@ import click
 from navigator import __version__
 from navigator.answers import AnswerError, parse_answers
 from navigator.build import accounting_line, build
-from navigator.output import OutputError
+from navigator.output import Interrupted, OutputError, terminate_raises
 from navigator.rules import ProgramMatch, match
 from navigator.text import suggestion
 from navigator.validate import Validation, validate_folder
@@ -65,6 +66,10 @@ def sheets_folder(value: str) -> Path:
         raise JapaneseUsageError(f"シートのフォルダ「{value}」がありません。フォルダの場所を確かめてください。")
     if not path.is_dir():
         raise JapaneseUsageError(f"「{value}」はフォルダではありません。ブックの入ったフォルダを指定してください。")
+    try:
+        next(path.iterdir(), None)
+    except OSError as exc:
+        raise JapaneseUsageError(f"シートのフォルダ「{value}」を読めません（{exc.strerror}）。フォルダのアクセス権を確かめてください。") from None
     return path
 
 
@@ -160,7 +165,6 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     """
     import datetime as dt
 
-    from navigator.annotate import annotate_workbooks, same_folder
     from navigator.review import Locator, review, review_lines
     from navigator.schema import COMMON_WORKBOOK_NAMES
     from navigator.text import normalize_key
@@ -218,6 +222,8 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         raise JapaneseUsageError("--review は --format json と一緒には使えません。")
     out_dir = Path(annotate_dir) if annotate_dir is not None else None
     if out_dir is not None:
+        from navigator.annotate import annotate_workbooks, same_folder  # openpyxl: imported only when needed
+
         if out_dir.exists() and not out_dir.is_dir():
             raise JapaneseUsageError(f"--annotate の「{annotate_dir}」はフォルダではありません。書き出すフォルダを指定してください。")
         if any(same_folder(out_dir, f) for f in source_folders):
@@ -336,7 +342,8 @@ def build_command(sheets_dir: str, out: str) -> None:
     folder = sheets_folder(sheets_dir)
     progress = progress_printer()
     try:
-        result = build(folder, Path(out), progress=progress)
+        with terminate_raises():  # SIGTERM stops the build cleanly, like Ctrl+C
+            result = build(folder, Path(out), progress=progress)
     except OutputError as exc:
         clear_progress(progress)
         raise SheetsProblem(str(exc)) from exc
@@ -594,12 +601,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         _print_error(exc.format_message())
         sys.exit(exc.exit_code)
-    except click.Abort:
-        _print_error("中断しました。")
-        sys.exit(130)
-    except KeyboardInterrupt:
-        _print_error("中断しました。")
-        sys.exit(130)
+    except (click.Abort, KeyboardInterrupt) as exc:
+        # click turns a KeyboardInterrupt (Ctrl+C, or SIGTERM during build) into Abort.
+        cause = exc.__cause__ if isinstance(exc, click.Abort) else exc
+        signum = cause.signum if isinstance(cause, Interrupted) else 2
+        _print_error("中断しました。" if signum == 2 else f"中断しました（{signal.Signals(signum).name} を受けました）。")
+        sys.exit(128 + signum)
     except Exception as exc:  # a bug, not a user's mistake: short message unless --debug
         if debug:
             traceback.print_exc()

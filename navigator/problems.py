@@ -7,6 +7,7 @@ a one-line Japanese message that says what is wrong and how to fix it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -19,6 +20,9 @@ PROBLEM_KINDS: dict[str, tuple[Severity, str]] = {
     "unreadable-workbook": ("error", "ブックとして読めないファイル"),
     "password-protected": ("error", "パスワードで保護されたブック"),
     "corrupt-workbook": ("error", "壊れたブック"),
+    "unsupported-format": ("error", "読まない形式のファイル（.xls・.ods・.csv など）"),
+    "empty-file": ("error", "中身が空（0 バイト）のファイル"),
+    "workbook-too-large": ("error", "上限を超える大きさ（ファイル・展開後の中身・行・列・セルの文字数）"),
     "missing-sheet": ("error", "必須のシートがない"),
     "missing-header": ("error", "必須の見出しがない"),
     "duplicate-header": ("error", "同じ見出しが2つある"),
@@ -51,6 +55,36 @@ PROBLEM_KINDS: dict[str, tuple[Severity, str]] = {
 }
 
 
+# Characters that would break a message's one line or a terminal: control characters, line
+# separators, and the stand-ins Python uses for file-name bytes that are not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_LONG_QUOTE = re.compile("「([^「」]{200,})」")
+MESSAGE_MAX = 2000  # characters; a message quoting a huge cell keeps its start and its fix
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␊ for a line break, ␉ for a tab: seen, and on one line
+    if code == 0x7F:
+        return "\u2421"
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # a byte of a file name that is not UTF-8
+    return f"\\u{code:04x}"
+
+
+def one_line(text: str | None) -> str | None:
+    """Text from cells and file names made safe for a one-line message: nothing invisible, no line break."""
+    return None if text is None else _UNPRINTABLE.sub(_visible, text)
+
+
+def _short_message(message: str) -> str:
+    message = _LONG_QUOTE.sub(lambda m: f"「{m.group(1)[:100]}…（全{len(m.group(1)):,}文字）」", message)
+    if len(message) > MESSAGE_MAX:
+        message = f"{message[:MESSAGE_MAX - 400]} …（省略）… {message[-300:]}"
+    return one_line(message)
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -64,6 +98,9 @@ class Problem:
         if self.code not in PROBLEM_KINDS:
             raise ValueError(f"unknown problem code {self.code!r}")
         object.__setattr__(self, "severity", PROBLEM_KINDS[self.code][0])
+        object.__setattr__(self, "message", _short_message(self.message))
+        for name in ("file", "sheet", "cell"):
+            object.__setattr__(self, name, one_line(getattr(self, name)))
 
     @property
     def location(self) -> str:
@@ -83,19 +120,35 @@ class Report:
     """Every problem found, in the order found; nothing stops at the first."""
 
     def __init__(self) -> None:
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # appended to only
+        self._sorted = 0  # how many of `problems` are in _errors or _warnings
+        self._errors: list[Problem] = []
+        self._warnings: list[Problem] = []
 
     def add(self, code: str, message: str, file: str | None = None, sheet: str | None = None,
             cell: str | None = None) -> None:
         self.problems.append(Problem(code=code, message=message, file=file, sheet=sheet, cell=cell))
 
+    def _sort_new(self) -> None:
+        # The checks ask for len(errors) on every row: kept up to date, not rebuilt (a sheet with
+        # thousands of mistakes made that quadratic).
+        for problem in self.problems[self._sorted:]:
+            (self._errors if problem.severity == "error" else self._warnings).append(problem)
+        self._sorted = len(self.problems)
+
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        """The errors, in order (do not change the list)."""
+        if self._sorted != len(self.problems):
+            self._sort_new()
+        return self._errors
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
+        """The warnings, in order (do not change the list)."""
+        if self._sorted != len(self.problems):
+            self._sort_new()
+        return self._warnings
 
     @property
     def ok(self) -> bool:

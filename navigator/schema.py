@@ -108,3 +108,15 @@ ANSWER_TYPE_NAMES = ("単一選択", "複数選択", "数値")
 QUESTION_ID_FORBIDDEN = set(':=,、#&?/%"\'<>')
 QUESTION_ID_MAX = 32
 PROGRAM_ID_MAX = 64
+
+# Limits that keep a mistake (or a hostile file) from exhausting the machine: each is far above
+# what any city needs, and each is reported with the file (and sheet and cell) that went over it.
+# docs/limits.md explains them; a real department workbook is tens of kilobytes.
+MAX_FILE_BYTES = 100 * 1024 * 1024  # a workbook file, as stored
+MAX_XML_BYTES = 100 * 1024 * 1024  # the parts of one workbook that are read, once unzipped
+MAX_ROWS = 10_000  # rows of a sheet that is read (設定, 質問, 分類, 部署, 制度)
+MAX_COLUMNS = 2_000  # columns of such a sheet (column BXX)
+MAX_CELLS = 2_000_000  # the used area of such a sheet, rows × columns
+MAX_CELL_CHARS = 32_767  # characters in one cell: Excel's own limit
+# The sheets navigator reads; a workbook's other sheets are never read at all.
+READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DEPARTMENT, PROGRAMS))

@@ -53,6 +53,8 @@ class Record:
         return None if column is None else cell_ref(self.row_index, column)
 
     def is_unsaved_formula(self, header: str) -> bool:
+        if not self.table.sheet.unsaved_formulas:
+            return False  # the common case, checked first: a cell name costs more than the check
         ref = self.ref(header)
         return ref is not None and ref in self.table.sheet.unsaved_formulas
 
@@ -68,7 +70,7 @@ def require_sheet(workbook: Workbook, name: str, report: Report) -> Sheet | None
     sheet = workbook.sheet(name)
     if sheet is None:
         # The near miss is what the department wrote: name it, then say what to write instead.
-        close = did_you_mean(name, [s.name for s in workbook.sheets.values()])
+        close = did_you_mean(name, workbook.sheet_names)
         fix = (f"シート「{close}」のことなら、シート名を「{name}」に直してください。" if close
                else f"シートを追加するか、シート名を「{name}」に直してください。")
         report.add("missing-sheet", f"シート「{name}」がありません。{fix}", file=workbook.file_name)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import unicodedata
 
 # Characters Excel users paste in without seeing them.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _without_zero_width(text: str) -> str:
+    # str.translate walks every character in Python objects; a regex search first is many times faster.
+    return text.translate(_ZERO_WIDTH) if _HAS_ZERO_WIDTH.search(text) else text
 
 
 def normalize_key(value: object) -> str:
@@ -16,8 +23,10 @@ def normalize_key(value: object) -> str:
     NFKC folds full-width and half-width forms together (`：` → `:`, `２` → `2`),
     zero-width characters are removed and surrounding spaces trimmed.
     """
+    if value is None:
+        return ""  # most cells of a sheet are empty: skip the work
     text = cell_text(value)
-    return unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH).strip()
+    return _without_zero_width(unicodedata.normalize("NFKC", text)).strip()
 
 
 def cell_text(value: object) -> str:
@@ -40,7 +49,7 @@ def cell_text(value: object) -> str:
 
 def display_text(value: object) -> str:
     """Text shown to residents: published as written, only trimmed."""
-    return cell_text(value).translate(_ZERO_WIDTH).strip()
+    return _without_zero_width(cell_text(value)).strip()
 
 
 def lines(value: object) -> list[str]:

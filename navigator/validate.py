@@ -29,7 +29,7 @@ from navigator.model import (
 from navigator.problems import Report
 from navigator.tables import Record, Table, find_table, require_headers, require_sheet
 from navigator.text import display_text, lines, normalize_key, quote_list, suggestion
-from navigator.workbook import Workbook, WorkbookReadError, read_workbook, workbook_files
+from navigator.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files, workbook_files
 
 
 @dataclass
@@ -64,11 +64,17 @@ class Common:
     rejected_question_ids: set[str] = field(default_factory=set)
 
 
-def validate_folder(folder: Path, progress=None) -> Validation:
-    """Read and check every workbook of a sheets folder; build the model when all is well."""
+def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
+    """Read and check every workbook of a sheets folder; build the model when all is well.
+
+    `cache` (build.py's cache.WorkbookCache) replays the reading and checking of a workbook whose
+    bytes are unchanged: the same problems, accounting and programs, without reading it again.
+    """
     report = Report()
     accounting = Accounting()
     files = workbook_files(folder)
+    for path, unusable in unusable_files(folder):  # .xls, .ods, a broken link: never skipped silently
+        report.add(unusable.code, unusable.message, file=path.name)
     common_files = [p for p in files if p.name.lower() in schema.COMMON_WORKBOOK_NAMES]
     accounting.workbooks = len(files)
     if not common_files:
@@ -78,9 +84,9 @@ def validate_folder(folder: Path, progress=None) -> Validation:
         )
         common = Common()
     else:
-        common = _read_common(common_files[0], report, progress)
+        common = _read_common(common_files[0], report, progress, cache)
     department_files = [p for p in files if p not in common_files]
-    departments, programs = _read_departments(department_files, common, report, accounting, progress)
+    departments, programs = _read_departments(department_files, common, report, accounting, progress, cache)
     return _merge(report, accounting, common, departments, programs)
 
 
@@ -102,29 +108,39 @@ def validate_workbook(path: Path, common_path: Path, progress=None) -> Validatio
     return _merge(report, accounting, common, departments, programs)
 
 
-def _read_common(path: Path, report: Report, progress) -> Common:
+def _read_common(path: Path, report: Report, progress, cache=None) -> Common:
     if progress:
         progress(path.name)
+    if cache is not None:
+        return cache.common(path, report, lambda report: _read_common(path, report, None))
     workbook = _read(path, report)
     return Common() if workbook is None else CommonReader(workbook, report).read()
 
 
 def _read_departments(paths: list[Path], common: Common, report: Report, accounting: Accounting,
-                      progress) -> tuple[list[Department], list[Program]]:
+                      progress, cache=None) -> tuple[list[Department], list[Program]]:
     seen_ids: dict[str, str] = {}  # 制度ID (casefolded) → where it was first seen, across workbooks
     departments: list[Department] = []
     programs: list[Program] = []
     for path in paths:
         if progress:
             progress(path.name)
-        workbook = _read(path, report)
-        if workbook is None:
-            continue
-        department, found = DepartmentReader(workbook, common, seen_ids, report, accounting).read()
+        if cache is not None:
+            department, found = cache.department(path, common, seen_ids, report, accounting, _read_department)
+        else:
+            department, found = _read_department(path, common, seen_ids, report, accounting)
         if department is not None:
             departments.append(department)
         programs.extend(found)
     return departments, programs
+
+
+def _read_department(path: Path, common: Common, seen_ids: dict[str, str], report: Report,
+                     accounting: Accounting) -> tuple[Department | None, list[Program]]:
+    workbook = _read(path, report)
+    if workbook is None:
+        return None, []
+    return DepartmentReader(workbook, common, seen_ids, report, accounting).read()
 
 
 def _merge(report: Report, accounting: Accounting, common: Common, departments: list[Department],
@@ -152,7 +168,7 @@ def _read(path: Path, report: Report) -> Workbook | None:
     try:
         return read_workbook(path)
     except WorkbookReadError as exc:
-        report.add(exc.code, exc.message, file=path.name)
+        report.add(exc.code, exc.message, file=path.name, sheet=exc.sheet, cell=exc.cell)
         return None
 
 
@@ -370,11 +386,17 @@ class CommonReader(_SheetChecks):
     def _display_conditions(self, record: Record, earlier: list[Question]) -> tuple[Requirement, ...]:
         if not record.has("表示条件"):
             return ()
-        by_id = {q.id: q for q in earlier}
+        # Built once and extended, not once per row: a sheet of thousands of questions stays linear.
+        by_id = self.__dict__.setdefault("_earlier_by_id", {})
+        for question in earlier[len(by_id):]:  # `earlier` only grows, by the questions accepted so far
+            by_id[question.id] = question
+        first_rows = self.__dict__.get("_question_first_rows")  # every 質問ID written → its first row
+        if first_rows is None:
+            first_rows = self._question_first_rows = {}
+            for other in record.table.records():
+                first_rows.setdefault(normalize_key(other.raw("質問ID")), other.row_index)
         requirements: list[Requirement] = []
         cell = record.ref("表示条件")
-        all_ids = [normalize_key(r.raw("質問ID")) for r in record.table.records()]
-        earlier_ids = [normalize_key(r.raw("質問ID")) for r in record.table.records() if r.row_index < record.row_index]
         this_id = normalize_key(record.raw("質問ID"))
         for line in lines(self.value(record, "表示条件")):
             line = normalize_key(line)
@@ -388,7 +410,7 @@ class CommonReader(_SheetChecks):
             question_id, _, value = (part.strip() for part in line.partition("="))
             question = by_id.get(question_id)
             if question is None:
-                if question_id in earlier_ids:
+                if first_rows.get(question_id, record.row_index) < record.row_index:
                     pass  # an earlier question with a mistake of its own, reported on its row
                 elif question_id == this_id:
                     self.problem(
@@ -397,7 +419,7 @@ class CommonReader(_SheetChecks):
                         "表示条件には、この質問より前にある質問だけを使ってください。",
                         cell,
                     )
-                elif question_id in all_ids:
+                elif question_id in first_rows:
                     self.problem(
                         "display-condition-later-question",
                         f"表示条件が質問「{question_id}」を指していますが、その質問はこの質問より後にあります。"
@@ -520,6 +542,9 @@ def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None  # 2027/2/30 is not a date; shown as written
+
+
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: exactly the characters str.isspace() accepts
 
 
 class DepartmentReader(_SheetChecks):
@@ -714,7 +739,9 @@ class DepartmentReader(_SheetChecks):
         name = self.required_text(record, "分類")
         if not name or not self.common.categories_read:
             return name
-        by_key = {normalize_key(c.name): c.name for c in self.common.categories}
+        by_key = self.__dict__.get("_categories_by_key")
+        if by_key is None:  # once per workbook, not once per row
+            by_key = self._categories_by_key = {normalize_key(c.name): c.name for c in self.common.categories}
         found = by_key.get(normalize_key(name))
         if found is None:
             self.problem(
@@ -744,7 +771,7 @@ class DepartmentReader(_SheetChecks):
         url = self.text(record, header)
         if not url:
             return ""
-        parts = urlsplit(url) if not any(ch.isspace() or ord(ch) < 32 for ch in url) else None
+        parts = urlsplit(url) if not _SPACE_OR_CONTROL.search(url) else None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             self.problem(
                 "bad-url",
@@ -757,9 +784,18 @@ class DepartmentReader(_SheetChecks):
     def _requirements(self, record: Record, columns: dict[str, _ConditionColumn]) -> tuple[Requirement, ...]:
         marked: dict[str, list[str]] = {}
         ranges: dict[str, Requirement] = {}
+        sheet = record.table.sheet
+        # Without unsaved formulas in the sheet a cell is just its value: read the row directly.
+        row = None if sheet.unsaved_formulas else sheet.rows[record.row_index]
+        positions = record.table.columns
         for header, column in columns.items():
-            value = self.value(record, header)
-            cell = record.ref(header)
+            if row is None:
+                value = self.value(record, header)
+            else:
+                index = positions[header]
+                value = row[index] if index < len(row) else ""
+            if value is None or value == "":
+                continue  # most condition cells are empty: no mark, no range
             if column.choice is None:
                 key = normalize_key(value)
                 if key in schema.NO_RANGE:
@@ -768,7 +804,7 @@ class DepartmentReader(_SheetChecks):
                     ranges[column.question.id] = Requirement(column.question.id,
                                                              range=parse_range(value, column.question.unit))
                 except RangeError as exc:
-                    self.problem("bad-range", _range_message(value, column.question, exc), cell)
+                    self.problem("bad-range", _range_message(value, column.question, exc), record.ref(header))
                 continue
             key = normalize_key(value).upper()
             if key in schema.CONDITION_MARKS:
@@ -778,7 +814,7 @@ class DepartmentReader(_SheetChecks):
                     "unknown-mark",
                     f"条件列「{column.question.id}:{column.choice}」の「{display_text(value)}」は読めません。"
                     "対象にするなら「○」、しないなら空欄にしてください。",
-                    cell,
+                    record.ref(header),
                 )
         requirements = []
         for question in self.common.questions:

@@ -16,9 +16,34 @@ from pathlib import Path
 import pytest
 from sheetmaker import small_city
 
+try:  # the fuzz tests' budgets (tests/test_fuzz.py): "ci" when CI is set, "long" to run by hand
+    from hypothesis import HealthCheck, settings
+except ImportError:  # without the test extras only the fuzz tests are missing
+    pass
+else:
+    _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+    settings.register_profile("ci", max_examples=120, deadline=None, derandomize=True, database=None,
+                              suppress_health_check=_SLOW, print_blob=True)
+    settings.register_profile("dev", max_examples=40, deadline=None, database=None, suppress_health_check=_SLOW,
+                              print_blob=True)
+    settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_SLOW)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
 CHROMIUM = os.environ.get("NAVIGATOR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def build_cache(tmp_path_factory):
+    """Builds keep a cache (navigator/cache.py) in the user's cache folder; tests keep theirs in a temporary one."""
+    before = os.environ.get("NAVIGATOR_CACHE_DIR")
+    os.environ["NAVIGATOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("navigator-cache"))
+    yield
+    if before is None:
+        os.environ.pop("NAVIGATOR_CACHE_DIR", None)
+    else:
+        os.environ["NAVIGATOR_CACHE_DIR"] = before
 
 
 @pytest.fixture

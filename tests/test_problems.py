@@ -125,6 +125,39 @@ def test_password_protected_workbook(tmp_path):
         sheet=None)]
 
 
+def test_workbook_in_another_format(tmp_path):
+    """An .xls (or .ods, .csv) is never skipped silently: its programs would be missing from the site."""
+    folder = city(tmp_path)
+    (folder / "防災課.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    assert problems(folder) == [error(
+        "unsupported-format",
+        "Excel 97-2003 形式（.xls）のファイルです。Excel 97-2003 形式（.xls）のファイルは読みません。"
+        "Excel で開き、「名前を付けて保存」で「Excel ブック (*.xlsx)」を選んで保存し直してください。",
+        file="防災課.xls", sheet=None)]
+
+
+def test_empty_file(tmp_path):
+    folder = city(tmp_path)
+    (folder / "福祉課.xlsx").write_bytes(b"")
+    assert problems(folder) == [error(
+        "empty-file",
+        "ファイルの中身が空です（0 バイト）。コピーや保存が途中で止まったファイルです。元のブックを Excel で保存し直して、もう一度置いてください。",
+        sheet=None)]
+
+
+def test_workbook_over_a_limit(tmp_path):
+    """A value typed far away would make the reader allocate the whole rectangle: refused (docs/limits.md)."""
+    folder = city(tmp_path)
+    book = openpyxl.load_workbook(folder / "福祉課.xlsx")
+    book["制度"]["B20001"] = "メモ"
+    book.save(folder / "福祉課.xlsx")
+    assert problems(folder) == [error(
+        "workbook-too-large",
+        "シートの値が 20,001 行目まであり、上限の 10,000 行を超えています。"
+        "使っていない行や列（離れたセルに入った値）を削除して保存し直してください。",
+        cell="B20001")]
+
+
 # ---------------------------------------------------------------- sheets and headers
 
 

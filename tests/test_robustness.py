@@ -525,20 +525,24 @@ def test_a_real_signal_to_a_running_build(big_site, tmp_path, signum, when):
     """A build in its own process, stopped by a real signal as soon as its temporary folder appears
     (found leaving it behind when the signal came right after the folder was made), or half-way through writing."""
     shutil.copytree(big_site / "sheets", tmp_path / "sheets")
-    shutil.copytree(big_site / "site", tmp_path / "site")
-    before = site_state(tmp_path / "site")
     write_department(tmp_path / "sheets", name="課0.xlsx", programs=[program_row("only", "一つだけ")])
     command = [sys.executable, "-m", "navigator", "build", str(tmp_path / "sheets"), "-o", str(tmp_path / "site")]
-    process = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.0005)
-    while when == "writing" and leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
-        if files_in(tmp_path / leftovers(tmp_path)[0]) > 200:
+    for _ in range(3):  # a loaded machine may let the build finish before the signal arrives: then again
+        shutil.rmtree(tmp_path / "site", ignore_errors=True)
+        shutil.copytree(big_site / "site", tmp_path / "site")
+        before = site_state(tmp_path / "site")
+        process = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.0005)
+        while when == "writing" and leftovers(tmp_path) and process.poll() is None and time.monotonic() < deadline:
+            if files_in(tmp_path / leftovers(tmp_path)[0]) > 200:
+                break
+            time.sleep(0.0005)
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+        if process.returncode != 0:
             break
-        time.sleep(0.0005)
-    process.send_signal(signum)
-    _, err = process.communicate(timeout=60)
     assert process.returncode == 128 + signum, err
     assert err.lstrip("\n").startswith("エラー: 中断しました")
     assert site_state(tmp_path / "site") == before

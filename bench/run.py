@@ -303,6 +303,7 @@ def bench_size(programs: int, workbooks: int, runs: int, work: Path, with_hugo: 
         settle()
         checks.append(checked(measure(navigator("check", str(sheets)), run_env(cache_check)), "check"))
     row["check_seconds"] = median([c["seconds"] for c in checks])
+    row["check_runs"] = [c["seconds"] for c in checks]
     print(f"check: {row['check_seconds']:.2f} s", flush=True)
 
     hugo_source = None
@@ -323,6 +324,7 @@ def bench_size(programs: int, workbooks: int, runs: int, work: Path, with_hugo: 
         full.append(checked(measure(navigator("build", str(sheets), "-o", str(out)), run_env(cache)),
                             "build"))
     row["build_seconds"] = median([r["seconds"] for r in full])
+    row["build_runs"] = [r["seconds"] for r in full]
     row["build_peak_rss_sum_bytes"] = max(r["peak_tree_bytes"] for r in full)
     settle()  # one more full build, for its memory alone
     cache = work / f"cache-{programs}-memory"
@@ -331,6 +333,7 @@ def bench_size(programs: int, workbooks: int, runs: int, work: Path, with_hugo: 
     print(f"full build: {row['build_seconds']:.2f} s, peak {row['build_peak_bytes'] / 1e6:.0f} MB", flush=True)
     if hugo_runs:
         row["hugo_seconds"] = median([r["seconds"] for r in hugo_runs])
+        row["hugo_runs"] = [r["seconds"] for r in hugo_runs]
         row["hugo_peak_rss_sum_bytes"] = max(r["peak_tree_bytes"] for r in hugo_runs)
         settle()
         row["hugo_peak_bytes"] = checked(measure(["hugo", "--quiet", "-s", str(hugo_source), "-d",
@@ -348,6 +351,7 @@ def bench_size(programs: int, workbooks: int, runs: int, work: Path, with_hugo: 
         unchanged.append(checked(measure(navigator("build", str(sheets), "-o", str(out)),
                                          run_env(cache)), "rebuild"))
     row["rebuild_unchanged_seconds"] = median([r["seconds"] for r in unchanged])
+    row["rebuild_unchanged_runs"] = [r["seconds"] for r in unchanged]
     print(f"rebuild, nothing changed: {row['rebuild_unchanged_seconds']:.2f} s", flush=True)
 
     one = []
@@ -357,6 +361,7 @@ def bench_size(programs: int, workbooks: int, runs: int, work: Path, with_hugo: 
         one.append(checked(measure(navigator("build", str(sheets), "-o", str(out)), run_env(cache)),
                            "rebuild"))
     row["rebuild_one_changed_seconds"] = median([r["seconds"] for r in one])
+    row["rebuild_one_changed_runs"] = [r["seconds"] for r in one]
     print(f"rebuild, one workbook changed: {row['rebuild_one_changed_seconds']:.2f} s", flush=True)
 
     row["output"] = folder_size(out)

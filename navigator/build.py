@@ -111,7 +111,8 @@ def _collector_paused():
     """A build makes millions of objects and no cycles worth collecting: the cycle collector only costs time."""
     enabled = gc.isenabled()
     gc.disable()
-    render.FRAGMENTS_USED.clear()
+    fingerprint.cache_clear()  # templates edited since the last build (under `navigator serve`) count
+    render.start_of_build(fingerprint())
     try:
         yield
     finally:

@@ -37,11 +37,15 @@ KEEP_SITES = 16  # caches of this many OUT folders are kept, the most recently b
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "python-calamine")
 STATE_FILE = "state.pickle"
 MEMO_FILE = "memo.pickle"
+DELTA_FILE = "memo-new.pickle"
 
 
 @functools.lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """The hash of everything besides the sheets that shapes what a build reads and writes."""
+    """The hash of everything besides the sheets that shapes what a build reads and writes.
+
+    Computed once per build (build.py clears it first): a few milliseconds.
+    """
     from navigator import __version__
     from navigator.render import templates_dir
 
@@ -121,13 +125,24 @@ class BuildCache:
         return self
 
     def load_fragments(self) -> None:
-        """The program parts of results.js and catalog.json (render.FRAGMENTS): read only when pages are made."""
+        """The program parts of the data files and catalog.json (render.FRAGMENTS): read only when pages are made.
+
+        They are kept in two files: all of them as of some build (MEMO_FILE), and those made by the
+        builds since (DELTA_FILE, small: an edit rewrites the small file, not the large one).
+        """
         from navigator import render
 
+        self.delta: dict[str, str] = {}
+        self.base_token = None
         if self.state:
             memo = self._read(MEMO_FILE)
             if isinstance(memo, dict) and memo.get("fingerprint") == fingerprint():
                 render.FRAGMENTS.update(memo.get("fragments", {}))
+                self.base_token = memo.get("token")
+                delta = self._read(DELTA_FILE)
+                if isinstance(delta, dict) and delta.get("token") == self.base_token and self.base_token:
+                    self.delta = delta.get("fragments", {})
+                    render.FRAGMENTS.update(self.delta)
         self.memo_loaded = set(render.FRAGMENTS)
 
     @property
@@ -152,9 +167,17 @@ class BuildCache:
             self._write(STATE_FILE, {"fingerprint": fingerprint(), "out": self.out, "inputs": inputs,
                                      "manifest": manifest, "workbooks": workbooks, **more})
             used = render.FRAGMENTS_USED
-            if used != self.memo_loaded or not (self.folder / MEMO_FILE).exists():
-                self._write(MEMO_FILE, {"fingerprint": fingerprint(),
+            new = used - self.memo_loaded
+            delta = getattr(self, "delta", {})
+            if getattr(self, "base_token", None) is None or len(delta) + len(new) > len(used) // 8:
+                token = os.urandom(8).hex()  # all of them anew, and no delta
+                self._write(MEMO_FILE, {"fingerprint": fingerprint(), "token": token,
                                         "fragments": {k: v for k, v in render.FRAGMENTS.items() if k in used}})
+                (self.folder / DELTA_FILE).unlink(missing_ok=True)
+            elif new:
+                kept = {k: v for k, v in delta.items() if k in used}
+                self._write(DELTA_FILE, {"token": self.base_token,
+                                         "fragments": {**kept, **{k: render.FRAGMENTS[k] for k in new}}})
             os.utime(self.folder)
             self._prune()
         except OSError:

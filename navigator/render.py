@@ -227,10 +227,13 @@ def flow_data(site: Site) -> dict:
         "site_name": site.settings.site_name,
         "questions": [_flow_question(q) for q in site.questions],
         "categories": [{"name": c.name, "page": category_page(c)} for c in site.categories],
-        "programs": [{"id": p.id, "category": p.category,
-                      "conditions": [[req.as_dict() for req in row.requirements] for row in p.condition_rows]}
-                     for p in site.programs],
+        "programs": [_flow_program(p) for p in site.programs],
     }
+
+
+def _flow_program(program: Program) -> dict:
+    return {"id": program.id, "category": program.category,
+            "conditions": [[req.as_dict() for req in row.requirements] for row in program.condition_rows]}
 
 
 def _flow_question(question) -> dict:
@@ -335,25 +338,29 @@ def known_program_digest(program: Program, digest: str) -> None:
     _PROGRAM_DIGESTS[id(program)] = (program, digest)
 
 
+_FRAGMENTS_FINGERPRINT = [""]
+
+
+def start_of_build(fingerprint: str) -> None:
+    """Fragments kept in this process were made by the code and templates of `fingerprint` only."""
+    if _FRAGMENTS_FINGERPRINT[0] != fingerprint:
+        FRAGMENTS.clear()
+        _FRAGMENTS_FINGERPRINT[0] = fingerprint
+    FRAGMENTS_USED.clear()
+
+
 def end_of_build() -> None:
     """Let go of what one build kept by object (a long `navigator serve` builds again and again)."""
     _PROGRAM_DIGESTS.clear()
     _REPRS.clear()
-    _FRAGMENT_KEYS.clear()
     for key in [key for key in FRAGMENTS if key not in FRAGMENTS_USED]:
         del FRAGMENTS[key]
     FRAGMENTS_USED.clear()
 
 
-_FRAGMENT_KEYS: dict[tuple[str, str], str] = {}
-
-
 def fragment_key(kind: str, program: Program) -> str:
-    digest = program_digest(program)
-    key = _FRAGMENT_KEYS.get((kind, digest))
-    if key is None:
-        key = _FRAGMENT_KEYS[(kind, digest)] = _digest(_fingerprint(), kind, digest)
-    return key
+    # The fingerprint is not in it: the cache drops every fragment when the fingerprint changes (cache.py).
+    return f"{kind}:{program_digest(program)}"
 
 
 def _fragment(kind: str, program: Program, make: Callable[[], str]) -> str:
@@ -412,13 +419,15 @@ def _catalog_fragment(program: Program) -> str:
 
 
 def prepare_fragments(site: Site, env: jinja2.Environment, run=None) -> int:
-    """Render the results.js and catalog.json parts of programs that have none yet; `run` may share the work out."""
+    """Render the flow.js, results.js and catalog.json parts of programs that have none yet; `run` may share the work out."""
     contact = env.get_template("_contact.html")
-    missing = [p for p in site.programs if any(fragment_key(kind, p) not in FRAGMENTS for kind in ("results", "catalog"))]
+    missing = [p for p in site.programs
+               if any(fragment_key(kind, p) not in FRAGMENTS for kind in ("results", "catalog", "flow"))]
 
     def make(index: int) -> None:
         _results_fragment(missing[index], contact)
         _catalog_fragment(missing[index])
+        _flow_fragment(missing[index])
 
     if run is None:
         for index in range(len(missing)):
@@ -426,6 +435,18 @@ def prepare_fragments(site: Site, env: jinja2.Environment, run=None) -> int:
     else:
         run(len(missing), make, [2] * len(missing))
     return len(missing)
+
+
+def _flow_fragment(program: Program) -> str:
+    return _fragment("flow", program, lambda: _compact_json(_flow_program(program)))
+
+
+def flow_page(site: Site) -> Page:
+    """data/flow.<hash>.js: the same bytes as script_page(..., flow_data(site)), each program's part kept."""
+    head = flow_data(dataclasses.replace(site, programs=()))
+    programs = [_flow_fragment(p) for p in site.programs]
+    text = _compact_json(head)[:-len("[]}")] + "[" + ",".join(programs) + "]}"
+    return script_text_page("data", "flow", "NavigatorFlow", text)
 
 
 def results_page(site: Site, env: jinja2.Environment) -> Page:
@@ -482,6 +503,8 @@ _REPRS: dict[int, tuple[object, str]] = {}
 
 def _canonical(value) -> str:
     """repr(), with sets sorted and each program by its digest (the same for the same program)."""
+    if type(value) is str:
+        return repr(value)
     if isinstance(value, Program):
         return f"Program#{program_digest(value)}"
     if isinstance(value, (list, tuple)) and value and isinstance(value[0], Program):
@@ -499,7 +522,7 @@ def _canonical(value) -> str:
 def site_jobs(site: Site, env: jinja2.Environment | None = None, history: list[dict] = ()) -> list[Job]:
     """Every file of the site as a job, in render_site's order; nothing is rendered here but the data scripts."""
     env = env or make_environment()
-    flow_script = script_page("data", "flow", "NavigatorFlow", flow_data(site))
+    flow_script = flow_page(site)
     results_script = results_page(site, env)
     common = {"site": site, "settings": site.settings,
               "data_scripts": {"flow": flow_script.path, "results": results_script.path}}
@@ -516,7 +539,7 @@ def site_jobs(site: Site, env: jinja2.Environment | None = None, history: list[d
         values = {"root": "../" * depth, "path": path, **shared, **context}
         # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
         key = None if used is None or "site" in shared else _digest(
-            fingerprint, template, *(f"{name}={_canonical(values[name])}" for name in sorted(values)))
+            fingerprint, template, "\0".join(f"{name}={_canonical(values[name])}" for name in sorted(values)))
         listed = context.get("programs", site.programs if template == "programs.html" else ())
         return Job(path, key, lambda: env.get_template(template).render(**values), 1 + len(listed) // 4)
 

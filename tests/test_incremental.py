@@ -359,6 +359,7 @@ def test_the_fast_paths_give_what_the_reference_code_gives(tmp_path):
     env = make_environment()
     assert render.fast_catalog_json(site) == catalog_json(site, program_page)
     assert render.results_page(site, env) == script_page("data", "results", "NavigatorResults", results_data(site, env))
+    assert render.flow_page(site) == script_page("data", "flow", "NavigatorFlow", render.flow_data(site))
     empty = copy.replace(site, programs=()) if hasattr(copy, "replace") else type(site)(
         site.settings, site.questions, site.categories, site.departments, (), site.unpublished)
     assert render.fast_catalog_json(empty) == catalog_json(empty, program_page)

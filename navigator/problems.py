@@ -50,8 +50,10 @@ PROBLEM_KINDS: dict[str, tuple[Severity, str]] = {
     "display-condition-unknown-choice": ("error", "表示条件が知らない選択肢を指している"),
     "bad-url": ("error", "URLが http(s) ではない"),
     "row-without-id": ("error", "制度IDのない行"),
+    "too-many-problems": ("error", "1つのブックの問題が多すぎて、一部だけを表示"),
     "unknown-setting": ("warning", "知らない設定項目"),
     "unknown-column": ("warning", "知らない列（無視される）"),
+    "too-many-warnings": ("warning", "1つのブックの警告が多すぎて、一部だけを表示"),
 }
 
 
@@ -60,6 +62,10 @@ PROBLEM_KINDS: dict[str, tuple[Severity, str]] = {
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _LONG_QUOTE = re.compile("「([^「」]{200,})」")
 MESSAGE_MAX = 2000  # characters; a message quoting a huge cell keeps its start and its fix
+# Problems listed per workbook. A sheet with the same mistake in every row (a renamed column, a
+# paste shifted by one) would list 10,000 lines no one reads, and a hostile one millions: the rest
+# are counted, still make their rows rejected, and are summed up in one line.
+PROBLEMS_PER_WORKBOOK = 500
 
 
 def _visible(match: re.Match) -> str:
@@ -124,10 +130,42 @@ class Report:
         self._sorted = 0  # how many of `problems` are in _errors or _warnings
         self._errors: list[Problem] = []
         self._warnings: list[Problem] = []
+        self._listed: dict[str, int] = {}  # file → problems listed
+        self._withheld: dict[str, list[int]] = {}  # file → [errors, warnings] found beyond PROBLEMS_PER_WORKBOOK
+        self.withheld_errors = 0  # over all files, never decreasing
 
     def add(self, code: str, message: str, file: str | None = None, sheet: str | None = None,
             cell: str | None = None) -> None:
+        if file is not None:
+            listed = self._listed.get(file, 0)
+            if listed >= PROBLEMS_PER_WORKBOOK:
+                if code not in PROBLEM_KINDS:
+                    raise ValueError(f"unknown problem code {code!r}")
+                is_error = PROBLEM_KINDS[code][0] == "error"
+                self._withheld.setdefault(file, [0, 0])[0 if is_error else 1] += 1
+                self.withheld_errors += is_error
+                return
+            self._listed[file] = listed + 1
         self.problems.append(Problem(code=code, message=message, file=file, sheet=sheet, cell=cell))
+
+    def close_file(self, file: str) -> None:
+        """After the last problem of `file`: one line saying how many were found and not listed."""
+        errors, warnings = self._withheld.pop(file, (0, 0))
+        if not errors and not warnings:
+            return
+        found = f"エラー {errors:,}件、警告 {warnings:,}件" if errors and warnings else (
+            f"エラー {errors:,}件" if errors else f"警告 {warnings:,}件")
+        code = "too-many-problems" if errors else "too-many-warnings"
+        self.problems.append(Problem(
+            code=code, file=file,
+            message=f"このブックには問題が多いため、最初の{PROBLEMS_PER_WORKBOOK}件だけを表示しています（ほかに{found}）。"
+                    "多くの行に同じ間違いがあるときは、見出しの行と列の位置を確かめてください。"
+                    "表示された問題を直してから、もう一度確認してください。"))
+
+    @property
+    def error_count(self) -> int:
+        """Errors found, listed or not: what the checks compare to tell whether a row had one."""
+        return len(self.errors) + self.withheld_errors
 
     def _sort_new(self) -> None:
         # The checks ask for len(errors) on every row: kept up to date, not rebuilt (a sheet with
@@ -152,7 +190,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.withheld_errors
 
     def to_json(self) -> str:
         return json.dumps([p.as_dict() for p in self.problems], ensure_ascii=False, indent=2)

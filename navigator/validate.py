@@ -114,7 +114,9 @@ def _read_common(path: Path, report: Report, progress, cache=None) -> Common:
     if cache is not None:
         return cache.common(path, report, lambda report: _read_common(path, report, None))
     workbook = _read(path, report)
-    return Common() if workbook is None else CommonReader(workbook, report).read()
+    common = Common() if workbook is None else CommonReader(workbook, report).read()
+    report.close_file(path.name)
+    return common
 
 
 def _read_departments(paths: list[Path], common: Common, report: Report, accounting: Accounting,
@@ -140,7 +142,9 @@ def _read_department(path: Path, common: Common, seen_ids: dict[str, str], repor
     workbook = _read(path, report)
     if workbook is None:
         return None, []
-    return DepartmentReader(workbook, common, seen_ids, report, accounting).read()
+    department, programs = DepartmentReader(workbook, common, seen_ids, report, accounting).read()
+    report.close_file(path.name)
+    return department, programs
 
 
 def _merge(report: Report, accounting: Accounting, common: Common, departments: list[Department],
@@ -640,7 +644,7 @@ class DepartmentReader(_SheetChecks):
         # The program the previous row belonged to, so または rows can be attached to it.
         previous: _Draft | None = None
         for record in table.records():
-            errors_before = len(self.report.errors)
+            errors_before = self.report.error_count
             if not record.filled("制度ID"):
                 self._count_rejected_row()
                 self.problem(
@@ -657,7 +661,7 @@ class DepartmentReader(_SheetChecks):
                 others = [h for h in schema.PROGRAMS.headers if h not in ("制度ID", "備考") and record.filled(h)]
                 if not others:
                     previous.rows.append(ConditionRow(self._requirements(record, columns), record.row_number))
-                    previous.failed |= len(self.report.errors) > errors_before
+                    previous.failed |= self.report.error_count > errors_before
                     continue
                 self._count_rejected_row()
                 self.problem(
@@ -678,7 +682,7 @@ class DepartmentReader(_SheetChecks):
                 continue
             previous = _Draft(program_id, where, record.row_number, fields,
                               [ConditionRow(requirements, record.row_number)],
-                              failed=len(self.report.errors) > errors_before or department is None)
+                              failed=self.report.error_count > errors_before or department is None)
             drafts.append(previous)
         programs = []
         for draft in drafts:

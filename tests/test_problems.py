@@ -781,6 +781,41 @@ def test_every_program_row_is_accounted_for_despite_errors(tmp_path):
     assert accounting.programs_read == accounting.published + accounting.unpublished + accounting.rejected
 
 
+def test_a_workbook_lists_its_first_500_problems_and_counts_the_rest(tmp_path):
+    """The same mistake in 1,200 rows: 500 lines and one that counts the others; every row is still rejected."""
+    folder = city(tmp_path)
+    rows = [program_row(f"p{n}", f"制度{n}", **{"住家被害:全壊": "△"}) for n in range(1200)]
+    write_department(folder, programs=PROGRAMS + rows)
+    write_department(folder, name="防災課.xlsx", department=[["項目", "値"], ["部署名", "防災課"]],
+                     programs=[program_row("bad-url", "URLが不正", 詳細URL="www.example.jp")])
+    validation = validate_folder(folder)
+    found = validation.report.problems
+    assert [p.code for p in found[:500]] == ["unknown-mark"] * 500
+    assert found[499].cell == "O506"
+    assert found[500].as_dict() == error(
+        "too-many-problems",
+        "このブックには問題が多いため、最初の500件だけを表示しています（ほかにエラー 700件）。"
+        "多くの行に同じ間違いがあるときは、見出しの行と列の位置を確かめてください。表示された問題を直してから、もう一度確認してください。",
+        sheet=None)
+    assert [(p.code, p.file) for p in found[501:]] == [("bad-url", "防災課.xlsx")]  # another workbook: its own 500
+    accounting = validation.accounting
+    assert validation.site is None and not validation.report.ok
+    assert (accounting.programs_read, accounting.rejected) == (1205, 1201)
+    assert accounting.programs_read == accounting.published + accounting.unpublished + accounting.rejected
+
+
+def test_too_many_warnings_alone_do_not_stop_the_build(tmp_path):
+    folder = city(tmp_path)
+    extra = [f"メモ{n}" for n in range(520)]
+    write_department(folder, headers=PROGRAM_HEADERS + extra, programs=PROGRAMS)
+    validation = validate_folder(folder)
+    codes = [p.code for p in validation.report.problems]
+    assert codes == ["unknown-column"] * 500 + ["too-many-warnings"]
+    assert validation.report.problems[-1].message.startswith(
+        "このブックには問題が多いため、最初の500件だけを表示しています（ほかに警告 20件）。")
+    assert validation.site is not None and len(validation.site.programs) == 3  # as without the extra columns
+
+
 def test_every_problem_kind_has_a_test_here():
     """PROBLEM_KINDS is the catalogue: each code is pinned by at least one test in this file."""
     source = Path(__file__).read_text(encoding="utf-8")

@@ -292,6 +292,25 @@ def test_too_many_columns_and_too_large_an_area(sheets):
     assert message.startswith("シートの使われている範囲が 2,250,000 セルあり、上限の 2,000,000 セルを超えています。")
 
 
+def test_a_mistake_in_every_cell_lists_500_lines_per_workbook(capsys, sheets, tmp_path):
+    """40,000 errors in one workbook: 500 lines and a count of the rest, the same when replayed from the cache."""
+    choices = [f"選択肢{n}" for n in range(20)]
+    write_common(sheets, questions=[["多", "多い質問", None, "複数選択", "\n".join(choices), None, None]])
+    rows = [{"制度ID": f"p{n}", "制度名": f"制度{n}", "分類": "生活再建", "概要": "x", **{f"多:{c}": "△" for c in choices}}
+            for n in range(2000)]
+    write_department(sheets, headers=["制度ID", "制度名", "分類", "概要"] + [f"多:{c}" for c in choices], programs=rows)
+    first = run(capsys, "check", str(sheets))
+    assert run(capsys, "check", str(sheets)) == first
+    code, out, err = first
+    lines = out.splitlines()
+    assert code == 1 and err == "" and len(lines) == 502
+    assert lines[-2] == ("[エラー] 福祉課.xlsx: このブックには問題が多いため、最初の500件だけを表示しています（ほかにエラー 39,500件）。"
+                         "多くの行に同じ間違いがあるときは、見出しの行と列の位置を確かめてください。表示された問題を直してから、もう一度確認してください。")
+    assert lines[-1].startswith("エラー 501件、警告 0件。制度 2000件を読み込み: 公開 0、非公開（公開=×）0、エラーで除外 2000")
+    code, out, _ = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
+    assert code == 1 and not (tmp_path / "site").exists()
+
+
 def test_limits_apply_only_to_the_sheets_that_are_read(sheets):
     book = openpyxl.load_workbook(sheets / "福祉課.xlsx")
     book.create_sheet("作業用")["XFD1048576"] = "遠くのメモ"

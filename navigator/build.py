@@ -88,7 +88,9 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
                 history = next_history(read_history(_read_text(out / CHANGES_FILE)), old, new, day.isoformat(),
                                        [p.id for p in site.unpublished])
                 done("history")
-                env = render.make_environment()
+                if store is not None:
+                    render.KNOWN_TEMPLATE_VARIABLES.update(store.template_variables)
+                env = render.make_environment(store.bytecode_folder if store is not None else None)
                 render.prepare_fragments(site, env, workers.run)  # the program parts of results.js, catalog.json
                 done("data")
                 jobs = site_jobs(site, env, history=history)
@@ -100,7 +102,8 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
                 result.rendered = sum(1 for path, entry in new_manifest.items() if entry[3])
                 if store is not None:
                     store.save(inputs, {path: entry[:3] for path, entry in new_manifest.items()},
-                               workbooks.entries_to_keep(), catalog=skeleton)
+                               workbooks.entries_to_keep(), catalog=skeleton,
+                               variables=dict(render.KNOWN_TEMPLATE_VARIABLES))
                 done("save cache")
     result.seconds = time.perf_counter() - started
     return result
@@ -174,22 +177,22 @@ def write_jobs(jobs: list[Job], out: Path, manifest: dict) -> dict:
     hashes: dict[str, str] = {}
     rendered: set[str] = set()
 
-    base = os.fspath(out)
+    base = os.fspath(out) + os.sep  # base + a job's path (checked above) is os.path.join(out, path), made cheaper
 
     def previous_if_same(path: str, key: str | None, sha: str | None) -> bool:
         entry = manifest.get(path)
         if entry is None or (key is None or entry[0] != key) and (sha is None or entry[1] != sha):
             return False
-        return file_state(os.path.join(base, path)) == entry[2]
+        return file_state(base + path) == entry[2]
 
     def fill(staging: Path) -> int:
-        root = os.fspath(staging)
+        root = os.fspath(staging) + os.sep
         for folder in sorted({job.path.rpartition("/")[0] for job in jobs} - {""}):
-            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            os.makedirs(root + folder, exist_ok=True)
         pending = []
         for job in jobs:
             if (job.key is not None and previous_if_same(job.path, job.key, None)
-                    and _link_or_copy(os.path.join(base, job.path), os.path.join(root, job.path))):
+                    and _link_or_copy(base + job.path, root + job.path)):
                 hashes[job.path] = manifest[job.path][1]
             else:
                 pending.append(job)
@@ -199,8 +202,8 @@ def write_jobs(jobs: list[Job], out: Path, manifest: dict) -> dict:
             content = job.render()
             data = content if isinstance(content, bytes) else content.encode("utf-8")
             sha = hashlib.sha256(data).hexdigest()
-            target = os.path.join(root, job.path)
-            if not (previous_if_same(job.path, None, sha) and _link_or_copy(os.path.join(base, job.path), target)):
+            target = root + job.path
+            if not (previous_if_same(job.path, None, sha) and _link_or_copy(base + job.path, target)):
                 output._write_file(Path(target), data)  # output.py's writer, as for every page
             return sha
 
@@ -210,7 +213,7 @@ def write_jobs(jobs: list[Job], out: Path, manifest: dict) -> dict:
         return len(jobs)
 
     write_site([], out, fill=fill)
-    return {job.path: (job.key, hashes[job.path], file_state(os.path.join(base, job.path)), job.path in rendered)
+    return {job.path: (job.key, hashes[job.path], file_state(base + job.path), job.path in rendered)
             for job in jobs}
 
 

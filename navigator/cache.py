@@ -152,6 +152,20 @@ class BuildCache:
         return manifest if isinstance(manifest, dict) else {}
 
     @property
+    def template_variables(self) -> dict[str, frozenset[str] | None]:
+        """render.template_variables() of each template, as of the templates of this fingerprint."""
+        found = self.state.get("variables")
+        if not isinstance(found, dict):
+            return {}
+        return {name: names for name, names in found.items() if isinstance(name, str)
+                and (names is None or isinstance(names, frozenset) and all(isinstance(n, str) for n in names))}
+
+    @property
+    def bytecode_folder(self) -> Path | None:
+        """Where jinja2 keeps the compiled templates (each checked against its source when loaded)."""
+        return None if self.folder is None else self.folder / "templates"
+
+    @property
     def workbooks(self) -> dict[str, bytes]:
         entries = self.state.get("workbooks")
         return entries if isinstance(entries, dict) else {}
@@ -216,6 +230,40 @@ class BuildCache:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def _immutable(value) -> bool:
+    """None, a bool, int or str, or a frozen dataclass holding nothing mutable (it hashes)."""
+    if value is None or type(value) in (bool, int, str):
+        return True
+    params = getattr(type(value), "__dataclass_params__", None)
+    if params is None or not params.frozen or not params.eq:
+        return False
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _snapshot(value) -> tuple:
+    if isinstance(value, list):
+        return ("list", tuple(value))  # its items, held: compared by identity
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(stable_repr(item) for item in value)))
+    return ("value", value)
+
+
+def _same_snapshot(a: tuple, b: tuple) -> bool:
+    """Whether two snapshots of a field are of the same value, as far as can be told cheaply (else: not)."""
+    if a[0] != b[0]:
+        return False
+    if a[0] == "list":
+        return len(a[1]) == len(b[1]) and all(x is y and _immutable(x) for x, y in zip(a[1], b[1]))
+    if a[0] == "set":
+        return a[1] == b[1]
+    x, y = a[1], b[1]
+    return (x is y or type(x) is type(y) and type(x) in (bool, int, str) and x == y) and _immutable(x)
+
+
 class WorkbookCache:
     """validate.py's hook: a workbook's reading and checking, replayed when its bytes are unchanged.
 
@@ -230,6 +278,8 @@ class WorkbookCache:
         self.used: dict[str, bytes] = {}  # what this run used or made: the next run's entries
         self.replayed = 0
         self.checked = 0
+        self.prefetched: dict[str, bytes] = {}  # checked before validate.py asked for them (_prefetch)
+        self.prefetch_done = False
 
     def _key(self, kind: str, path: Path, *more: str) -> tuple[str | None, bytes | None]:
         try:
@@ -263,25 +313,83 @@ class WorkbookCache:
         report.problems.extend(problems)
         return common
 
-    def department(self, path: Path, common, seen_ids: dict[str, str], report, accounting, read):
+    @staticmethod
+    def _check_alone(path: Path, common, read) -> tuple:
+        """A department workbook read and checked on its own (as if first): what the cache keeps of it."""
         from navigator.problems import Report
-        from navigator.render import known_program_digest, program_digest
+        from navigator.render import program_digest
         from navigator.validate import Accounting
 
-        key, data = self._key("department", path, stable_repr(common))
+        own_report, own_accounting, own_ids = Report(), Accounting(), {}
+        department, programs = read(path, common, own_ids, own_report, own_accounting)
+        digests = [program_digest(p) for p in programs]
+        return own_report.problems, department, programs, own_accounting, own_ids, digests
+
+    def _prefetch(self, folder: Path, common, read) -> None:
+        """Check the department workbooks of `folder` that the cache does not hold, on every core, before
+        validate.py asks for them one by one (a full build: most of them).
+
+        Each is checked on its own, as on a cache miss, and kept as a cache entry (pickled, as
+        the cache keeps it), which department() then replays: the same result, by the same path
+        as a workbook unchanged since the last build. A workbook saved over meanwhile, or whose
+        checking fails, is left to department() (checked again there, in its turn).
+        """
+        from navigator import schema, workers
+        from navigator.workbook import workbook_files
+
+        common_repr = self._common_repr(common)
+        todo = []
+        try:
+            paths = workbook_files(folder)
+        except OSError:
+            return
+        for path in paths:
+            if path.name.lower() in schema.COMMON_WORKBOOK_NAMES:
+                continue
+            key, data = self._key("department", path, common_repr)
+            if key is not None and key not in self.entries:
+                todo.append((path, key, data))
+        weights = [1 + len(data) // 200 for _, _, data in todo]  # about one per program page's rendering time
+        if len(todo) < 2 or not workers.would_share(weights):
+            return
+
+        def check(index: int) -> bytes | None:
+            path, _, data = todo[index]
+            try:
+                result = self._check_alone(path, common, read)
+            except Exception:  # noqa: BLE001 - raised again where validate.py checks it, in its turn
+                return None
+            if not self._unchanged(path, data):
+                return None
+            return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+        for (_, key, _), entry in zip(todo, workers.run(len(todo), check, weights)):
+            if entry is not None:
+                self.prefetched[key] = entry
+
+    def department(self, path: Path, common, seen_ids: dict[str, str], report, accounting, read):
+        from navigator.render import known_program_digest
+
+        if not self.prefetch_done:
+            self.prefetch_done = True
+            self._prefetch(path.parent, common, read)
+        key, data = self._key("department", path, self._common_repr(common))
         entry = self.entries.get(key) if key else None
+        checked_now = entry is None and key in self.prefetched
+        if checked_now:
+            entry = self.prefetched[key]
         if entry is None:
-            own_report, own_accounting, own_ids = Report(), Accounting(), {}
-            department, programs = read(path, common, own_ids, own_report, own_accounting)
-            digests = [program_digest(p) for p in programs]
-            result = (own_report.problems, department, programs, own_accounting, own_ids, digests)
+            result = self._check_alone(path, common, read)
             self.checked += 1
             if key and self._unchanged(path, data):
                 self.used[key] = result  # pickled when the cache is saved
         else:
             result = pickle.loads(entry)
             self.used[key] = entry
-            self.replayed += 1
+            if checked_now:
+                self.checked += 1
+            else:
+                self.replayed += 1
         problems, department, programs, own_accounting, own_ids, digests = result
         for program, digest_text in zip(programs, digests):
             known_program_digest(program, digest_text)  # the same bytes, the same programs: no repr again
@@ -293,6 +401,19 @@ class WorkbookCache:
             setattr(accounting, counter.name, getattr(accounting, counter.name) + getattr(own_accounting, counter.name))
         seen_ids.update(own_ids)
         return department, programs
+
+    def _common_repr(self, common) -> str:
+        """stable_repr(common), made again only when common changed: the same for every department of a build.
+
+        Unchanged means every field holds the same objects as when it was made (lists: the same
+        items; frozen questions and categories cannot change), or an equal plain value.
+        """
+        state = [_snapshot(getattr(common, f.name)) for f in dataclasses.fields(common)]
+        known = getattr(self, "_common", None)
+        if (known is None or known[0] is not common or len(known[1]) != len(state)
+                or not all(map(_same_snapshot, known[1], state))):
+            known = self._common = (common, state, stable_repr(common))
+        return known[2]
 
     def entries_to_keep(self) -> dict[str, bytes]:
         return {key: value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -145,8 +145,18 @@ def plain_lines(text: str) -> Markup:
 _PHONE = re.compile(r"(?<![0-9])(0\d{1,4}-\d{1,4}-\d{3,4}|0120-\d{2,3}-\d{3}|0\d{9,10})(?![0-9])")
 
 
+_CONTACT_MEMO: dict[str, Markup] = {}  # the site's contact is in every page's footer: made once
+
+
 def contact_html(text: str) -> Markup:
     """A contact text with its line breaks kept and its phone numbers tappable."""
+    html = _CONTACT_MEMO.get(text)
+    if html is None:
+        html = _CONTACT_MEMO[text] = _contact_html(text)
+    return html
+
+
+def _contact_html(text: str) -> Markup:
     def link(line: str) -> Markup:
         parts, last = [], 0
         for found in _PHONE.finditer(line):
@@ -172,9 +182,19 @@ def japanese_date(day: dt.date) -> str:
     return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
+_DEADLINE_MEMO: dict[Deadline, Markup] = {}
+
+
 def deadline_html(deadline: Deadline | None) -> Markup:
     if deadline is None:
         return Markup("")
+    html = _DEADLINE_MEMO.get(deadline)
+    if html is None:
+        html = _DEADLINE_MEMO[deadline] = _deadline_html(deadline)
+    return html
+
+
+def _deadline_html(deadline: Deadline) -> Markup:
     if deadline.date is None:
         return escape(deadline.text)
     return Markup('<time datetime="{}">{}</time>').format(deadline.date.isoformat(), japanese_date(deadline.date))
@@ -205,9 +225,18 @@ def category_page(category: Category) -> str:
     return f"categories/{category.number}.html"
 
 
-def make_environment() -> jinja2.Environment:
+def make_environment(bytecode_folder: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; `bytecode_folder` keeps the compiled templates for the next build (build.py)."""
+    bytecode_cache = None
+    if bytecode_folder is not None:
+        try:
+            bytecode_folder.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_folder))  # checked against each source
+        except OSError:
+            bytecode_cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -217,7 +246,10 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters.update(markdown=render_markdown, lines=plain_lines, contact=contact_html, tel=tel_href, deadline=deadline_html,
                        japanese_date=japanese_date)
-    env.globals.update(program_page=program_page, category_page=category_page)
+    env.globals.update(program_page=program_page, category_page=category_page,
+                       program_summaries=lambda programs, root: Markup(
+                           "".join([_summary_fragment(program, env, root) for program in programs])),
+                       program_contact=lambda program: Markup(contact_block(program, env.get_template("_contact.html"))))
     return env
 
 
@@ -252,6 +284,18 @@ def results_data(site: Site, env: jinja2.Environment) -> dict:
     }
 
 
+_CONTACT_BLOCKS: dict[tuple, str] = {}
+
+
+def contact_block(program: Program, template: jinja2.Template) -> str:
+    """_contact.html for a program: made of its 問い合わせ先 and its department only, so made once for each."""
+    key = (program.contact, program.department)
+    html = _CONTACT_BLOCKS.get(key)
+    if html is None:
+        html = _CONTACT_BLOCKS[key] = template.render(program=program)
+    return html
+
+
 def _results_entry(program: Program, contact: jinja2.Template) -> dict:
     deadline = program.deadline
     return {
@@ -264,7 +308,7 @@ def _results_entry(program: Program, contact: jinja2.Template) -> dict:
             "date": deadline.date.isoformat() if deadline.date else None,
             "html": str(deadline_html(deadline))},
         "documents": list(program.documents),
-        "contact_html": contact.render(program=program).strip(),
+        "contact_html": contact_block(program, contact).strip(),
         "online_url": program.online_url or None,
         "department": program.department.name,
     }
@@ -276,9 +320,9 @@ def script_page(folder: str, name: str, variable: str, data: dict) -> Page:
 
 
 def script_text_page(folder: str, name: str, variable: str, json_text: str) -> Page:
-    text = f"window.{variable} = {json_text};\n"
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return Page(f"{folder}/{name}.{digest}.js", text)
+    data = f"window.{variable} = {json_text};\n".encode("utf-8")  # as bytes: large, encoded once
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    return Page(f"{folder}/{name}.{digest}.js", data)
 
 
 def _compact_json(value) -> str:
@@ -306,11 +350,8 @@ class Job:
 
 
 def _digest(*parts: str) -> str:
-    hashed = hashlib.sha256()
-    for part in parts:
-        hashed.update(part.encode("utf-8", "surrogatepass"))
-        hashed.update(b"\0")
-    return hashed.hexdigest()
+    # The sha256 of every part followed by a NUL, encoded once.
+    return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _fingerprint() -> str:
@@ -345,14 +386,21 @@ def start_of_build(fingerprint: str) -> None:
     """Fragments kept in this process were made by the code and templates of `fingerprint` only."""
     if _FRAGMENTS_FINGERPRINT[0] != fingerprint:
         FRAGMENTS.clear()
+        KNOWN_TEMPLATE_VARIABLES.clear()
         _FRAGMENTS_FINGERPRINT[0] = fingerprint
     FRAGMENTS_USED.clear()
+    _CONTACT_MEMO.clear()  # made with the code and templates of the build before: made again
+    _CONTACT_BLOCKS.clear()
+    _DEADLINE_MEMO.clear()
 
 
 def end_of_build() -> None:
     """Let go of what one build kept by object (a long `navigator serve` builds again and again)."""
     _PROGRAM_DIGESTS.clear()
     _REPRS.clear()
+    _CONTACT_MEMO.clear()
+    _CONTACT_BLOCKS.clear()
+    _DEADLINE_MEMO.clear()
     for key in [key for key in FRAGMENTS if key not in FRAGMENTS_USED]:
         del FRAGMENTS[key]
     FRAGMENTS_USED.clear()
@@ -401,12 +449,15 @@ def indented_json(value, level: int = 0) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{" + inner + ("," + inner).join(
-            f"{_encode_string(key)}: {indented_json(item, level + 1)}" for key, item in value.items()) + "\n" + " " * level + "}"
+        return "{" + inner + ("," + inner).join([
+            _encode_string(key) + ": " + (_encode_string(item) if type(item) is str else indented_json(item, level + 1))
+            for key, item in value.items()]) + "\n" + " " * level + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join(indented_json(item, level + 1) for item in value) + "\n" + " " * level + "]"
+        return "[" + inner + ("," + inner).join([
+            _encode_string(item) if type(item) is str else indented_json(item, level + 1)
+            for item in value]) + "\n" + " " * level + "]"
     return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
 
 
@@ -418,16 +469,29 @@ def _catalog_fragment(program: Program) -> str:
     return _fragment("catalog", program, lambda: indented_json(program_data(program, program_page(program)), 2))
 
 
+# The pages listing programs (categories/*.html, programs/index.html) are one level down.
+LIST_ROOT = "../"
+
+
+def _summary_fragment(program: Program, env: jinja2.Environment, root: str) -> str:
+    """A program's entry in the lists of programs (_program_summary.html), once for every page that lists it."""
+    return _fragment(f"summary{root}", program,
+                     lambda: env.get_template("_program_summary.html").render(root=root, program=program))
+
+
 def prepare_fragments(site: Site, env: jinja2.Environment, run=None) -> int:
-    """Render the flow.js, results.js and catalog.json parts of programs that have none yet; `run` may share the work out."""
+    """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
+    the lists of programs; `run` may share the work out."""
     contact = env.get_template("_contact.html")
-    missing = [p for p in site.programs
-               if any(fragment_key(kind, p) not in FRAGMENTS for kind in ("results", "catalog", "flow"))]
+    kinds = ("results:", "catalog:", "flow:", f"summary{LIST_ROOT}:")  # fragment_key()s, for each program digest
+    missing = [p for p, digest in ((p, program_digest(p)) for p in site.programs)
+               if any(kind + digest not in FRAGMENTS for kind in kinds)]
 
     def make(index: int) -> None:
         _results_fragment(missing[index], contact)
         _catalog_fragment(missing[index])
         _flow_fragment(missing[index])
+        _summary_fragment(missing[index], env, LIST_ROOT)
 
     if run is None:
         for index in range(len(missing)):
@@ -472,11 +536,16 @@ def fast_catalog_json(site: Site) -> str:
 
 
 _TEMPLATE_VARIABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# template_variables() of make_environment()'s templates, by name: kept in the build cache (the templates are in
+# its fingerprint), so that a rebuild does not parse them again. Emptied when the fingerprint changes.
+KNOWN_TEMPLATE_VARIABLES: dict[str, frozenset[str] | None] = {}
 
 
 def template_variables(env: jinja2.Environment, name: str) -> frozenset[str] | None:
     """Every variable a template reads, with the templates it extends and includes; None if it cannot be told."""
     known = _TEMPLATE_VARIABLES.setdefault(env, {})
+    if name not in known and name in KNOWN_TEMPLATE_VARIABLES:
+        known[name] = KNOWN_TEMPLATE_VARIABLES[name]
     if name not in known:
         names: set[str] = set()
         pending, seen = [name], set()
@@ -494,7 +563,7 @@ def template_variables(env: jinja2.Environment, name: str) -> frozenset[str] | N
                 pending.append(referenced)
             if names is None:
                 break
-        known[name] = None if names is None else frozenset(names)
+        known[name] = KNOWN_TEMPLATE_VARIABLES[name] = None if names is None else frozenset(names)
     return known[name]
 
 
@@ -530,7 +599,10 @@ def site_jobs(site: Site, env: jinja2.Environment | None = None, history: list[d
 
     variables: dict[str, frozenset[str] | None] = {}
 
-    def page(path: str, template: str, **context) -> Job:
+    def page(path: str, template: str, derived: Callable[[], dict] | None = None, derived_from: str = "",
+             **context) -> Job:
+        """`derived()`: more values, made only if the page is rendered; `derived_from`, all they are made of
+        besides the other values (in the key instead of them)."""
         depth = path.count("/")
         if template not in variables:
             variables[template] = template_variables(env, template)
@@ -539,9 +611,14 @@ def site_jobs(site: Site, env: jinja2.Environment | None = None, history: list[d
         values = {"root": "../" * depth, "path": path, **shared, **context}
         # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
         key = None if used is None or "site" in shared else _digest(
-            fingerprint, template, "\0".join(f"{name}={_canonical(values[name])}" for name in sorted(values)))
+            fingerprint, template, "\0".join(f"{name}={_canonical(values[name])}" for name in sorted(values)),
+            derived_from)
         listed = context.get("programs", site.programs if template == "programs.html" else ())
-        return Job(path, key, lambda: env.get_template(template).render(**values), 1 + len(listed) // 4)
+        if derived is None:
+            make = lambda: env.get_template(template).render(**values)  # noqa: E731
+        else:
+            make = lambda: env.get_template(template).render(**values, **derived())  # noqa: E731
+        return Job(path, key, make, 1 + len(listed) // 32)
 
     def ready(made: Page) -> Job:
         return Job(made.path, None, lambda: made.content)
@@ -556,10 +633,17 @@ def site_jobs(site: Site, env: jinja2.Environment | None = None, history: list[d
     for category in site.categories:
         jobs.append(page(category_page(category), "category.html", category=category,
                          programs=programs_in[category.name]))
-    for program in site.programs:
+    # A program page's conditions are in words of the questions (requirement_words): made from the program
+    # (in its key) and the questions' texts, as for every page.
+    questions = _digest(repr(site.questions))
+
+    def conditions(program: Program) -> dict:
         rows = [[requirement_words(req, site) for req in row.requirements] for row in program.condition_rows]
-        jobs.append(page(program_page(program), "program.html", program=program, category=category_of[program.category],
-                         condition_rows=[r for r in rows if r], applies_to_everyone=not any(rows)))
+        return {"condition_rows": [r for r in rows if r], "applies_to_everyone": not any(rows)}
+
+    for program in site.programs:
+        jobs.append(page(program_page(program), "program.html", functools.partial(conditions, program),
+                         f"questions={questions}", program=program, category=category_of[program.category]))
     for name in STANDALONE_PAGES:
         jobs.append(page(name, name))
     jobs.append(page("changes.html", "changes.html", live_pages={program_page(p) for p in site.programs},

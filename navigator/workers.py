@@ -42,6 +42,19 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
+def _workers_for(weights: list[int], workers: int | None, min_weight: int | None) -> int:
+    if min_weight is None:
+        value = os.environ.get(MIN_WEIGHT_ENV, "").strip()
+        min_weight = int(value) if value.isdigit() else MIN_WEIGHT
+    workers = min(worker_count() if workers is None else workers, max(1, sum(weights) // max(1, min_weight)))
+    return workers if workers > 1 and _can_fork() else 1
+
+
+def would_share(weights: list[int]) -> bool:
+    """Whether run() would share this work with forked workers (else it all runs in this process)."""
+    return _workers_for(weights, None, None) > 1
+
+
 def run(count: int, work: Callable[[int], object], weights: list[int] | None = None, workers: int | None = None,
         min_weight: int | None = None) -> list:
     """[work(0), ..., work(count - 1)], shared between this process and forked workers.
@@ -50,12 +63,9 @@ def run(count: int, work: Callable[[int], object], weights: list[int] | None = N
     handed out in order, so heavy items first balance best.
     """
     weights = weights if weights is not None else [1] * count
-    if min_weight is None:
-        value = os.environ.get(MIN_WEIGHT_ENV, "").strip()
-        min_weight = int(value) if value.isdigit() else MIN_WEIGHT
     total = sum(weights)
-    workers = min(worker_count() if workers is None else workers, max(1, total // max(1, min_weight)))
-    if workers <= 1 or not _can_fork():
+    workers = _workers_for(weights, workers, min_weight)
+    if workers <= 1:
         return [work(i) for i in range(count)]
     target = max(1, total // (workers * 16))
     chunks, start, weight = [], 0, 0
@@ -80,7 +90,7 @@ def run(count: int, work: Callable[[int], object], weights: list[int] | None = N
             for index in range(*chunks[claimed]):
                 results[index] = work(index)
 
-    marks = (len(render.FRAGMENTS), len(render.FRAGMENTS_USED))
+    marks = len(render.FRAGMENTS)
     children = []
     global forks
     forks += workers - 1
@@ -123,10 +133,11 @@ def _child(loop, send, marks) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
+        used_before = set(render.FRAGMENTS_USED)  # the build process has these: only the others go back
         results: dict = {}
         loop(results)
-        fragments = dict(itertools.islice(render.FRAGMENTS.items(), marks[0], None))
-        message = ("ok", (results, fragments, set(render.FRAGMENTS_USED)))
+        fragments = dict(itertools.islice(render.FRAGMENTS.items(), marks, None))
+        message = ("ok", (results, fragments, render.FRAGMENTS_USED - used_before))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the build process
         message = ("error", exc)
     try:

@@ -424,3 +424,27 @@ def test_the_cache_is_kept_outside_the_site(tmp_path, cache_dir):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "out", "sheets"]
     assert not [p for p in out.rglob("*") if "cache" in p.name or p.suffix == ".pickle"]
     assert workers.MIN_WEIGHT > 1
+
+
+def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_dir, monkeypatch):
+    """A full build checks the workbooks the cache lacks on every core first (cache.WorkbookCache._prefetch):
+    the same problems (a warning, a 制度ID in two workbooks), in the same order, and the same accounting."""
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")
+    city = City(tmp_path / "sheets")
+    city.folder.mkdir()
+    city.departments["福祉課.xlsx"]["programs"][2]["未知の列"] = "x"
+    city.program("jigyou", "制度ID", "risai")  # 住宅課's program has 福祉課's 制度ID
+    HEADERS.append("未知の列")
+    try:
+        city.write()
+    finally:
+        HEADERS.remove("未知の列")
+    forks = workers.forks
+    can_fork = workers._can_fork()  # not with threads running (left by other tests): then all in this process
+    cached = build(city.folder, tmp_path / "out")
+    assert workers.forks > forks or not can_fork  # the workbooks were checked in a worker process
+    fresh = validate_folder(city.folder)
+    assert not cached.ok and fresh.report.problems
+    assert [str(p) for p in cached.validation.report.problems] == [str(p) for p in fresh.report.problems]
+    assert vars(cached.validation.accounting) == vars(fresh.accounting)

@@ -363,9 +363,11 @@ def build_command(sheets_dir: str, out: str) -> None:
 @click.option("--against", "out", default=DEFAULT_OUT, show_default=True, metavar="OUT",
               help="比べる相手: 前回 build で作ったサイトのフォルダ（その catalog.json）。")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: 変更を部署ごとの JSON で出力します。")
+              help="json: 変更を JSON で出力します（制度は部署ごと、設定・質問・分類・部署の連絡先は site）。")
 def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
-    """今のシートと前回作ったサイトを比べ、制度の追加・削除・公開・非公開と、変わった項目の前後の値を部署ごとに表示します。
+    """今のシートと前回作ったサイトを比べ、変わるところを前後の値とともに表示します。
+
+    common.xlsx の設定・質問・分類と各部署の連絡先の変更を先に、次に制度の追加・削除・公開・非公開と変わった項目を部署ごとに表示します。
 
     公開する前に、変更を確認するためのコマンドです。何も書き出しません。
 
@@ -375,7 +377,16 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     """
     from navigator.build import CHANGES_FILE, previous_catalog
     from navigator.catalog import catalog
-    from navigator.diff import changes_json, changes_text, counts_words, diff_catalogs, read_history, unpublished_in_history
+    from navigator.diff import (
+        changes_json,
+        changes_text,
+        diff_catalogs,
+        read_history,
+        site_changes,
+        site_changes_text,
+        summary_words,
+        unpublished_in_history,
+    )
     from navigator.output import BUILD_MARKER
     from navigator.render import program_page
 
@@ -395,19 +406,20 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
         raise SheetsProblem(f"「{catalog_file}」が読めません。navigator build で作り直してから比べてください。")
     history_file = Path(out) / CHANGES_FILE
     history = read_history(history_file.read_text(encoding="utf-8", errors="replace") if history_file.is_file() else None)
-    changes = diff_catalogs(previous, catalog(site, program_page), [p.id for p in site.unpublished],
-                            unpublished_in_history(history))
+    current = catalog(site, program_page)
+    changes = diff_catalogs(previous, current, [p.id for p in site.unpublished], unpublished_in_history(history))
+    site_wide = site_changes(previous, current)
     if output_format == "json":
-        click.echo(changes_json(changes, str(catalog_file), previous is not None))
+        click.echo(changes_json(changes, str(catalog_file), previous is not None, site_wide))
         return
     if previous is None:
         click.echo(f"「{out}」には前回作ったサイト（{BUILD_MARKER}）がありません。"
                    f"公開する制度 {len(site.programs)}件は、すべて新しく公開されます。")
-    elif not changes:
-        click.echo(f"前回作ったサイト（{catalog_file}）から、制度の変更はありません。")
+    elif not changes and not site_wide:
+        click.echo(f"前回作ったサイト（{catalog_file}）から、制度にもサイト全体にも変更はありません。")
     else:
-        click.echo(f"前回作ったサイト（{catalog_file}）からの変更: {counts_words(changes)}。")
-    for line in changes_text(changes):
+        click.echo(f"前回作ったサイト（{catalog_file}）からの変更: {summary_words(changes, site_wide)}")
+    for line in site_changes_text(site_wide) + changes_text(changes):
         click.echo(line)
 
 

@@ -2,6 +2,8 @@
 
 Pure: no files, no clock. `navigator diff` compares the sheets with the site last built,
 `navigator build` keeps a history of these lists (`changes.json`) for the 更新情報 page.
+`site_changes` compares the rest of the site (設定, 質問, 分類, 部署): `navigator diff` shows it,
+the 更新情報 history stays about programs.
 
 Unpublished programs are not in a catalog, so what is unpublished now is passed in
 (`unpublished`, from Validation.site.unpublished); what was unpublished before is only known
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -163,6 +165,140 @@ def conditions_in_words(rows: list[list[dict]]) -> str:
     return " ／ または ".join(w or "条件なし（どなたでも対象）" for w in words)
 
 
+# --- the rest of the site: 設定, 質問, 分類, 部署 -------------------------------------------------
+
+SitePart = Literal["settings", "questions", "categories", "departments"]
+SiteChangeKind = Literal["added", "changed", "moved", "removed"]
+
+PART_LABELS: dict[str, str] = {
+    "settings": "設定（common.xlsx）", "questions": "質問（common.xlsx）", "categories": "分類（common.xlsx）",
+    "departments": "部署の連絡先",
+}
+SITE_KIND_LABELS: dict[str, str] = {"added": "追加", "changed": "変更", "moved": "順番の変更", "removed": "削除"}
+SITE_KIND_ORDER = tuple(SITE_KIND_LABELS)
+
+# Each part's compared keys with the sheet's 項目 or column names.
+SETTING_LABELS: dict[str, str] = {
+    "site_name": "サイト名", "municipality": "自治体名", "intro": "はじめに", "contact": "問い合わせ先",
+    "disclaimer": "注意事項", "notice": "お知らせ",
+}
+QUESTION_LABELS: dict[str, str] = {
+    "text": "質問文", "help": "補足説明", "type": "回答形式", "choices": "選択肢", "unit": "単位",
+    "display_conditions": "表示条件",
+}
+CATEGORY_LABELS: dict[str, str] = {"description": "説明"}
+DEPARTMENT_LABELS: dict[str, str] = {"phone": "電話番号", "email": "メール", "office": "窓口"}
+QUESTION_TYPES: dict[str, str] = {"single": "単一選択", "multiple": "複数選択", "number": "数値"}
+POSITION = "position"  # the FieldChange.field of a moved question or category
+
+
+@dataclass(frozen=True)
+class SiteChange:
+    part: SitePart
+    kind: SiteChangeKind
+    key: str  # as the sheet names the item: the 項目 of a setting, 質問ID, 分類名, 部署名
+    name: str  # what residents read: 質問文 for a question, else the same as key
+    fields: tuple[FieldChange, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return SITE_KIND_LABELS[self.kind]
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} [{self.key}]" if self.part == "questions" else self.key
+
+    def as_dict(self) -> dict:
+        return {"part": self.part, "kind": self.kind, "label": self.label, "key": self.key, "name": self.name,
+                "fields": [f.as_dict() for f in self.fields]}
+
+
+def site_changes(old: dict | None, new: dict) -> list[SiteChange]:
+    """The changes to the settings, questions, categories and departments from catalog `old` to `new`.
+
+    `old` None (no previous site): nothing, as every program is new anyway. A part missing from
+    either catalog is not compared. Ordered by part, then kind, then position (new order first).
+    A question or category whose order among the others changed, and nothing else, is `moved`.
+    """
+    if old is None:
+        return []
+    changes: list[SiteChange] = []
+    if "settings" in old and "settings" in new:
+        for key, label in SETTING_LABELS.items():
+            before, after = value_in_words(old["settings"].get(key)), value_in_words(new["settings"].get(key))
+            if before != after:
+                changes.append(SiteChange("settings", "changed", label, label, (FieldChange(key, label, before, after),)))
+    changes += _list_changes(old, new, "questions", "id", QUESTION_LABELS, _question_words, ordered=True)
+    changes += _list_changes(old, new, "categories", "name", CATEGORY_LABELS, _words, ordered=True)
+    # Departments follow the workbooks' file names, an order residents never see.
+    changes += _list_changes(old, new, "departments", "name", DEPARTMENT_LABELS, _words, ordered=False)
+    return changes
+
+
+def _list_changes(old: dict, new: dict, part: SitePart, key: str, labels: dict[str, str], words,
+                  ordered: bool) -> list[SiteChange]:
+    if part not in old or part not in new:
+        return []
+    before = {item[key]: item for item in old[part]}
+    after = {item[key]: item for item in new[part]}
+    moved = _moved([k for k in before if k in after], [k for k in after if k in before]) if ordered else set()
+
+    def name(item: dict) -> str:
+        return item.get("text", item[key]) if part == "questions" else item[key]
+
+    found: list[SiteChange] = []
+    for n, (item_key, item) in enumerate(after.items()):
+        previous = before.get(item_key)
+        if previous is None:
+            found.append(SiteChange(part, "added", item_key, name(item)))
+            continue
+        fields = [FieldChange(k, label, words(k, previous.get(k)), words(k, item.get(k))) for k, label in labels.items()]
+        fields = [f for f in fields if f.old != f.new]
+        if item_key in moved:
+            fields.append(FieldChange(POSITION, "順番", f"{list(before).index(item_key) + 1}番目", f"{n + 1}番目"))
+        if fields:
+            kind = "moved" if [f.field for f in fields] == [POSITION] else "changed"
+            found.append(SiteChange(part, kind, item_key, name(item), tuple(fields)))
+    found += [SiteChange(part, "removed", k, name(item)) for k, item in before.items() if k not in after]
+    position = {k: n for n, k in enumerate([*after, *before])}
+    return sorted(found, key=lambda c: (SITE_KIND_ORDER.index(c.kind), position[c.key]))
+
+
+def _moved(old_order: Sequence[str], new_order: Sequence[str]) -> set[str]:
+    """The fewest items whose moving turns old_order into new_order: those off a longest common subsequence."""
+    if list(old_order) == list(new_order):
+        return set()  # the usual case, without the quadratic table
+    rows, cols = len(old_order), len(new_order)
+    length = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(cols - 1, -1, -1):
+            length[i][j] = (length[i + 1][j + 1] + 1 if old_order[i] == new_order[j]
+                            else max(length[i + 1][j], length[i][j + 1]))
+    kept: set[str] = set()
+    i = j = 0
+    while i < rows and j < cols:
+        if old_order[i] == new_order[j]:
+            kept.add(old_order[i])
+            i, j = i + 1, j + 1
+        elif length[i + 1][j] >= length[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return set(new_order) - kept
+
+
+def _words(key: str, value) -> str:
+    return value_in_words(value)
+
+
+def _question_words(key: str, value) -> str:
+    if key == "type":
+        return QUESTION_TYPES.get(value, value_in_words(value))
+    if key == "display_conditions":
+        return "\n".join(condition_in_words(c) for c in value or [])
+    return value_in_words(value)
+
+
 # --- the history kept in changes.json ------------------------------------------------------------
 
 def next_history(history: list[dict], old: dict | None, new: dict, today: str, unpublished: Iterable[str] = ()
@@ -244,11 +380,43 @@ def _value_lines(which: str, value: str) -> list[str]:
     return [f"      {which}: {parts[0]}"] + [f"          {part}" for part in parts[1:]]
 
 
-def changes_json(changes: list[Change], against: str, previous_site: bool) -> str:
+def summary_words(changes: list[Change], site: list[SiteChange]) -> str:
+    """`制度 追加 1件、変更 2件。サイト全体 3件。`, or "" when nothing changed."""
+    parts = ([f"制度 {counts_words(changes)}。"] if changes else []) + ([f"サイト全体 {len(site)}件。"] if site else [])
+    return "".join(parts)
+
+
+def site_changes_text(changes: list[SiteChange]) -> list[str]:
+    """The site-wide changes as lines, one section per part, like `changes_text`."""
+    lines: list[str] = []
+    for part, found in by_part(changes):
+        lines.append("")
+        # A department's contact is printed on the pages of its programs whose 問い合わせ先 is empty.
+        note = "（問い合わせ先が空欄の制度のページに出ます）" if part == "departments" else ""
+        lines.append(f"■ {PART_LABELS[part]}{note}")
+        for change in found:
+            lines.append(f"  {change.label}: {change.title}")
+            for changed in change.fields:
+                if part != "settings":  # a setting's only field is the setting itself, already named
+                    lines.append(f"    {changed.label}:")
+                lines.extend(_value_lines("前", changed.old))
+                lines.extend(_value_lines("後", changed.new))
+    return lines
+
+
+def by_part(changes: Iterable[SiteChange]) -> list[tuple[str, list[SiteChange]]]:
+    groups: dict[str, list[SiteChange]] = {}
+    for change in changes:
+        groups.setdefault(change.part, []).append(change)
+    return sorted(groups.items(), key=lambda group: list(PART_LABELS).index(group[0]))
+
+
+def changes_json(changes: list[Change], against: str, previous_site: bool, site: Iterable[SiteChange] = ()) -> str:
     return json.dumps({
         "against": against,
         "previous_site": previous_site,
         "counts": counts(changes),
         "departments": [{"name": name, "changes": [c.as_dict() for c in found]}
                         for name, found in by_department(changes)],
+        "site": [c.as_dict() for c in site],
     }, ensure_ascii=False, indent=1)

@@ -5,7 +5,8 @@ programs, built from sheetmaker's valid set), applies random mutations (odd Unic
 characters, huge strings, numbers and dates where text is expected and the reverse, deleted or
 duplicated headers, merged cells, hidden sheets, formulas with and without a stored value,
 empty rows in the middle, values thousands of columns away, renamed or missing sheets, cut or
-scrambled bytes), runs `navigator build` and `navigator check --format json` and asserts:
+scrambled bytes), runs `navigator build` and `navigator check --format json` (half of the time
+with the work shared out to a second process, as on a large site) and asserts:
 
 - no traceback: the exit code is 0 or 1 and every output line is a problem (on one line), the
   summary or the result;
@@ -28,6 +29,7 @@ import datetime as dt
 import html.parser
 import io
 import json
+import os
 import re
 import tempfile
 import zipfile
@@ -42,6 +44,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import event, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from navigator import workers  # noqa: E402
 from navigator.cli import main  # noqa: E402
 from navigator.text import normalize_key  # noqa: E402
 
@@ -401,6 +404,24 @@ def check_everything(folder: Path) -> tuple[int, dict]:
     return code, {"read": read}
 
 
+@contextlib.contextmanager
+def shared_out(on: bool):
+    """With `on`, even these small sites are checked and rendered in two processes (navigator/workers.py):
+    the problems, the accounting and the site must not depend on it."""
+    names = (workers.WORKERS_ENV, workers.MIN_WEIGHT_ENV)
+    saved = {name: os.environ.get(name) for name in names}
+    if on:
+        os.environ.update({workers.WORKERS_ENV: "2", workers.MIN_WEIGHT_ENV: "1"})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def str_problem(problem: dict) -> str:
     label = "エラー" if problem["severity"] == "error" else "警告"
     where = " / ".join(part for part in (problem["file"], problem["sheet"], problem["cell"]) if part)
@@ -425,7 +446,8 @@ def test_generated_and_mutated_workbooks_never_break_the_tool(kind, data):
         folder.mkdir()
         for book in books:
             book.save(folder)
-        check_everything(folder)
+        with shared_out(data.draw(st.booleans(), label="in two processes")):
+            check_everything(folder)
 
 
 @settings(max_examples=EXAMPLES)

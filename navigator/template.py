@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -854,7 +855,7 @@ def unsupported_contents(path: Path) -> list[str]:
         found.append("画像があります。画像は消えたり位置が変わったりすることがあります。必要ならバックアップから貼り直してください。")
     if any(n.startswith("xl/charts/") for n in names):
         found.append("グラフがあります。グラフは消えることがあります。必要ならバックアップからコピーし直してください。")
-    drawings = [n for n in names if n.startswith("xl/drawings/drawing")]
+    drawings = [n for n in names if n.startswith("xl/drawings/drawing") and _has_shapes(path, n)]
     if drawings and not any(n.startswith(("xl/media/", "xl/charts/")) for n in names):
         found.append("図形やテキストボックスがあります。これらは消えます。必要ならバックアップからコピーし直してください。")
     if any(n.startswith(("xl/ctrlProps/", "xl/activeX/")) for n in names):
@@ -864,6 +865,16 @@ def unsupported_contents(path: Path) -> list[str]:
     if any(b"x14:dataValidation" in xml for xml in sheets_xml):
         found.append("ほかのシートを参照する入力規則（ドロップダウン）があります。課で付けたものは消えることがあります。")
     return found
+
+
+def _has_shapes(path: Path, part: str) -> bool:
+    """Whether a drawing part anchors anything: LibreOffice Calc writes an empty one into every sheet it saves."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as drawing:
+            head = drawing.read(1 << 20)  # a shape's anchor comes first; a huge part is not read whole
+    except (zipfile.BadZipFile, OSError, KeyError, zlib.error):
+        return True  # not readable: say it may be lost, as before
+    return b"Anchor" in head  # xdr:twoCellAnchor, xdr:oneCellAnchor, xdr:absoluteAnchor
 
 
 def _find_header_row(ws) -> int | None:

@@ -260,6 +260,24 @@ def test_problem_fields_are_one_line():
     assert (problem.message, problem.file, problem.sheet) == ("a␊b", "x␊y.xlsx", "s␉t")
 
 
+# ---------------------------------------------------------------- workbooks saved by other software
+
+LIBREOFFICE = ROOT / "tests" / "fixtures" / "libreoffice"
+
+
+def test_workbooks_saved_by_libreoffice_read_the_same(tmp_path):
+    """sheetmaker's small_city, with an autofilter on 制度, opened and saved by LibreOffice Calc 7.4 (made
+    with `soffice --headless --convert-to xlsx --outdir tests/fixtures/libreoffice common.xlsx 福祉課.xlsx`):
+    its own shared strings, styles and number formats, and an empty drawing part where a sheet has a
+    filter. The same model as from the files openpyxl wrote, dates and line breaks included."""
+    from_libreoffice = validate_folder(LIBREOFFICE)
+    original = validate_folder(small_city(tmp_path / "sheets"))
+    assert from_libreoffice.report.problems == original.report.problems == []
+    assert from_libreoffice.accounting == original.accounting
+    assert repr(from_libreoffice.site) == repr(original.site)
+    assert "LibreOffice" in zipfile.ZipFile(LIBREOFFICE / "福祉課.xlsx").read("docProps/app.xml").decode()
+
+
 # ---------------------------------------------------------------- limits
 
 

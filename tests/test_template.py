@@ -562,6 +562,31 @@ def test_update_warns_about_macros_images_and_charts(capsys, sheets):
     assert values_by_header(macro)[0]["制度ID"] == "shien-kin"
 
 
+def test_update_of_a_workbook_saved_by_libreoffice_warns_of_nothing(capsys, tmp_path):
+    """LibreOffice Calc writes an empty drawing part into every sheet: no shape to lose, so no warning."""
+    sheets = tmp_path / "sheets"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "libreoffice", sheets)
+    with zipfile.ZipFile(sheets / "福祉課.xlsx") as saved:
+        assert [n for n in saved.namelist() if n.startswith("xl/drawings/")]
+    assert template.unsupported_contents(sheets / "福祉課.xlsx") == []
+    code, out, _ = run(capsys, "template", "--update", str(sheets / "福祉課.xlsx"))
+    assert code == 0 and "注意:" not in out
+    assert validate_folder(sheets).report.ok
+
+
+def test_update_warns_about_shapes(capsys, sheets):
+    path = new_template(capsys, sheets)
+    shape = ('<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+             '<xdr:twoCellAnchor><xdr:from/><xdr:to/><xdr:sp/><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>')
+    with_shape = sheets / "図形課.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(with_shape, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr("xl/drawings/drawing1.xml", shape)
+    assert template.unsupported_contents(with_shape) == [
+        "図形やテキストボックスがあります。これらは消えます。必要ならバックアップからコピーし直してください。"]
+
+
 def test_update_refuses_a_missing_file_an_open_file_and_a_workbook_without_programs(capsys, sheets):
     code, _, err = run(capsys, "template", "--update", str(sheets / "ない.xlsx"), "--sheets", str(sheets))
     assert code == 2 and err.splitlines()[0] == f"エラー: ファイル「{sheets / 'ない.xlsx'}」がありません。ファイルの場所を確かめてください。"

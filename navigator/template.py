@@ -608,7 +608,8 @@ def _write_steps(ws, title: str, steps: tuple[str, ...], width_columns: int) -> 
     return row + 1
 
 
-def _table(ws, row: int, headers: list[str], rows: list[list[object]], fills: list[str]) -> int:
+def _table(ws, row: int, headers: list[str], rows: list[list[object]], fills: list[str], widths: tuple[int, ...]) -> int:
+    """A bordered table; each row as tall as its longest cell wraps to in `widths` (the columns' widths)."""
     for column, (header, fill) in enumerate(zip(headers, fills), start=1):
         _header(ws.cell(row, column, header), fill)
     for values in rows:
@@ -618,12 +619,26 @@ def _table(ws, row: int, headers: list[str], rows: list[list[object]], fills: li
             cell.font = _font()
             cell.border = BORDER
             cell.alignment = TOP_WRAP
-        ws.row_dimensions[row].height = 17 * max(_text(v).count("\n") + 1 for v in values) + 4
+        ws.row_dimensions[row].height = 17 * max(
+            _lines_needed(_text(v), widths[min(n, len(widths) - 1)] - 2) for n, v in enumerate(values)) + 4
     return row + 2
+
+
+def _print_on_a4_width(ws) -> None:
+    """Printed, the sheet is A4 landscape and one page wide: a long instruction is not cut at the page's edge."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+
+
+INSTRUCTION_WIDTHS = (20, 30, 22, 40, 16)  # the department 記入方法's columns A to D, then every other one
 
 
 def _write_department_instructions(ws, common: Common) -> None:
     ws.sheet_properties.tabColor = "C00000"
+    _print_on_a4_width(ws)
     row = _write_steps(ws, DEPARTMENT_INSTRUCTIONS_TITLE, DEPARTMENT_STEPS, 8)
     example = example_program(common)
     ws.cell(row, 1, "記入例（このシートの例はサイトに載りません。実際の制度は「制度」シートに書きます）").font = _font(bold=True, size=12)
@@ -631,7 +646,7 @@ def _write_department_instructions(ws, common: Common) -> None:
     headers = ["制度ID", "制度名", "分類", "概要", "支援内容", "備考"] + conditions
     fills = [REQUIRED_FILL] * 4 + [OPTIONAL_FILL] * 2 + [CONDITION_FILLS[0]] * len(conditions)
     table_rows = [[r.get(h) for h in headers] for r in example.rows]
-    row = _table(ws, row + 1, headers, table_rows, fills)
+    row = _table(ws, row + 1, headers, table_rows, fills, INSTRUCTION_WIDTHS)
     for note in example.notes:
         ws.cell(row - 1, 1, note).font = _font(color="C00000")
         row += 1
@@ -641,14 +656,16 @@ def _write_department_instructions(ws, common: Common) -> None:
     question_rows = [[q.id, q.text, kinds[q.kind],
                       "\n".join(q.choices) if q.kind != "number" else f"範囲を書く（単位: {q.unit or 'なし'}）"]
                      for q in common.questions]
-    row = _table(ws, row + 1, ["質問ID", "質問文", "答え方", "選択肢"], question_rows, [OPTIONAL_FILL] * 4)
+    row = _table(ws, row + 1, ["質問ID", "質問文", "答え方", "選択肢"], question_rows, [OPTIONAL_FILL] * 4,
+                 INSTRUCTION_WIDTHS)
     ws.cell(row, 1, "分類の一覧: " + "、".join(c.name for c in common.categories)).font = _font()
     for column in range(1, max(8, len(headers)) + 1):
-        ws.column_dimensions[get_column_letter(column)].width = (20, 30, 22, 40)[column - 1] if column <= 4 else 16
+        ws.column_dimensions[get_column_letter(column)].width = INSTRUCTION_WIDTHS[min(column, 5) - 1]
 
 
 def _write_common_instructions(ws) -> None:
     ws.sheet_properties.tabColor = "C00000"
+    _print_on_a4_width(ws)
     _write_steps(ws, COMMON_INSTRUCTIONS_TITLE, COMMON_STEPS, 6)
     for column in range(1, 7):
         ws.column_dimensions[get_column_letter(column)].width = 20

@@ -264,6 +264,7 @@ def _lines_needed(text: str, width: float) -> int:
 
 def _key_value_sheet(ws, spec: schema.KeyValueSpec, values: dict[str, str], helps: dict[str, str]) -> None:
     """A 項目 | 値 sheet with every item of the spec, required ones in orange."""
+    _print_on_a4_width(ws)
     for column, (header, text) in enumerate(((schema.KEY_HEADER, KEY_HELP), (schema.VALUE_HEADER, VALUE_HELP)), start=1):
         cell = ws.cell(1, column, header)
         _header(cell, OPTIONAL_FILL)

@@ -216,9 +216,11 @@ def test_instructions_sheet_prints_one_page_wide_and_shows_every_line(capsys, sh
     write_common(sheets, questions=[list(q) for q in QUESTIONS] + [
         ["長期避難", "お住まいの地域に避難指示などが出され、長い期間、自宅に戻れない状態が続いていますか？", None,
          "単一選択", "はい\nいいえ", None, None]])
-    ws = openpyxl.load_workbook(new_template(capsys, sheets))["記入方法"]
-    assert (int(ws.page_setup.paperSize), ws.page_setup.orientation) == (9, "landscape")  # 9: A4
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    workbook = openpyxl.load_workbook(new_template(capsys, sheets))
+    for ws in (workbook["記入方法"], workbook["部署"]):
+        assert (int(ws.page_setup.paperSize), ws.page_setup.orientation) == (9, "landscape")  # 9: A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    ws = workbook["記入方法"]
     row = next(r for r in ws.iter_rows() if r[0].value == "長期避難")
     question_width = ws.column_dimensions["B"].width  # 30: 14 characters a line once wrapped
     lines = -(-len(row[1].value) // int((question_width - 2) / 2))

@@ -91,6 +91,12 @@ def _short_message(message: str) -> str:
     return one_line(message)
 
 
+def severity_of(code: str) -> Severity:
+    if code not in PROBLEM_KINDS:
+        raise ValueError(f"unknown problem code {code!r}")
+    return PROBLEM_KINDS[code][0]
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -101,9 +107,7 @@ class Problem:
     severity: Severity = field(default="error")
 
     def __post_init__(self) -> None:
-        if self.code not in PROBLEM_KINDS:
-            raise ValueError(f"unknown problem code {self.code!r}")
-        object.__setattr__(self, "severity", PROBLEM_KINDS[self.code][0])
+        object.__setattr__(self, "severity", severity_of(self.code))
         object.__setattr__(self, "message", _short_message(self.message))
         for name in ("file", "sheet", "cell"):
             object.__setattr__(self, name, one_line(getattr(self, name)))
@@ -139,9 +143,7 @@ class Report:
         if file is not None:
             listed = self._listed.get(file, 0)
             if listed >= PROBLEMS_PER_WORKBOOK:
-                if code not in PROBLEM_KINDS:
-                    raise ValueError(f"unknown problem code {code!r}")
-                is_error = PROBLEM_KINDS[code][0] == "error"
+                is_error = severity_of(code) == "error"
                 self._withheld.setdefault(file, [0, 0])[0 if is_error else 1] += 1
                 self.withheld_errors += is_error
                 return
@@ -153,8 +155,7 @@ class Report:
         errors, warnings = self._withheld.pop(file, (0, 0))
         if not errors and not warnings:
             return
-        found = f"エラー {errors:,}件、警告 {warnings:,}件" if errors and warnings else (
-            f"エラー {errors:,}件" if errors else f"警告 {warnings:,}件")
+        found = "、".join(f"{label} {count:,}件" for label, count in (("エラー", errors), ("警告", warnings)) if count)
         code = "too-many-problems" if errors else "too-many-warnings"
         self.problems.append(Problem(
             code=code, file=file,
@@ -190,7 +191,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.withheld_errors
+        return self.error_count == 0
 
     def to_json(self) -> str:
         return json.dumps([p.as_dict() for p in self.problems], ensure_ascii=False, indent=2)

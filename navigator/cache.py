@@ -230,40 +230,6 @@ class BuildCache:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _immutable(value) -> bool:
-    """None, a bool, int or str, or a frozen dataclass holding nothing mutable (it hashes)."""
-    if value is None or type(value) in (bool, int, str):
-        return True
-    params = getattr(type(value), "__dataclass_params__", None)
-    if params is None or not params.frozen or not params.eq:
-        return False
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _snapshot(value) -> tuple:
-    if isinstance(value, list):
-        return ("list", tuple(value))  # its items, held: compared by identity
-    if isinstance(value, (set, frozenset)):
-        return ("set", tuple(sorted(stable_repr(item) for item in value)))
-    return ("value", value)
-
-
-def _same_snapshot(a: tuple, b: tuple) -> bool:
-    """Whether two snapshots of a field are of the same value, as far as can be told cheaply (else: not)."""
-    if a[0] != b[0]:
-        return False
-    if a[0] == "list":
-        return len(a[1]) == len(b[1]) and all(x is y and _immutable(x) for x, y in zip(a[1], b[1]))
-    if a[0] == "set":
-        return a[1] == b[1]
-    x, y = a[1], b[1]
-    return (x is y or type(x) is type(y) and type(x) in (bool, int, str) and x == y) and _immutable(x)
-
-
 class WorkbookCache:
     """validate.py's hook: a workbook's reading and checking, replayed when its bytes are unchanged.
 
@@ -280,6 +246,8 @@ class WorkbookCache:
         self.checked = 0
         self.prefetched: dict[str, bytes] = {}  # checked before validate.py asked for them (_prefetch)
         self.prefetch_done = False
+        self._common_seen = None  # _common_repr's memo: the Common it was made of, and the text
+        self._common_text = ""
 
     def _key(self, kind: str, path: Path, *more: str) -> tuple[str | None, bytes | None]:
         try:
@@ -403,17 +371,11 @@ class WorkbookCache:
         return department, programs
 
     def _common_repr(self, common) -> str:
-        """stable_repr(common), made again only when common changed: the same for every department of a build.
-
-        Unchanged means every field holds the same objects as when it was made (lists: the same
-        items; frozen questions and categories cannot change), or an equal plain value.
-        """
-        state = [_snapshot(getattr(common, f.name)) for f in dataclasses.fields(common)]
-        known = getattr(self, "_common", None)
-        if (known is None or known[0] is not common or len(known[1]) != len(state)
-                or not all(map(_same_snapshot, known[1], state))):
-            known = self._common = (common, state, stable_repr(common))
-        return known[2]
+        """stable_repr(common), made once a build: every department is checked against the same Common,
+        which nothing changes once common.xlsx has been read (CommonReader.read made it)."""
+        if self._common_seen is not common:
+            self._common_seen, self._common_text = common, stable_repr(common)
+        return self._common_text
 
     def entries_to_keep(self) -> dict[str, bytes]:
         return {key: value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -145,18 +145,9 @@ def plain_lines(text: str) -> Markup:
 _PHONE = re.compile(r"(?<![0-9])(0\d{1,4}-\d{1,4}-\d{3,4}|0120-\d{2,3}-\d{3}|0\d{9,10})(?![0-9])")
 
 
-_CONTACT_MEMO: dict[str, Markup] = {}  # the site's contact is in every page's footer: made once
-
-
+@functools.lru_cache(maxsize=None)  # the site's contact is in every page's footer: made once a build
 def contact_html(text: str) -> Markup:
     """A contact text with its line breaks kept and its phone numbers tappable."""
-    html = _CONTACT_MEMO.get(text)
-    if html is None:
-        html = _CONTACT_MEMO[text] = _contact_html(text)
-    return html
-
-
-def _contact_html(text: str) -> Markup:
     def link(line: str) -> Markup:
         parts, last = [], 0
         for found in _PHONE.finditer(line):
@@ -182,19 +173,10 @@ def japanese_date(day: dt.date) -> str:
     return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
-_DEADLINE_MEMO: dict[Deadline, Markup] = {}
-
-
+@functools.lru_cache(maxsize=None)  # many programs share a deadline: made once a build
 def deadline_html(deadline: Deadline | None) -> Markup:
     if deadline is None:
         return Markup("")
-    html = _DEADLINE_MEMO.get(deadline)
-    if html is None:
-        html = _DEADLINE_MEMO[deadline] = _deadline_html(deadline)
-    return html
-
-
-def _deadline_html(deadline: Deadline) -> Markup:
     if deadline.date is None:
         return escape(deadline.text)
     return Markup('<time datetime="{}">{}</time>').format(deadline.date.isoformat(), japanese_date(deadline.date))
@@ -389,26 +371,28 @@ def start_of_build(fingerprint: str) -> None:
         KNOWN_TEMPLATE_VARIABLES.clear()
         _FRAGMENTS_FINGERPRINT[0] = fingerprint
     FRAGMENTS_USED.clear()
-    _CONTACT_MEMO.clear()  # made with the code and templates of the build before: made again
-    _CONTACT_BLOCKS.clear()
-    _DEADLINE_MEMO.clear()
 
 
 def end_of_build() -> None:
-    """Let go of what one build kept by object (a long `navigator serve` builds again and again)."""
+    """Let go of what one build kept (a long `navigator serve` builds again and again; the next may have
+    other templates: build.py calls this in a `finally`)."""
     _PROGRAM_DIGESTS.clear()
     _REPRS.clear()
-    _CONTACT_MEMO.clear()
+    contact_html.cache_clear()
+    deadline_html.cache_clear()
     _CONTACT_BLOCKS.clear()
-    _DEADLINE_MEMO.clear()
     for key in [key for key in FRAGMENTS if key not in FRAGMENTS_USED]:
         del FRAGMENTS[key]
     FRAGMENTS_USED.clear()
 
 
 def fragment_key(kind: str, program: Program) -> str:
+    return _fragment_key(kind, program_digest(program))
+
+
+def _fragment_key(kind: str, digest: str) -> str:
     # The fingerprint is not in it: the cache drops every fragment when the fingerprint changes (cache.py).
-    return f"{kind}:{program_digest(program)}"
+    return f"{kind}:{digest}"
 
 
 def _fragment(kind: str, program: Program, make: Callable[[], str]) -> str:
@@ -483,9 +467,9 @@ def prepare_fragments(site: Site, env: jinja2.Environment, run=None) -> int:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `run` may share the work out."""
     contact = env.get_template("_contact.html")
-    kinds = ("results:", "catalog:", "flow:", f"summary{LIST_ROOT}:")  # fragment_key()s, for each program digest
+    kinds = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
     missing = [p for p, digest in ((p, program_digest(p)) for p in site.programs)
-               if any(kind + digest not in FRAGMENTS for kind in kinds)]
+               if any(_fragment_key(kind, digest) not in FRAGMENTS for kind in kinds)]
 
     def make(index: int) -> None:
         _results_fragment(missing[index], contact)

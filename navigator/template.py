@@ -861,6 +861,7 @@ def unsupported_contents(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             sheets_xml = [archive.read(n) for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
+            drawings = [n for n in names if n.startswith("xl/drawings/drawing") and _has_shapes(archive, n)]
     except (zipfile.BadZipFile, OSError) as exc:
         raise TemplateError(f"「{path}」は Excel のブック（.xlsx）として読めません。Excel で開いて .xlsx で保存し直してください。") from exc
     found = []
@@ -873,7 +874,6 @@ def unsupported_contents(path: Path) -> list[str]:
         found.append("画像があります。画像は消えたり位置が変わったりすることがあります。必要ならバックアップから貼り直してください。")
     if any(n.startswith("xl/charts/") for n in names):
         found.append("グラフがあります。グラフは消えることがあります。必要ならバックアップからコピーし直してください。")
-    drawings = [n for n in names if n.startswith("xl/drawings/drawing") and _has_shapes(path, n)]
     if drawings and not any(n.startswith(("xl/media/", "xl/charts/")) for n in names):
         found.append("図形やテキストボックスがあります。これらは消えます。必要ならバックアップからコピーし直してください。")
     if any(n.startswith(("xl/ctrlProps/", "xl/activeX/")) for n in names):
@@ -885,12 +885,12 @@ def unsupported_contents(path: Path) -> list[str]:
     return found
 
 
-def _has_shapes(path: Path, part: str) -> bool:
-    """Whether a drawing part anchors anything: LibreOffice Calc writes an empty one into every sheet it saves."""
+def _has_shapes(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a drawing part anchors anything: LibreOffice Calc writes an empty one into a sheet with a filter."""
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(part) as drawing:
+        with archive.open(part) as drawing:
             head = drawing.read(1 << 20)  # a shape's anchor comes first; a huge part is not read whole
-    except (zipfile.BadZipFile, OSError, KeyError, zlib.error):
+    except (zipfile.BadZipFile, OSError, zlib.error):
         return True  # not readable: say it may be lost, as before
     return b"Anchor" in head  # xdr:twoCellAnchor, xdr:oneCellAnchor, xdr:absoluteAnchor
 

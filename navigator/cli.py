@@ -17,6 +17,7 @@ import click
 from navigator import __version__
 from navigator.answers import AnswerError, parse_answers
 from navigator.build import accounting_line, build
+from navigator.model import Site
 from navigator.output import Interrupted, OutputError, terminate_raises
 from navigator.rules import ProgramMatch, match
 from navigator.text import suggestion
@@ -94,6 +95,19 @@ def clear_progress(progress) -> None:
 def print_problems(validation: Validation) -> None:
     for problem in validation.report.problems:
         click.echo(str(problem))
+
+
+def valid_site(sheets_dir: str, refusal: str, as_json: bool = False) -> Site:
+    """The site model of the sheets; if they have errors, the errors are printed and the command stops with `refusal`."""
+    validation = validate_folder(sheets_folder(sheets_dir))
+    if validation.site is None:
+        if as_json:
+            click.echo(validation.report.to_json())
+        else:
+            print_problems(validation)
+            click.echo(summary_line(validation))
+        raise SheetsProblem(refusal)
+    return validation.site
 
 
 def summary_line(validation: Validation) -> str:
@@ -280,13 +294,7 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool) -> Non
     例: navigator match --answer 住家被害=全壊 --answer 世帯人数=3
         navigator match --answer 世帯の状況= --json
     """
-    folder = sheets_folder(sheets_dir)
-    validation = validate_folder(folder)
-    if validation.site is None:
-        print_problems(validation)
-        click.echo(summary_line(validation))
-        raise SheetsProblem("シートにエラーがあるため判定できません。上のエラーを直してください。")
-    site = validation.site
+    site = valid_site(sheets_dir, "シートにエラーがあるため判定できません。上のエラーを直してください。")
     try:
         answers = parse_answers(site, given)
     except AnswerError as exc:
@@ -390,16 +398,8 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     from navigator.output import BUILD_MARKER
     from navigator.render import program_page
 
-    folder = sheets_folder(sheets_dir)
-    validation = validate_folder(folder)
-    if validation.site is None:
-        if output_format == "json":
-            click.echo(validation.report.to_json())
-        else:
-            print_problems(validation)
-            click.echo(summary_line(validation))
-        raise SheetsProblem("シートにエラーがあるため比べられません。上のエラーを直してください。")
-    site = validation.site
+    site = valid_site(sheets_dir, "シートにエラーがあるため比べられません。上のエラーを直してください。",
+                      as_json=output_format == "json")
     catalog_file = Path(out) / BUILD_MARKER
     previous = previous_catalog(Path(out))
     if previous is None and catalog_file.exists():
@@ -445,17 +445,12 @@ def export_command(sheets_dir: str, file: str) -> None:
         raise JapaneseUsageError(f"「{file}」の形式が分かりません。ファイル名の最後を .xlsx か .csv にしてください。")
     if not path.parent.is_dir():
         raise JapaneseUsageError(f"「{file}」を書き出すフォルダ「{path.parent}」がありません。")
-    folder = sheets_folder(sheets_dir)
-    validation = validate_folder(folder)
-    if validation.site is None:
-        print_problems(validation)
-        click.echo(summary_line(validation))
-        raise SheetsProblem("シートにエラーがあるため書き出しませんでした。上のエラーを直してください。")
+    site = valid_site(sheets_dir, "シートにエラーがあるため書き出しませんでした。上のエラーを直してください。")
     try:
-        rows = export_table(validation.site, path)
+        rows = export_table(site, path)
     except ExportError as exc:
         raise SheetsProblem(str(exc)) from exc
-    click.echo(f"制度 {rows}件（公開 {len(validation.site.programs)}、非公開 {len(validation.site.unpublished)}）を「{file}」に書き出しました。")
+    click.echo(f"制度 {rows}件（公開 {len(site.programs)}、非公開 {len(site.unpublished)}）を「{file}」に書き出しました。")
 
 
 @cli.command(name="init")

@@ -108,9 +108,14 @@ def diff_catalogs(old: dict | None, new: dict, unpublished: Iterable[str] = (),
 
 
 def by_department(changes: Iterable[Change]) -> list[tuple[str, list[Change]]]:
-    groups: dict[str, list[Change]] = {}
-    for change in changes:
-        groups.setdefault(change.department, []).append(change)
+    return _grouped(changes, lambda change: change.department)
+
+
+def _grouped(items: Iterable, key) -> list[tuple[str, list]]:
+    """Items grouped by key(item), the groups in the order their first items came."""
+    groups: dict[str, list] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
     return list(groups.items())
 
 
@@ -369,10 +374,13 @@ def changes_text(changes: list[Change]) -> list[str]:
         for change in found:
             lines.append(f"  {change.label}: {change.name} [{change.id}]")
             for changed in change.fields:
-                lines.append(f"    {changed.label}:")
-                lines.extend(_value_lines("前", changed.old))
-                lines.extend(_value_lines("後", changed.new))
+                lines.extend(_field_lines(changed))
     return lines
+
+
+def _field_lines(changed: FieldChange, named: bool = True) -> list[str]:
+    """A changed field: its name (unless `named` is False), then its values before and after."""
+    return ([f"    {changed.label}:"] if named else []) + _value_lines("前", changed.old) + _value_lines("後", changed.new)
 
 
 def _value_lines(which: str, value: str) -> list[str]:
@@ -397,18 +405,13 @@ def site_changes_text(changes: list[SiteChange]) -> list[str]:
         for change in found:
             lines.append(f"  {change.label}: {change.title}")
             for changed in change.fields:
-                if part != "settings":  # a setting's only field is the setting itself, already named
-                    lines.append(f"    {changed.label}:")
-                lines.extend(_value_lines("前", changed.old))
-                lines.extend(_value_lines("後", changed.new))
+                # A setting's only field is the setting itself, already named.
+                lines.extend(_field_lines(changed, named=part != "settings"))
     return lines
 
 
 def by_part(changes: Iterable[SiteChange]) -> list[tuple[str, list[SiteChange]]]:
-    groups: dict[str, list[SiteChange]] = {}
-    for change in changes:
-        groups.setdefault(change.part, []).append(change)
-    return sorted(groups.items(), key=lambda group: list(PART_LABELS).index(group[0]))
+    return sorted(_grouped(changes, lambda change: change.part), key=lambda group: list(PART_LABELS).index(group[0]))
 
 
 def changes_json(changes: list[Change], against: str, previous_site: bool, site: Iterable[SiteChange] = ()) -> str:

@@ -50,7 +50,7 @@ def main() -> None:
     os.sync()
     time.sleep(0.5)
     started = time.perf_counter()
-    from navigator.build import build
+    from navigator.pipeline import build
     imported = time.perf_counter() - started
     if args.profile:
         import cProfile

@@ -308,7 +308,7 @@ def bench_size(programs: int, workbooks: int, runs: int, work: Path, with_hugo: 
 
     hugo_source = None
     if with_hugo:
-        from navigator.validate import validate_folder
+        from navigator.check.validate import validate_folder
 
         site_model = validate_folder(sheets).site
         hugo_source = write_hugo_site(site_model, work / f"hugo-{programs}")

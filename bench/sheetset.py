@@ -27,7 +27,7 @@ PLACES = ("北", "南", "東", "西", "中央", "桜ケ丘", "みなと", "山�
 
 def _sample():
     sys.path.insert(0, str(REPO))
-    from navigator.validate import validate_folder
+    from navigator.check.validate import validate_folder
 
     site = validate_folder(SAMPLE).site
     assert site is not None, "the sample city in sheets/ must be valid"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from navigator.contract.text import normalize_key, quote_list, suggestion
 from navigator.model import Site
 from navigator.rules import Answer
-from navigator.text import normalize_key, quote_list, suggestion
 
 
 class AnswerError(ValueError):

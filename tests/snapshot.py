@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sheetmaker import PROGRAM_HEADERS, PROGRAMS, SETTINGS, program_row, write_common, write_department  # noqa: E402
 
-from navigator.build import build  # noqa: E402
+from navigator.pipeline import build  # noqa: E402
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "site"
 BUILD_DATE = dt.date(2026, 7, 1)  # the site's only time-dependent value (更新情報)

@@ -11,10 +11,10 @@ import pytest
 from openpyxl.comments import Comment
 from sheetmaker import DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, program_row, small_city, write_department, write_workbook
 
-from navigator.annotate import COMMENT_AUTHOR, ERROR_COLOUR, RESULT_HEADERS, WARNING_COLOUR, annotate_workbook
+from navigator.check.validate import validate_folder
 from navigator.cli import main
-from navigator.problems import Problem
-from navigator.validate import validate_folder
+from navigator.contract.problems import Problem
+from navigator.tooling.annotate import COMMENT_AUTHOR, ERROR_COLOUR, RESULT_HEADERS, WARNING_COLOUR, annotate_workbook
 
 BAD_CATEGORY = ("分類「すまい」は common.xlsx の分類シートにありません。「生活再建」「住まい」「子育て・教育」 のどれかにしてください"
                 "（もしかして「住まい」？）。")

@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 from sheetmaker import DEPARTMENT, PROGRAM_HEADERS, PROGRAMS, QUESTIONS, program_row, small_city, write_common, write_department
 
+from navigator.check.validate import validate_folder
 from navigator.model import Deadline, Program, Range, Requirement, Site
-from navigator.validate import validate_folder
 
 # 制度 columns of small_city: A 制度ID, B 制度名, C 分類, D 概要, ... G 申請期限, ... M 公開, N 備考,
 # O 住家被害:全壊, P 住家被害:大規模半壊, Q 住家被害:半壊, R 世帯人数.

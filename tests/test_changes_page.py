@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sheetmaker import PROGRAMS, program_row, small_city, write_department
 
-from navigator.build import build
-from navigator.output import OutputError
+from navigator.pipeline import build
+from navigator.site.write import OutputError
 
 
 def entries(out: Path) -> list[dict]:

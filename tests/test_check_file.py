@@ -9,7 +9,7 @@ import pytest
 from clirun import run
 from sheetmaker import PROGRAMS, program_row, write_department, write_workbook
 
-from navigator.validate import validate_folder, validate_workbook
+from navigator.check.validate import validate_folder, validate_workbook
 
 CLEAN = "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）\n"
 BAD_CATEGORY = ("[エラー] 福祉課.xlsx / 制度 / C7: 分類「すまい」は common.xlsx の分類シートにありません。"

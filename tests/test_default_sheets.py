@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from navigator.check.validate import validate_folder
 from navigator.rules import match
-from navigator.validate import validate_folder
 
 SHEETS = Path(__file__).parent.parent / "sheets"
 

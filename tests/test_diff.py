@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sheetmaker import CATEGORIES, DEPARTMENT, QUESTIONS, SETTINGS, program_row, small_city, write_common, write_department
 
-from navigator.build import build
 from navigator.cli import main
-from navigator.diff import (
+from navigator.pipeline import build
+from navigator.site.changes import (
     FieldChange,
     SiteChange,
     conditions_in_words,

@@ -13,7 +13,7 @@ import pytest
 from clirun import run
 from sheetmaker import program_row, write_department
 
-from navigator.export import COLUMNS
+from navigator.tooling.export import COLUMNS
 
 EXPECTED_COLUMNS = ["部署", "制度ID", "制度名", "分類", "公開", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類",
                     "問い合わせ先", "オンライン申請URL", "詳細URL", "条件", "ブック", "行"]

@@ -44,9 +44,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import event, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from navigator import workers  # noqa: E402
 from navigator.cli import main  # noqa: E402
-from navigator.text import normalize_key  # noqa: E402
+from navigator.contract.text import normalize_key  # noqa: E402
+from navigator.incremental import pool as workers  # noqa: E402
 
 EXAMPLES = settings.default.max_examples  # from the loaded profile
 

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 from sheetmaker import PROGRAM_HEADERS, program_row, table, write_workbook
 
-from navigator.build import build
+from navigator.pipeline import build
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'none'")

@@ -25,11 +25,12 @@ from pathlib import Path
 import pytest
 from sheetmaker import CATEGORIES, DEPARTMENT, QUESTION_HEADERS, QUESTIONS, SETTINGS, write_workbook
 
-from navigator import render, workers
-from navigator.build import build
-from navigator.catalog import catalog_json
-from navigator.render import make_environment, parsed_markdown, program_page, results_data, script_page, simple_html
-from navigator.validate import validate_folder
+from navigator.check.validate import validate_folder
+from navigator.incremental import pool as workers
+from navigator.pipeline import build
+from navigator.site import render
+from navigator.site.catalog import catalog_json
+from navigator.site.render import make_environment, parsed_markdown, program_page, results_data, script_page, simple_html
 
 HEADERS = ["制度ID", "制度名", "分類", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類", "問い合わせ先",
            "オンライン申請URL", "詳細URL", "公開", "備考",
@@ -335,7 +336,7 @@ def test_rendering_shared_between_processes_writes_the_same_site(tmp_path):
     out, reference = tmp_path / "out", tmp_path / "reference"
     env = {**os.environ, "NAVIGATOR_WORKERS": "2", "NAVIGATOR_MIN_WEIGHT": "1", "NAVIGATOR_BUILD_DATE": "2026-07-01",
            "NAVIGATOR_CACHE_DIR": str(tmp_path / "cache")}
-    script = ("import sys; from pathlib import Path; from navigator import workers; from navigator.build import build; "
+    script = ("import sys; from pathlib import Path; from navigator.incremental import pool as workers; from navigator.pipeline import build; "
               "r = build(Path(sys.argv[1]), Path(sys.argv[2])); assert r.ok; print(workers.forks)")
     for change in (None, lambda c: c.program("risai", "概要", "別の概要です。")):
         if change:

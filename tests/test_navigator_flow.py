@@ -20,9 +20,9 @@ from playwright.sync_api import expect
 from snapshot import fixture_city
 
 from navigator.answers import parse_answers
-from navigator.build import build
-from navigator.render import japanese_date
+from navigator.pipeline import build
 from navigator.rules import match
+from navigator.site.render import japanese_date
 
 ROOT = Path(__file__).parent.parent
 STATIC = ROOT / "site_templates" / "static"

@@ -25,4 +25,6 @@ def test_the_wheel_carries_the_site_templates(tmp_path):
     templates = {p.relative_to(ROOT).as_posix() for p in (ROOT / "site_templates").rglob("*") if p.is_file()}
     assert templates
     assert {f"navigator/{name}" for name in templates} <= names
-    assert "navigator/cli.py" in names
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "navigator").rglob("*.py")}
+    assert "navigator/cli/__init__.py" in modules
+    assert modules <= names  # every package of the pipeline, not only the top one

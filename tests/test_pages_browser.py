@@ -17,9 +17,9 @@ import pytest
 from conftest import QuietHandler
 from snapshot import fixture_city
 
-from navigator.build import build
 from navigator.model import Site
-from navigator.render import category_page, program_page
+from navigator.pipeline import build
+from navigator.site.render import category_page, program_page
 
 ROOT = Path(__file__).parent.parent
 PHONE = {"width": 390, "height": 844}

@@ -29,8 +29,8 @@ from sheetmaker import (
     write_workbook,
 )
 
-from navigator.problems import PROBLEM_KINDS
-from navigator.validate import validate_folder
+from navigator.check.validate import validate_folder
+from navigator.contract.problems import PROBLEM_KINDS
 
 # Where things are in the workbooks small_city writes (Excel's names).
 # 制度: A 制度ID, B 制度名, C 分類, D 概要, ... K オンライン申請URL, L 詳細URL, M 公開, N 備考,

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from sheetmaker import PROGRAM_HEADERS, PROGRAMS, QUESTIONS, program_row, small_city, write_common, write_department
 
-from navigator import review as review_module
+from navigator.check.validate import validate_folder
 from navigator.cli import main
-from navigator.review import (
+from navigator.rules import match
+from navigator.tooling import review as review_module
+from navigator.tooling.review import (
     choice_usage,
     expired,
     look_alikes,
@@ -22,8 +24,6 @@ from navigator.review import (
     unused_questions,
     without_contact,
 )
-from navigator.rules import match
-from navigator.validate import validate_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,10 +26,11 @@ import pytest
 from clirun import run
 from sheetmaker import PROGRAMS, program_row, small_city, write_common, write_department
 
-from navigator import output, schema
-from navigator.problems import Problem
-from navigator.render import Page
-from navigator.validate import validate_folder
+from navigator.check.validate import validate_folder
+from navigator.contract import sheets as schema
+from navigator.contract.problems import Problem
+from navigator.site import write as output
+from navigator.site.render import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRUPT = "ブックが壊れていて読めません。Excel で開けるか確かめ、「名前を付けて保存」で .xlsx として保存し直してください。"

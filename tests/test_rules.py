@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from navigator.conditions import parse_range
+from navigator.contract.conditions import parse_range
 from navigator.model import ConditionRow, Department, Program, Question, Range, Requirement, Settings, Site
 from navigator.rules import asked_questions, match
 

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from parity_city import QUESTIONS, UNPUBLISHED, expected_site_order, write_parity_city
 
-from navigator.build import build
+from navigator.check.validate import validate_folder
 from navigator.cli import main
 from navigator.model import Site
+from navigator.pipeline import build
 from navigator.rules import asked_questions, match
-from navigator.validate import validate_folder
 
 SEED = 20240601
 RANDOM_SETS = 320

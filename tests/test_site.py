@@ -13,9 +13,9 @@ import pytest
 from sheetmaker import PROGRAMS, program_row, small_city, write_department
 from snapshot import SNAPSHOT, build_fixture_site, snapshot_files
 
-from navigator.build import build
-from navigator.catalog import SCHEMA_VERSION
-from navigator.output import OutputError
+from navigator.pipeline import build
+from navigator.site.catalog import SCHEMA_VERSION
+from navigator.site.write import OutputError
 
 
 def test_the_fixture_site_matches_the_snapshot(tmp_path):

@@ -20,10 +20,11 @@ from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 from sheetmaker import CATEGORIES, QUESTIONS, write_common
 
-from navigator import guide, schema, template
-from navigator.problems import PROBLEM_KINDS
-from navigator.text import normalize_key
-from navigator.validate import validate_folder
+from navigator.check.validate import validate_folder
+from navigator.contract import sheets as schema
+from navigator.contract.problems import PROBLEM_KINDS
+from navigator.contract.text import normalize_key
+from navigator.tooling import guide, template
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sheets"
@@ -668,12 +669,12 @@ def test_every_column_and_item_has_its_explanation_within_excel_limits():
 
 def test_the_department_guide_is_generated_from_the_code():
     text = guide.GUIDE.read_text(encoding="utf-8")
-    assert guide.refresh(text) == text, "run: python -m navigator.guide"
+    assert guide.refresh(text) == text, "run: python -m navigator.tooling.guide"
 
 
 def test_the_department_guide_explains_every_problem_kind():
     assert list(guide.PROBLEM_HELP) == list(PROBLEM_KINDS)
-    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "navigator").glob("*.py") if p.name != "guide.py")
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "navigator").rglob("*.py") if p.name != "guide.py")
     text = guide.GUIDE.read_text(encoding="utf-8")
     for code, (severity, summary) in PROBLEM_KINDS.items():
         help_ = guide.PROBLEM_HELP[code]

@@ -16,12 +16,12 @@ import click
 
 from navigator import __version__
 from navigator.answers import AnswerError, parse_answers
-from navigator.build import accounting_line, build
+from navigator.check.validate import Validation, validate_folder
+from navigator.contract.text import suggestion
 from navigator.model import Site
-from navigator.output import Interrupted, OutputError, terminate_raises
+from navigator.pipeline import accounting_line, build
 from navigator.rules import ProgramMatch, match
-from navigator.text import suggestion
-from navigator.validate import Validation, validate_folder
+from navigator.site.write import Interrupted, OutputError, terminate_raises
 
 # click's own words (help headings, the --help and --version options) in Japanese. click looks
 # them up through each module's `_` (gettext) at call time, so a small table is enough.
@@ -179,11 +179,11 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     """
     import datetime as dt
 
-    from navigator.review import Locator, review, review_lines
-    from navigator.schema import COMMON_WORKBOOK_NAMES
-    from navigator.text import normalize_key
-    from navigator.validate import validate_workbook
-    from navigator.workbook import WORKBOOK_SUFFIXES, workbook_files
+    from navigator.check.validate import validate_workbook
+    from navigator.contract.sheets import COMMON_WORKBOOK_NAMES
+    from navigator.contract.text import normalize_key
+    from navigator.read.workbook import WORKBOOK_SUFFIXES, workbook_files
+    from navigator.tooling.review import Locator, review, review_lines
 
     def is_common(path: Path) -> bool:
         return path.name.lower() in COMMON_WORKBOOK_NAMES
@@ -236,7 +236,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         raise JapaneseUsageError("--review は --format json と一緒には使えません。")
     out_dir = Path(annotate_dir) if annotate_dir is not None else None
     if out_dir is not None:
-        from navigator.annotate import annotate_workbooks, same_folder  # openpyxl: imported only when needed
+        from navigator.tooling.annotate import annotate_workbooks, same_folder  # openpyxl: imported only when needed
 
         if out_dir.exists() and not out_dir.is_dir():
             raise JapaneseUsageError(f"--annotate の「{annotate_dir}」はフォルダではありません。書き出すフォルダを指定してください。")
@@ -383,9 +383,9 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     例: navigator diff
         navigator diff sheets/ --against public/ --format json
     """
-    from navigator.build import CHANGES_FILE, previous_catalog
-    from navigator.catalog import catalog
-    from navigator.diff import (
+    from navigator.pipeline import CHANGES_FILE, previous_catalog
+    from navigator.site.catalog import catalog
+    from navigator.site.changes import (
         changes_json,
         changes_text,
         diff_catalogs,
@@ -395,8 +395,8 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
         summary_words,
         unpublished_in_history,
     )
-    from navigator.output import BUILD_MARKER
-    from navigator.render import program_page
+    from navigator.site.render import program_page
+    from navigator.site.write import BUILD_MARKER
 
     site = valid_site(sheets_dir, "シートにエラーがあるため比べられません。上のエラーを直してください。",
                       as_json=output_format == "json")
@@ -436,7 +436,7 @@ def export_command(sheets_dir: str, file: str) -> None:
     例: navigator export -o 取りまとめ表.xlsx
         navigator export sheets/ -o 制度一覧.csv
     """
-    from navigator.export import SUFFIXES, ExportError, export_table
+    from navigator.tooling.export import SUFFIXES, ExportError, export_table
 
     if not file:
         raise JapaneseUsageError("書き出すファイルを -o で指定してください（例: -o 取りまとめ表.xlsx）。")
@@ -467,7 +467,7 @@ def init_command(dir: str, city: str) -> None:  # noqa: A002 - click names the a
     例: navigator init みどり市/ --city みどり市
         navigator check みどり市/
     """
-    from navigator.template import TemplateError, init_city
+    from navigator.tooling.template import TemplateError, init_city
 
     try:
         result = init_city(Path(dir), city)
@@ -499,7 +499,7 @@ def template_command(department: str | None, output: str | None, sheets_dir: str
         navigator template "健康福祉局 福祉課" -o 福祉課.xlsx --sheets sheets/
         navigator template --update sheets/福祉課.xlsx
     """
-    from navigator.template import TemplateError, make_template, update_template
+    from navigator.tooling.template import TemplateError, make_template, update_template
 
     if update_file and department:
         raise JapaneseUsageError("部署名と --update は一緒に指定できません。新しいブックを作るなら部署名だけを、"
@@ -547,7 +547,7 @@ def serve_command(sheets_dir: str, out: str | None, host: str, port: int) -> Non
     import tempfile
     import threading
 
-    from navigator.serve import ServeState, make_server, rebuild, watch
+    from navigator.tooling.serve import ServeState, make_server, rebuild, watch
 
     folder = sheets_folder(sheets_dir)
     with tempfile.TemporaryDirectory(prefix="navigator-serve-") as work:

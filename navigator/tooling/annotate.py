@@ -19,8 +19,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from navigator.problems import Problem
-from navigator.text import normalize_key
+from navigator.contract.problems import Problem
+from navigator.contract.text import normalize_key
 
 RESULT_SHEET = "確認結果"
 RESULT_HEADERS = ("種類", "シート", "セル", "内容")

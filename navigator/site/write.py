@@ -19,7 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from navigator.render import Page
+from navigator.site.render import Page
 
 BUILD_MARKER = "catalog.json"  # a folder holding it was built by navigator and may be replaced
 

@@ -17,8 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navigator.build import BuildResult, build
-from navigator.workbook import workbook_files
+from navigator.pipeline import BuildResult, build
+from navigator.read.workbook import workbook_files
 
 # Served by this development server only; never part of a built site.
 INTERNAL = "/__navigator__/"

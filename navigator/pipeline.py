@@ -13,13 +13,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navigator import output, render, workers
-from navigator.cache import BuildCache, WorkbookCache, digest, file_state, fingerprint
-from navigator.catalog import catalog, program_data
-from navigator.diff import next_history, read_history
-from navigator.output import BUILD_MARKER, OutputError, check_output_folder, write_site
-from navigator.render import Job, program_page, site_jobs
-from navigator.validate import Accounting, Validation, validate_folder
+from navigator.check.validate import Accounting, Validation, validate_folder
+from navigator.incremental import pool as workers
+from navigator.incremental.store import BuildCache, WorkbookCache, digest, file_state, fingerprint
+from navigator.site import render
+from navigator.site import write as output
+from navigator.site.catalog import catalog, program_data
+from navigator.site.changes import next_history, read_history
+from navigator.site.render import Job, program_page, site_jobs
+from navigator.site.write import BUILD_MARKER, OutputError, check_output_folder, write_site
 
 
 @dataclass

@@ -23,9 +23,9 @@ import jinja2.meta
 import nh3
 from markupsafe import Markup, escape
 
-from navigator.catalog import catalog, program_data, question_data
-from navigator.diff import history_json
 from navigator.model import Category, Deadline, Program, Requirement, Settings, Site
+from navigator.site.catalog import catalog, program_data, question_data
+from navigator.site.changes import history_json
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
                 "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "s"}
@@ -36,7 +36,7 @@ WEEKDAYS = "月火水木金土日"
 
 def templates_dir() -> Path:
     """site_templates/ from an installed wheel (inside the package) or from a checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "site_templates", package.parent / "site_templates"):
         if (candidate / "base.html").is_file():
             return candidate
@@ -337,7 +337,7 @@ def _digest(*parts: str) -> str:
 
 
 def _fingerprint() -> str:
-    from navigator.cache import fingerprint
+    from navigator.incremental.store import fingerprint
 
     return fingerprint()
 

@@ -25,8 +25,8 @@ from xml.etree import ElementTree
 
 import python_calamine
 
-from navigator import schema
-from navigator.text import normalize_key
+from navigator.contract import sheets as schema
+from navigator.contract.text import normalize_key
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 

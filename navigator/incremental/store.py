@@ -47,7 +47,7 @@ def fingerprint() -> str:
     Computed once per build (build.py clears it first): a few milliseconds.
     """
     from navigator import __version__
-    from navigator.render import templates_dir
+    from navigator.site.render import templates_dir
 
     hashed = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
     for library in LIBRARIES:
@@ -55,9 +55,9 @@ def fingerprint() -> str:
             hashed.update(f"{library}={importlib.metadata.version(library)}\0".encode())
         except importlib.metadata.PackageNotFoundError:
             hashed.update(f"{library}=?\0".encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     templates = templates_dir()
-    files = [(f"navigator/{p.name}", p) for p in package.glob("*.py")]
+    files = [(f"navigator/{p.relative_to(package).as_posix()}", p) for p in package.rglob("*.py")]
     files += [(f"templates/{p.relative_to(templates).as_posix()}", p) for p in templates.rglob("*") if p.is_file()]
     for name, path in sorted(files):
         hashed.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -116,7 +116,7 @@ class BuildCache:
         self.memo_loaded: set[str] = set()
 
     def load(self) -> BuildCache:
-        from navigator import render
+        from navigator.site import render
 
         state = self._read(STATE_FILE)
         if isinstance(state, dict) and state.get("fingerprint") == fingerprint() and state.get("out") == self.out:
@@ -130,7 +130,7 @@ class BuildCache:
         They are kept in two files: all of them as of some build (MEMO_FILE), and those made by the
         builds since (DELTA_FILE, small: an edit rewrites the small file, not the large one).
         """
-        from navigator import render
+        from navigator.site import render
 
         self.delta: dict[str, str] = {}
         self.base_token = None
@@ -172,7 +172,7 @@ class BuildCache:
 
     def save(self, inputs: str, manifest: dict, workbooks: dict[str, bytes], **more) -> None:
         """Keep what this build used (nothing else: the cache does not grow with every edit)."""
-        from navigator import render
+        from navigator.site import render
 
         if self.folder is None:
             return
@@ -263,7 +263,7 @@ class WorkbookCache:
             return False
 
     def common(self, path: Path, report, read):
-        from navigator.problems import Report
+        from navigator.contract.problems import Report
 
         key, data = self._key("common", path)
         entry = self.entries.get(key) if key else None
@@ -284,9 +284,9 @@ class WorkbookCache:
     @staticmethod
     def _check_alone(path: Path, common, read) -> tuple:
         """A department workbook read and checked on its own (as if first): what the cache keeps of it."""
-        from navigator.problems import Report
-        from navigator.render import program_digest
-        from navigator.validate import Accounting
+        from navigator.check.validate import Accounting
+        from navigator.contract.problems import Report
+        from navigator.site.render import program_digest
 
         own_report, own_accounting, own_ids = Report(), Accounting(), {}
         department, programs = read(path, common, own_ids, own_report, own_accounting)
@@ -302,8 +302,9 @@ class WorkbookCache:
         as a workbook unchanged since the last build. A workbook saved over meanwhile, or whose
         checking fails, is left to department() (checked again there, in its turn).
         """
-        from navigator import schema, workers
-        from navigator.workbook import workbook_files
+        from navigator.contract import sheets as schema
+        from navigator.incremental import pool as workers
+        from navigator.read.workbook import workbook_files
 
         common_repr = self._common_repr(common)
         todo = []
@@ -336,7 +337,7 @@ class WorkbookCache:
                 self.prefetched[key] = entry
 
     def department(self, path: Path, common, seen_ids: dict[str, str], report, accounting, read):
-        from navigator.render import known_program_digest
+        from navigator.site.render import known_program_digest
 
         if not self.prefetch_done:
             self.prefetch_done = True

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from navigator import schema
-from navigator.conditions import RangeError, ReversedRangeError, parse_range, split_choices, unknown_pieces
+from navigator.contract import sheets as schema
+from navigator.contract.conditions import RangeError, ReversedRangeError, parse_range, split_choices, unknown_pieces
+from navigator.contract.problems import Report
+from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ANSWER_KINDS,
     Category,
@@ -26,10 +28,8 @@ from navigator.model import (
     Settings,
     Site,
 )
-from navigator.problems import Report
-from navigator.tables import Record, Table, find_table, require_headers, require_sheet
-from navigator.text import display_text, lines, normalize_key, quote_list, suggestion
-from navigator.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files, workbook_files
+from navigator.read.tables import Record, Table, find_table, require_headers, require_sheet
+from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files, workbook_files
 
 
 @dataclass

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
+from navigator.contract.text import normalize_key
 from navigator.model import Range
-from navigator.text import normalize_key
 
 _NUMBER = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _RANGE_DASH = "〜~"  # NFKC turns the full-width ～ into ~; the wave dash 〜 stays

@@ -18,7 +18,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from navigator import render
+from navigator.site import render
 
 WORKERS_ENV = "NAVIGATOR_WORKERS"  # how many processes render (default: the CPUs this process may use)
 MIN_WEIGHT_ENV = "NAVIGATOR_MIN_WEIGHT"  # tests set it low, so that even a small site is shared out

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from navigator.diff import conditions_in_words
 from navigator.model import Program, Site
+from navigator.site.changes import conditions_in_words
 
 SUFFIXES = (".xlsx", ".csv")
 SHEET_NAME = "制度一覧"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from navigator.problems import Report
-from navigator.schema import HEADER_SEARCH_ROWS
-from navigator.text import did_you_mean, normalize_key, quote_list
-from navigator.workbook import Sheet, Workbook, cell_ref
+from navigator.contract.problems import Report
+from navigator.contract.sheets import HEADER_SEARCH_ROWS
+from navigator.contract.text import did_you_mean, normalize_key, quote_list
+from navigator.read.workbook import Sheet, Workbook, cell_ref
 
 
 @dataclass

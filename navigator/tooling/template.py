@@ -7,7 +7,7 @@ coordinating division changed them. Every column is explained where it is filled
 input message on its header cell, shown when the cell is selected), dropdowns stand in for
 typing, and a 記入方法 sheet says how to fill the workbook in, with an example.
 
-The sheets and columns come from `navigator.schema`; only what is said about them lives here.
+The sheets and columns come from `navigator.contract.sheets`; only what is said about them lives here.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.table import TableColumn
 
-from navigator import schema
+from navigator.check.validate import Common, CommonReader
+from navigator.contract import sheets as schema
+from navigator.contract.problems import Problem, Report
+from navigator.contract.text import normalize_key
 from navigator.model import Question
-from navigator.problems import Problem, Report
-from navigator.text import normalize_key
-from navigator.validate import Common, CommonReader
-from navigator.workbook import WorkbookReadError, read_workbook, workbook_files
+from navigator.read.workbook import WorkbookReadError, read_workbook, workbook_files
 
 LAST_ROW = 500  # dropdowns and input messages reach this row (further if the sheet is longer)
 HEADER_ROW = 2  # row 1 groups the condition columns by question

@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from navigator import schema
+from navigator.contract import sheets as schema
+from navigator.contract.problems import Report
+from navigator.contract.text import normalize_key
 from navigator.model import Program, Question, Requirement, Site
-from navigator.problems import Report
+from navigator.read.tables import find_table
+from navigator.read.workbook import WorkbookReadError, column_letter, read_workbook
 from navigator.rules import asked_questions, requirement_verdict
-from navigator.tables import find_table
-from navigator.text import normalize_key
-from navigator.workbook import WorkbookReadError, column_letter, read_workbook
 
 SIMILAR_NAMES = 0.85  # difflib ratio from which two 制度名 look like the same program
 MAX_COMBINATIONS = 100_000  # answer combinations tried for one row before giving up on it

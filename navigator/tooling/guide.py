@@ -1,11 +1,11 @@
 """The generated parts of docs/department-guide.md, so that the guide cannot drift from the code.
 
 The guide is written by hand, except the parts between `<!-- 自動生成ここから: NAME -->` and
-`<!-- 自動生成ここまで: NAME -->`: the columns (from navigator.schema and the input messages
-of navigator.template) and the errors (from navigator.problems.PROBLEM_KINDS and the help
+`<!-- 自動生成ここまで: NAME -->`: the columns (from navigator.contract.sheets and the input messages
+of navigator.tooling.template) and the errors (from navigator.contract.problems.PROBLEM_KINDS and the help
 below). A test fails when the file differs from what this module generates.
 
-    python -m navigator.guide    # rewrites the generated parts of docs/department-guide.md
+    python -m navigator.tooling.guide    # rewrites the generated parts of docs/department-guide.md
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from navigator import schema
-from navigator.problems import PROBLEM_KINDS
-from navigator.template import DEPARTMENT_HELP, PROGRAM_HELP
+from navigator.contract import sheets as schema
+from navigator.contract.problems import PROBLEM_KINDS
+from navigator.tooling.template import DEPARTMENT_HELP, PROGRAM_HELP
 
-GUIDE = Path(__file__).resolve().parent.parent / "docs" / "department-guide.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "department-guide.md"
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ BLOCKS = {"制度の列": program_columns, "部署の項目": department_items, 
 
 
 def _markers(name: str) -> tuple[str, str]:
-    return (f"<!-- 自動生成ここから: {name}（python -m navigator.guide で作り直します。ここは手で直さないでください） -->",
+    return (f"<!-- 自動生成ここから: {name}（python -m navigator.tooling.guide で作り直します。ここは手で直さないでください） -->",
             f"<!-- 自動生成ここまで: {name} -->")
 
 

@@ -28,9 +28,13 @@ from sheetmaker import CATEGORIES, DEPARTMENT, QUESTION_HEADERS, QUESTIONS, SETT
 from navigator.check.validate import validate_folder
 from navigator.incremental import pool as workers
 from navigator.pipeline import build
-from navigator.site import render
+from navigator.site import data
 from navigator.site.catalog import catalog_json
-from navigator.site.render import make_environment, parsed_markdown, program_page, results_data, script_page, simple_html
+from navigator.site.data import flow_data, results_data, script_page
+from navigator.site.environment import Renderer
+from navigator.site.markdown import Markdown, simple_html
+from navigator.site.memo import RenderMemo
+from navigator.site.pages import program_page
 
 HEADERS = ["制度ID", "制度名", "分類", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類", "問い合わせ先",
            "オンライン申請URL", "詳細URL", "公開", "備考",
@@ -337,7 +341,7 @@ def test_rendering_shared_between_processes_writes_the_same_site(tmp_path):
     env = {**os.environ, "NAVIGATOR_WORKERS": "2", "NAVIGATOR_MIN_WEIGHT": "1", "NAVIGATOR_BUILD_DATE": "2026-07-01",
            "NAVIGATOR_CACHE_DIR": str(tmp_path / "cache")}
     script = ("import sys; from pathlib import Path; from navigator.incremental import pool as workers; from navigator.pipeline import build; "
-              "r = build(Path(sys.argv[1]), Path(sys.argv[2])); assert r.ok; print(workers.forks)")
+              "r = build(Path(sys.argv[1]), Path(sys.argv[2])); assert r.ok; print(r.forks)")
     for change in (None, lambda c: c.program("risai", "概要", "別の概要です。")):
         if change:
             change(city)
@@ -357,13 +361,14 @@ def test_the_fast_paths_give_what_the_reference_code_gives(tmp_path):
     city.folder.mkdir()
     city.write()
     site = validate_folder(city.folder).site
-    env = make_environment()
-    assert render.fast_catalog_json(site) == catalog_json(site, program_page)
-    assert render.results_page(site, env) == script_page("data", "results", "NavigatorResults", results_data(site, env))
-    assert render.flow_page(site) == script_page("data", "flow", "NavigatorFlow", render.flow_data(site))
+    renderer = Renderer(RenderMemo("code"))
+    assert data.catalog_json(site, renderer) == catalog_json(site, program_page)
+    assert data.results_page(site, renderer) == script_page("data", "results", "NavigatorResults",
+                                                           results_data(site, renderer))
+    assert data.flow_page(site, renderer) == script_page("data", "flow", "NavigatorFlow", flow_data(site, renderer))
     empty = copy.replace(site, programs=()) if hasattr(copy, "replace") else type(site)(
         site.settings, site.questions, site.categories, site.departments, (), site.unpublished)
-    assert render.fast_catalog_json(empty) == catalog_json(empty, program_page)
+    assert data.catalog_json(empty, renderer) == catalog_json(empty, program_page)
     rng = random.Random(7)
 
     def value(depth=0):
@@ -375,9 +380,9 @@ def test_the_fast_paths_give_what_the_reference_code_gives(tmp_path):
         return {rng.choice(["a", "キー", '"q"']) + str(i): value(depth + 1) for i in range(rng.randint(0, 3))}
 
     for _ in range(3000):
-        data = value()
+        value_ = value()
         for level in (0, 2):
-            assert render.indented_json(data, level) == json.dumps(data, ensure_ascii=False, indent=1).replace(
+            assert data.indented_json(value_, level) == json.dumps(value_, ensure_ascii=False, indent=1).replace(
                 "\n", "\n" + " " * level)
 
 
@@ -407,6 +412,7 @@ def test_simple_markdown_is_byte_for_byte_what_the_parser_gives():
             text = base[:at] + rng.choice(PIECES) + base[at:]
         texts.append(text.strip())
     fast = 0
+    parsed_markdown = Markdown().parsed
     for text in texts:
         html = simple_html(text)
         if html is not None:
@@ -441,10 +447,9 @@ def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_d
         city.write()
     finally:
         HEADERS.remove("未知の列")
-    forks = workers.forks
-    can_fork = workers._can_fork()  # not with threads running (left by other tests): then all in this process
+    can_fork = workers.can_fork()  # not with threads running (left by other tests): then all in this process
     cached = build(city.folder, tmp_path / "out")
-    assert workers.forks > forks or not can_fork  # the workbooks were checked in a worker process
+    assert cached.forks > 0 or not can_fork  # the workbooks were checked in a worker process
     fresh = validate_folder(city.folder)
     assert not cached.ok and fresh.report.problems
     assert [str(p) for p in cached.validation.report.problems] == [str(p) for p in fresh.report.problems]

@@ -19,7 +19,7 @@ from snapshot import fixture_city
 
 from navigator.model import Site
 from navigator.pipeline import build
-from navigator.site.render import category_page, program_page
+from navigator.site.pages import category_page, program_page
 
 ROOT = Path(__file__).parent.parent
 PHONE = {"width": 390, "height": 844}

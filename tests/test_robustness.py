@@ -30,7 +30,7 @@ from navigator.check.validate import validate_folder
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Problem
 from navigator.site import write as output
-from navigator.site.render import Page
+from navigator.site.plan import Job
 
 ROOT = Path(__file__).resolve().parent.parent
 CORRUPT = "ブックが壊れていて読めません。Excel で開けるか確かめ、「名前を付けて保存」で .xlsx として保存し直してください。"
@@ -420,7 +420,7 @@ def test_hidden_sheets_rows_and_merged_cells_are_read_like_visible_ones(sheets):
 def test_page_paths_can_never_leave_the_site(tmp_path):
     for path in ("../outside.html", "/etc/passwd", "programs/../../outside.html", "a/../../x"):
         with pytest.raises(ValueError):
-            output.write_site([Page("index.html", "ok"), Page(path, "x")], tmp_path / "site")
+            output.write_site([Job("index.html", None, lambda: "ok"), Job(path, None, lambda: "x")], tmp_path / "site")
         assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 

@@ -395,7 +395,7 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
         summary_words,
         unpublished_in_history,
     )
-    from navigator.site.render import program_page
+    from navigator.site.pages import program_page
     from navigator.site.write import BUILD_MARKER
 
     site = valid_site(sheets_dir, "シートにエラーがあるため比べられません。上のエラーを直してください。",

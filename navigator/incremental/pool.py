@@ -1,16 +1,15 @@
-"""Rendering on every core: this process and forked ones share a list of jobs.
+"""Work shared between this process and forked ones: generic, it knows nothing of what the work is.
 
 A forked worker starts with a copy of everything the build holds (the model, the templates, the
-jobs), so nothing is sent to it but chunk numbers; it writes its files itself and sends back only
-small results, and the program parts it rendered for results.js and catalog.json (render.FRAGMENTS,
-kept in the build cache). Measured with 10,000 programs: forking takes about 10 ms; pickling pages
-back to one writer would cost more than it saves. Without fork (another system, or threads
-running, as under `navigator serve`) or with little to do, everything runs in this process.
+jobs), so nothing is sent to it but chunk numbers; it sends back only each item's result (a page's
+hash, a program's rendered parts), which the caller merges. Measured with 10,000 programs: forking
+takes about 10 ms; pickling pages back to one writer would cost more than it saves. Without fork
+(another system, or threads running, as under `navigator serve`) or with little to do, everything
+runs in this process.
 """
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import os
 import signal
@@ -18,14 +17,9 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from navigator.site import render
-
-WORKERS_ENV = "NAVIGATOR_WORKERS"  # how many processes render (default: the CPUs this process may use)
+WORKERS_ENV = "NAVIGATOR_WORKERS"  # how many processes work (default: the CPUs this process may use)
 MIN_WEIGHT_ENV = "NAVIGATOR_MIN_WEIGHT"  # tests set it low, so that even a small site is shared out
 MIN_WEIGHT = 400  # less work than this (in program pages) for each extra process: not worth a fork
-
-
-forks = 0  # worker processes started by this process (tests look)
 
 
 def worker_count() -> int:
@@ -38,106 +32,103 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _workers_for(weights: list[int], workers: int | None, min_weight: int | None) -> int:
-    if min_weight is None:
-        value = os.environ.get(MIN_WEIGHT_ENV, "").strip()
-        min_weight = int(value) if value.isdigit() else MIN_WEIGHT
-    workers = min(worker_count() if workers is None else workers, max(1, sum(weights) // max(1, min_weight)))
-    return workers if workers > 1 and _can_fork() else 1
+class Pool:
+    """One build's workers: `run` shares items out; `forks` counts the worker processes it started."""
+
+    def __init__(self, workers: int | None = None, min_weight: int | None = None) -> None:
+        self.workers = worker_count() if workers is None else workers
+        if min_weight is None:
+            value = os.environ.get(MIN_WEIGHT_ENV, "").strip()
+            min_weight = int(value) if value.isdigit() else MIN_WEIGHT
+        self.min_weight = max(1, min_weight)
+        self.forks = 0
+
+    def _workers_for(self, weights: list[int]) -> int:
+        workers = min(self.workers, max(1, sum(weights) // self.min_weight))
+        return workers if workers > 1 and can_fork() else 1
+
+    def would_share(self, weights: list[int]) -> bool:
+        """Whether run() would share this work with forked workers (else it all runs in this process)."""
+        return self._workers_for(weights) > 1
+
+    def run(self, count: int, work: Callable[[int], object], weights: list[int] | None = None) -> list:
+        """[work(0), ..., work(count - 1)], shared between this process and forked workers.
+
+        `weights`: how long each item takes, roughly (default 1 each); chunks of about equal weight are
+        handed out in order, so heavy items first balance best. Each result must pickle.
+        """
+        weights = weights if weights is not None else [1] * count
+        workers = self._workers_for(weights)
+        if workers <= 1:
+            return [work(i) for i in range(count)]
+        target = max(1, sum(weights) // (workers * 16))
+        chunks, start, weight = [], 0, 0
+        for index, item in enumerate(weights):
+            weight += item
+            if weight >= target:
+                chunks.append((start, index + 1))
+                start, weight = index + 1, 0
+        if start < count:
+            chunks.append((start, count))
+        context = multiprocessing.get_context("fork")
+        next_chunk = context.RawValue("q", 0)
+        lock = context.Lock()
+
+        def loop(results: dict) -> None:
+            while True:
+                with lock:
+                    claimed = next_chunk.value
+                    next_chunk.value = claimed + 1
+                if claimed >= len(chunks):
+                    return
+                for index in range(*chunks[claimed]):
+                    results[index] = work(index)
+
+        children = []
+        self.forks += workers - 1
+        finished = False
+        try:
+            for _ in range(workers - 1):
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(loop, send), daemon=True)
+                process.start()
+                send.close()
+                children.append((process, receive))
+            results: dict = {}
+            loop(results)
+            for process, receive in children:
+                try:
+                    status, payload = receive.recv()
+                except EOFError:
+                    raise RuntimeError(f"worker process {process.pid} ended without its results") from None
+                if status != "ok":
+                    raise payload  # the worker's own exception: an OSError stays an OSError (a full disk)
+                results.update(payload)
+            finished = True
+        finally:
+            for process, receive in children:
+                receive.close()  # a worker still sending gets a broken pipe, not a wait
+                if not finished:
+                    process.terminate()  # stopped (Ctrl+C, SIGTERM, an error): the workers stop too
+                process.join(timeout=10)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+        return [results[i] for i in range(count)]
 
 
-def would_share(weights: list[int]) -> bool:
-    """Whether run() would share this work with forked workers (else it all runs in this process)."""
-    return _workers_for(weights, None, None) > 1
-
-
-def run(count: int, work: Callable[[int], object], weights: list[int] | None = None, workers: int | None = None,
-        min_weight: int | None = None) -> list:
-    """[work(0), ..., work(count - 1)], shared between this process and forked workers.
-
-    `weights`: how long each item takes, roughly (default 1 each); chunks of about equal weight are
-    handed out in order, so heavy items first balance best.
-    """
-    weights = weights if weights is not None else [1] * count
-    total = sum(weights)
-    workers = _workers_for(weights, workers, min_weight)
-    if workers <= 1:
-        return [work(i) for i in range(count)]
-    target = max(1, total // (workers * 16))
-    chunks, start, weight = [], 0, 0
-    for index, item in enumerate(weights):
-        weight += item
-        if weight >= target:
-            chunks.append((start, index + 1))
-            start, weight = index + 1, 0
-    if start < count:
-        chunks.append((start, count))
-    context = multiprocessing.get_context("fork")
-    next_chunk = context.RawValue("q", 0)
-    lock = context.Lock()
-
-    def loop(results: dict) -> None:
-        while True:
-            with lock:
-                claimed = next_chunk.value
-                next_chunk.value = claimed + 1
-            if claimed >= len(chunks):
-                return
-            for index in range(*chunks[claimed]):
-                results[index] = work(index)
-
-    marks = len(render.FRAGMENTS)
-    children = []
-    global forks
-    forks += workers - 1
-    finished = False
-    try:
-        for _ in range(workers - 1):
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(loop, send, marks), daemon=True)
-            process.start()
-            send.close()
-            children.append((process, receive))
-        results: dict = {}
-        loop(results)
-        for process, receive in children:
-            try:
-                status, payload = receive.recv()
-            except EOFError:
-                raise RuntimeError(f"worker process {process.pid} ended without its results") from None
-            if status != "ok":
-                raise payload  # the worker's own exception: an OSError stays an OSError (a full disk)
-            found, fragments, used = payload
-            results.update(found)
-            render.FRAGMENTS.update(fragments)
-            render.FRAGMENTS_USED.update(used)
-        finished = True
-    finally:
-        for process, receive in children:
-            receive.close()  # a worker still sending gets a broken pipe, not a wait
-            if not finished:
-                process.terminate()  # stopped (Ctrl+C, SIGTERM, an error): the workers stop too
-            process.join(timeout=10)
-            if process.is_alive():
-                process.kill()
-                process.join()
-    return [results[i] for i in range(count)]
-
-
-def _child(loop, send, marks) -> None:
+def _child(loop, send) -> None:
     # The build process alone answers Ctrl+C and SIGTERM (cleaning up its temporary folder); it ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        used_before = set(render.FRAGMENTS_USED)  # the build process has these: only the others go back
         results: dict = {}
         loop(results)
-        fragments = dict(itertools.islice(render.FRAGMENTS.items(), marks, None))
-        message = ("ok", (results, fragments, render.FRAGMENTS_USED - used_before))
+        message = ("ok", results)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the build process
         message = ("error", exc)
     try:

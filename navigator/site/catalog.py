@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from navigator.model import Program, Question, Site
+from navigator.site.pages import category_page
 
 SCHEMA_VERSION = 1
 
@@ -57,7 +58,7 @@ def catalog(site: Site, program_page) -> dict:
             "notice": settings.notice,
         },
         "questions": [question_data(q) for q in site.questions],
-        "categories": [{"name": c.name, "description": c.description, "page": f"categories/{c.number}.html"}
+        "categories": [{"name": c.name, "description": c.description, "page": category_page(c)}
                        for c in site.categories],
         "departments": [{"name": d.name, "phone": d.phone, "email": d.email, "office": d.office}
                         for d in site.departments],

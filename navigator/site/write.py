@@ -1,4 +1,4 @@
-"""Writing the site so that a failed build leaves the previous one exactly as it was.
+"""Writing the site so that a failed build leaves the previous one exactly as it was: the only writer.
 
 The new site is written into a temporary folder beside OUT, then swapped in with two
 renames; on any failure the temporary folder is removed and OUT is untouched. A full disk or
@@ -11,15 +11,18 @@ can cut the two renames apart. A temporary folder left by a build that was kille
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
+import hashlib
 import os
 import shutil
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from navigator.site.render import Page
+from navigator.site.plan import Job
 
 BUILD_MARKER = "catalog.json"  # a folder holding it was built by navigator and may be replaced
 
@@ -108,15 +111,68 @@ def check_output_folder(out: Path, sheets: Path) -> None:
         )
 
 
-def write_site(pages: list[Page], out: Path, fill=None) -> int:
-    """Write every page into OUT, replacing the previous site whole. Returns the number of files.
+# What the previous build wrote: path → (job key, sha256 of the bytes, file_state), kept by the build cache.
+Manifest = dict[str, tuple[str | None, str, tuple | None]]
 
-    `fill(staging)`, if given, puts more files into the new site's folder before the swap (build.py:
-    files kept from the previous site by hard link, pages written by worker processes) and returns
-    their number.
+
+@dataclasses.dataclass
+class Written:
+    manifest: Manifest  # of the site now in OUT
+    rendered: set[str]  # the paths rendered by this build (the others were kept from the previous site)
+
+
+def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run: Callable | None = None) -> Written:
+    """Write every job's file into a new folder and swap it in for OUT, whole; on any failure OUT is untouched.
+
+    A job whose key matches `previous` (the manifest of the site in OUT), and whose file in OUT is
+    untouched since, is hard-linked from OUT instead of rendered; every other job is rendered
+    (`run(count, work, weights)` may share that out between processes), and hard-linked too when
+    its bytes turn out the same.
     """
+    for job in jobs:
+        parts = job.path.split("/")
+        if job.path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise ValueError(f"page path outside the site: {job.path!r}")
+    previous = previous or {}
+    run = run or (lambda count, work, weights: [work(index) for index in range(count)])
     given = out
     out = Path(out).absolute()
+    hashes: dict[str, str] = {}
+    rendered: set[str] = set()
+    base = os.fspath(out) + os.sep  # base + a job's path (checked above) is os.path.join(out, path), made cheaper
+
+    def previous_if_same(path: str, key: str | None, sha: str | None) -> bool:
+        entry = previous.get(path)
+        if entry is None or (key is None or entry[0] != key) and (sha is None or entry[1] != sha):
+            return False
+        return file_state(base + path) == entry[2]
+
+    def fill(staging: Path) -> None:
+        root = os.fspath(staging) + os.sep
+        for folder in sorted({job.path.rpartition("/")[0] for job in jobs} - {""}):
+            os.makedirs(root + folder, exist_ok=True)
+        pending = []
+        for job in jobs:
+            if (job.key is not None and previous_if_same(job.path, job.key, None)
+                    and _link_or_copy(base + job.path, root + job.path)):
+                hashes[job.path] = previous[job.path][1]
+            else:
+                pending.append(job)
+
+        def make(index: int) -> str:
+            job = pending[index]
+            content = job.render()
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            sha = hashlib.sha256(data).hexdigest()
+            target = root + job.path
+            if not (previous_if_same(job.path, None, sha) and _link_or_copy(base + job.path, target)):
+                _write_file(target, data)
+            return sha
+
+        for job, sha in zip(pending, run(len(pending), make, [job.weight for job in pending])):
+            hashes[job.path] = sha
+            rendered.add(job.path)
+
     with terminate_raises():
         staging = None
         try:
@@ -124,14 +180,7 @@ def write_site(pages: list[Page], out: Path, fill=None) -> int:
             _remove_leftovers(out)
             with _signals_held():  # a signal right after mkdir must still find `staging` set, to remove it
                 staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
-            root = staging.resolve()
-            for page in pages:
-                target = (staging / page.path).resolve()
-                if root not in target.parents:
-                    raise ValueError(f"page path outside the site: {page.path!r}")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _write_file(target, page.content)
-            filled = fill(staging) if fill is not None else 0
+            fill(staging)
             staging.chmod(0o755)  # mkdtemp makes it private; a site folder is for a web server to read
             with _signals_held():  # the two renames go together
                 _swap(staging, out)
@@ -142,11 +191,51 @@ def write_site(pages: list[Page], out: Path, fill=None) -> int:
             if isinstance(exc, OSError):
                 raise OutputError(write_error_message(exc, given)) from exc
             raise
-    return len(pages) + filled
+    manifest = {job.path: (job.key, hashes[job.path], file_state(base + job.path)) for job in jobs}
+    return Written(manifest, rendered)
 
 
-def _write_file(target: Path, content: str | bytes) -> None:
-    target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+def _write_file(target: str, data: bytes) -> None:
+    with open(target, "wb") as handle:
+        handle.write(data)
+
+
+def file_state(path: Path | str) -> tuple[int, int, int, int] | None:
+    """What the file system says of a file: a file changed in any way (even put back) no longer matches."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def site_as_written(out: Path, manifest: Manifest) -> bool:
+    """Whether OUT holds exactly the files of the manifest, each untouched since it was written."""
+    if not manifest:
+        return False
+    found = 0
+    for folder, _, files in os.walk(out):
+        for name in files:
+            path = os.path.join(folder, name)
+            entry = manifest.get(os.path.relpath(path, out).replace(os.sep, "/"))
+            if entry is None or file_state(Path(path)) != entry[2]:
+                return False
+            found += 1
+    return found == len(manifest)
+
+
+def _link_or_copy(source: str, target: str) -> bool:
+    """The previous site's file into the new one; False when it cannot be had (gone meanwhile): render it then."""
+    try:
+        os.link(source, target)
+    except OSError:
+        try:
+            shutil.copy2(source, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            return False
+    return True
 
 
 def _remove_leftovers(out: Path) -> None:

@@ -66,7 +66,7 @@ class ServeState:
             return self.version, self.ok, list(self.messages)
 
 
-def fingerprint(sheets: Path) -> tuple:
+def saved_state(sheets: Path) -> tuple:
     """Names, sizes and modification times of the workbooks: a change means a save."""
     try:
         return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in workbook_files(sheets))
@@ -92,13 +92,13 @@ def rebuild(sheets: Path, out: Path, state: ServeState, log) -> None:
 
 
 def watch(sheets: Path, out: Path, state: ServeState, log, stop: threading.Event, interval: float = 0.5) -> None:
-    last = fingerprint(sheets)
+    last = saved_state(sheets)
     while not stop.wait(interval):
-        current = fingerprint(sheets)
+        current = saved_state(sheets)
         if current != last:
             # Excel writes a file in several steps: wait until it stops changing.
             time.sleep(interval)
-            current = fingerprint(sheets)
+            current = saved_state(sheets)
             last = current
             rebuild(sheets, out, state, log)
 

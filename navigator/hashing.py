@@ -1,0 +1,16 @@
+"""The one way navigator hashes the parts of a key (build cache, page keys, program digests)."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def digest(*parts: str | bytes) -> str:
+    """The sha256 of every part followed by a NUL (text as UTF-8): the same parts, the same key."""
+    if all(type(part) is str for part in parts):  # the usual case: encoded once, several times faster
+        return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass")).hexdigest()
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        hashed.update(b"\0")
+    return hashed.hexdigest()

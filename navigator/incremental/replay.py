@@ -1,0 +1,178 @@
+"""Replaying a workbook's reading and checking when its bytes are unchanged (validate.py's cache hook).
+
+The same problems, accounting and programs as checking it again, without reading it again; the
+workbooks the cache lacks are checked on every core first (`_prefetch`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import pickle
+from pathlib import Path
+
+from navigator.check.validate import Accounting
+from navigator.contract import sheets as schema
+from navigator.contract.problems import Report
+from navigator.hashing import digest
+from navigator.incremental.pool import Pool
+from navigator.read.workbook import workbook_files
+from navigator.site.memo import ProgramDigests, program_digest
+
+
+def stable_repr(value) -> str:
+    """repr() with sets in sorted order (a set's own order changes from run to run)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return type(value).__name__ + "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+class WorkbookCache:
+    """validate.py's hook: a workbook's reading and checking, replayed when its bytes are unchanged.
+
+    A department's result also depends on common.xlsx's (its key includes it) and on the 制度ID
+    seen in the workbooks before it: it is checked on its own (as if first), and its result is
+    used only when none of its 制度ID was seen before; otherwise it is checked again in place, so
+    the duplicate is reported exactly as without a cache.
+    """
+
+    def __init__(self, entries: dict[str, bytes], code: str, pool: Pool, digests: ProgramDigests) -> None:
+        self.entries = entries
+        self.code = code  # the code fingerprint: in every key
+        self.pool = pool
+        self.digests = digests  # the programs' digests, kept with them and given back on replay
+        self.used: dict[str, bytes] = {}  # what this run used or made: the next run's entries
+        self.replayed = 0
+        self.checked = 0
+        self.prefetched: dict[str, bytes] = {}  # checked before validate.py asked for them (_prefetch)
+        self.prefetch_done = False
+        self._common_seen = None  # _common_repr's memo: the Common it was made of, and the text
+        self._common_text = ""
+
+    def _key(self, kind: str, path: Path, *more: str) -> tuple[str | None, bytes | None]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None, None
+        return digest(self.code, kind, path.name, hashlib.sha256(data).digest(), *more), data
+
+    def _unchanged(self, path: Path, data: bytes) -> bool:
+        try:
+            return path.read_bytes() == data  # not saved over while it was being read
+        except OSError:
+            return False
+
+    def common(self, path: Path, report, read):
+        key, data = self._key("common", path)
+        entry = self.entries.get(key) if key else None
+        if entry is not None:
+            problems, common = pickle.loads(entry)
+            self.used[key] = entry
+            self.replayed += 1
+        else:
+            own = Report()
+            common = read(own)
+            problems = own.problems
+            self.checked += 1
+            if key and self._unchanged(path, data):
+                self.used[key] = (problems, common)
+        report.problems.extend(problems)
+        return common
+
+    @staticmethod
+    def _check_alone(path: Path, common, read) -> tuple:
+        """A department workbook read and checked on its own (as if first): what the cache keeps of it."""
+        own_report, own_accounting, own_ids = Report(), Accounting(), {}
+        department, programs = read(path, common, own_ids, own_report, own_accounting)
+        digests = [program_digest(p) for p in programs]
+        return own_report.problems, department, programs, own_accounting, own_ids, digests
+
+    def _prefetch(self, folder: Path, common, read) -> None:
+        """Check the department workbooks of `folder` that the cache does not hold, on every core, before
+        validate.py asks for them one by one (a full build: most of them).
+
+        Each is checked on its own, as on a cache miss, and kept as a cache entry (pickled, as
+        the cache keeps it), which department() then replays: the same result, by the same path
+        as a workbook unchanged since the last build. A workbook saved over meanwhile, or whose
+        checking fails, is left to department() (checked again there, in its turn).
+        """
+        common_repr = self._common_repr(common)
+        todo = []
+        try:
+            paths = workbook_files(folder)
+        except OSError:
+            return
+        for path in paths:
+            if path.name.lower() in schema.COMMON_WORKBOOK_NAMES:
+                continue
+            key, data = self._key("department", path, common_repr)
+            if key is not None and key not in self.entries:
+                todo.append((path, key, data))
+        weights = [1 + len(data) // 200 for _, _, data in todo]  # about one per program page's rendering time
+        if len(todo) < 2 or not self.pool.would_share(weights):
+            return
+
+        def check(index: int) -> bytes | None:
+            path, _, data = todo[index]
+            try:
+                result = self._check_alone(path, common, read)
+            except Exception:  # noqa: BLE001 - raised again where validate.py checks it, in its turn
+                return None
+            if not self._unchanged(path, data):
+                return None
+            return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+        for (_, key, _), entry in zip(todo, self.pool.run(len(todo), check, weights)):
+            if entry is not None:
+                self.prefetched[key] = entry
+
+    def department(self, path: Path, common, seen_ids: dict[str, str], report, accounting, read):
+        if not self.prefetch_done:
+            self.prefetch_done = True
+            self._prefetch(path.parent, common, read)
+        key, data = self._key("department", path, self._common_repr(common))
+        entry = self.entries.get(key) if key else None
+        checked_now = entry is None and key in self.prefetched
+        if checked_now:
+            entry = self.prefetched[key]
+        if entry is None:
+            result = self._check_alone(path, common, read)
+            self.checked += 1
+            if key and self._unchanged(path, data):
+                self.used[key] = result  # pickled when the cache is saved
+        else:
+            result = pickle.loads(entry)
+            self.used[key] = entry
+            if checked_now:
+                self.checked += 1
+            else:
+                self.replayed += 1
+        problems, department, programs, own_accounting, own_ids, digests = result
+        for program, digest_text in zip(programs, digests):
+            self.digests.know(program, digest_text)  # the same bytes, the same programs: no repr again
+        if any(program_id in seen_ids for program_id in own_ids):
+            # A 制度ID also in an earlier workbook: check this one again where it stands.
+            return read(path, common, seen_ids, report, accounting)
+        report.problems.extend(problems)
+        for counter in dataclasses.fields(accounting):
+            setattr(accounting, counter.name, getattr(accounting, counter.name) + getattr(own_accounting, counter.name))
+        seen_ids.update(own_ids)
+        return department, programs
+
+    def _common_repr(self, common) -> str:
+        """stable_repr(common), made once a build: every department is checked against the same Common,
+        which nothing changes once common.xlsx has been read (CommonReader.read made it)."""
+        if self._common_seen is not common:
+            self._common_seen, self._common_text = common, stable_repr(common)
+        return self._common_text
+
+    def entries_to_keep(self) -> dict[str, bytes]:
+        return {key: value if isinstance(value, bytes) else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                for key, value in self.used.items()}

@@ -1,0 +1,195 @@
+"""The site's data files: flow.js (questions and conditions), results.js (program texts), catalog.json.
+
+Each is assembled from each program's part, kept in the RenderMemo (site/memo.py), so that a
+rebuild renders only the parts of programs that changed. The assembled bytes are those of the
+whole-file reference functions (`flow_data`, `results_data`, catalog.catalog_json): tested.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import json.encoder
+
+from navigator.model import Program, Site
+from navigator.site.catalog import catalog, program_data, question_data
+from navigator.site.environment import Renderer
+from navigator.site.pages import LIST_ROOT, category_page, program_page
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site root, with / separators
+    content: str | bytes
+
+
+def flow_data(site: Site, renderer: Renderer) -> dict:
+    """What the question flow needs to ask the questions and compute the results (small)."""
+    return {
+        "site_name": site.settings.site_name,
+        "questions": [_flow_question(q, renderer) for q in site.questions],
+        "categories": [{"name": c.name, "page": category_page(c)} for c in site.categories],
+        "programs": [_flow_program(p) for p in site.programs],
+    }
+
+
+def _flow_program(program: Program) -> dict:
+    return {"id": program.id, "category": program.category,
+            "conditions": [[req.as_dict() for req in row.requirements] for row in program.condition_rows]}
+
+
+def _flow_question(question, renderer: Renderer) -> dict:
+    data = question_data(question)
+    data["help_html"] = renderer.markdown.html(data.pop("help"))
+    return data
+
+
+def results_data(site: Site, renderer: Renderer) -> dict:
+    """The program texts shown with the results: one file every resident downloads whole."""
+    return {
+        **_results_head(site, renderer),
+        "programs": {program.id: _results_entry(program, renderer) for program in site.programs},
+    }
+
+
+def _results_head(site: Site, renderer: Renderer) -> dict:
+    return {"disclaimer_html": renderer.markdown.html(site.settings.disclaimer),
+            "contact_html": str(renderer.contact_html(site.settings.contact))}
+
+
+def _results_entry(program: Program, renderer: Renderer) -> dict:
+    deadline = program.deadline
+    markdown = renderer.markdown.html
+    return {
+        "name": program.name,
+        "page": program_page(program),
+        "summary_html": markdown(program.summary),
+        "benefit_html": markdown(program.benefit),
+        "target_html": markdown(program.target),
+        "deadline": None if deadline is None else {
+            "date": deadline.date.isoformat() if deadline.date else None,
+            "html": str(renderer.deadline_html(deadline))},
+        "documents": list(program.documents),
+        "contact_html": renderer.contact_block(program).strip(),
+        "online_url": program.online_url or None,
+        "department": program.department.name,
+    }
+
+
+def script_page(folder: str, name: str, variable: str, data: dict) -> Page:
+    """Data as a script file (works from file:// too), named by its content so caches never serve it stale."""
+    return script_text_page(folder, name, variable, compact_json(data))
+
+
+def script_text_page(folder: str, name: str, variable: str, json_text: str) -> Page:
+    data = f"window.{variable} = {json_text};\n".encode("utf-8")  # as bytes: large, encoded once
+    name_digest = hashlib.sha256(data).hexdigest()[:12]
+    return Page(f"{folder}/{name}.{name_digest}.js", data)
+
+
+def compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- each program's part, kept in the memo ------------------------------------------------------
+
+def _results_fragment(program: Program, renderer: Renderer) -> str:
+    return renderer.memo.fragment("results", program,
+                                  lambda: f"{compact_json(program.id)}:{compact_json(_results_entry(program, renderer))}")
+
+
+def _catalog_fragment(program: Program, renderer: Renderer) -> str:
+    # Nested two levels down in catalog.json ("programs": [ ... ]).
+    return renderer.memo.fragment("catalog", program,
+                                  lambda: indented_json(program_data(program, program_page(program)), 2))
+
+
+def _flow_fragment(program: Program, renderer: Renderer) -> str:
+    return renderer.memo.fragment("flow", program, lambda: compact_json(_flow_program(program)))
+
+
+def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
+    """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
+    the lists of programs; `run(count, work, weights)` may share the work out (incremental/pool.py). Returns how
+    many programs were rendered."""
+    memo = renderer.memo
+    missing = memo.missing(site.programs)
+
+    def make(index: int) -> dict[str, str]:
+        program = missing[index]
+        return {memo.key("results", program): _results_fragment(program, renderer),
+                memo.key("catalog", program): _catalog_fragment(program, renderer),
+                memo.key("flow", program): _flow_fragment(program, renderer),
+                memo.key(f"summary{LIST_ROOT}", program): renderer.summary(program, LIST_ROOT)}
+
+    made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))
+    for fragments in made:  # from a worker process, these are the only way back
+        memo.add(fragments)
+    return len(missing)
+
+
+def flow_page(site: Site, renderer: Renderer) -> Page:
+    """data/flow.<hash>.js: the same bytes as script_page(..., flow_data(site)), each program's part kept."""
+    head = flow_data(dataclasses.replace(site, programs=()), renderer)
+    programs = [_flow_fragment(p, renderer) for p in site.programs]
+    text = compact_json(head)[:-len("[]}")] + "[" + ",".join(programs) + "]}"
+    return script_text_page("data", "flow", "NavigatorFlow", text)
+
+
+def results_page(site: Site, renderer: Renderer) -> Page:
+    """data/results.<hash>.js: the same bytes as script_page(..., results_data(site)), each program's part kept."""
+    programs = [_results_fragment(p, renderer) for p in site.programs]
+    text = compact_json(_results_head(site, renderer))[:-1] + ',"programs":{' + ",".join(programs) + "}}"
+    return script_text_page("data", "results", "NavigatorResults", text)
+
+
+def catalog_json(site: Site, renderer: Renderer) -> str:
+    """catalog.catalog_json(site, program_page), byte for byte, each program's part kept."""
+    data = catalog(dataclasses.replace(site, programs=()), program_page)  # all but the programs
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    if not site.programs:
+        return text
+    tail = '"programs": []\n}\n'
+    assert text.endswith(tail)  # "programs" is the catalog's last key
+    programs = [_catalog_fragment(p, renderer) for p in site.programs]
+    return text[:-len(tail)] + '"programs": [\n  ' + ",\n  ".join(programs) + "\n ]\n}\n"
+
+
+def indented_json(value, level: int = 0) -> str:
+    """json.dumps(value, ensure_ascii=False, indent=1) for JSON data, written `level` levels deep.
+
+    The same bytes (tests/test_incremental.py compares them), without the json module's pure-Python
+    encoder, which is what an `indent` makes it use: several times faster.
+    """
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return json.dumps(value)
+        return float.__repr__(value)
+    inner = "\n" + " " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{" + inner + ("," + inner).join([
+            _encode_string(key) + ": " + (_encode_string(item) if type(item) is str else indented_json(item, level + 1))
+            for key, item in value.items()]) + "\n" + " " * level + "}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[" + inner + ("," + inner).join([
+            _encode_string(item) if type(item) is str else indented_json(item, level + 1)
+            for item in value]) + "\n" + " " * level + "]"
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
+
+
+_encode_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes a string with

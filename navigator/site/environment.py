@@ -1,0 +1,89 @@
+"""The one place that makes the jinja2 environment, and the per-build renderer around it."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from navigator.model import Program
+from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines, tel_href
+from navigator.site.markdown import Markdown
+from navigator.site.memo import RenderMemo, template_variables
+from navigator.site.pages import category_page, program_page
+
+
+def templates_dir() -> Path:
+    """site_templates/ from an installed wheel (inside the package) or from a checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "site_templates", package.parent / "site_templates"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise FileNotFoundError("site_templates/ not found beside the navigator package")
+
+
+class Renderer:
+    """The templates of one build, with what that build memoises: Markdown, contacts, deadlines, fragments.
+
+    `memo` is what the build cache kept of earlier builds (and keeps of this one); `bytecode_folder`
+    keeps the compiled templates for the next build.
+    """
+
+    def __init__(self, memo: RenderMemo, bytecode_folder: Path | None = None) -> None:
+        self.memo = memo
+        self.markdown = Markdown()
+        # Many programs share a deadline and a contact, and the site's contact is in every footer: made once.
+        self.contact_html = functools.lru_cache(maxsize=None)(contact_html)
+        self.deadline_html = functools.lru_cache(maxsize=None)(deadline_html)
+        self._contact_blocks: dict[tuple, str] = {}
+        self.env = _environment(bytecode_folder)
+        self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html, tel=tel_href,
+                                deadline=self.deadline_html, japanese_date=japanese_date)
+        self.env.globals.update(program_page=program_page, category_page=category_page,
+                                program_summaries=self._program_summaries,
+                                program_contact=lambda program: Markup(self.contact_block(program)))
+
+    def template(self, name: str) -> jinja2.Template:
+        return self.env.get_template(name)
+
+    def variables(self, name: str) -> frozenset[str] | None:
+        """Every variable template `name` reads (None: cannot be told)."""
+        return template_variables(self.env, name, self.memo.template_variables)
+
+    def contact_block(self, program: Program) -> str:
+        """_contact.html for a program: made of its 問い合わせ先 and its department only, so made once for each."""
+        key = (program.contact, program.department)
+        html = self._contact_blocks.get(key)
+        if html is None:
+            html = self._contact_blocks[key] = self.template("_contact.html").render(program=program)
+        return html
+
+    def summary(self, program: Program, root: str) -> str:
+        """A program's entry in the lists of programs (_program_summary.html), once for every page that lists it."""
+        return self.memo.fragment(f"summary{root}", program,
+                                  lambda: self.template("_program_summary.html").render(root=root, program=program))
+
+    def _program_summaries(self, programs, root: str) -> Markup:
+        return Markup("".join([self.summary(program, root) for program in programs]))
+
+
+def _environment(bytecode_folder: Path | None) -> jinja2.Environment:
+    bytecode_cache = None
+    if bytecode_folder is not None:
+        try:
+            bytecode_folder.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_folder))  # checked against each source
+        except OSError:
+            bytecode_cache = None
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        bytecode_cache=bytecode_cache,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # one build, one set of templates: no stat() of every template for every page
+    )

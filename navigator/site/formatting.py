@@ -1,0 +1,60 @@
+"""Japanese formatting of the model's values for pages: dates in both calendars, contacts, conditions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from markupsafe import Markup, escape
+
+from navigator.model import Deadline, Requirement, Site
+
+WEEKDAYS = "月火水木金土日"
+_PHONE = re.compile(r"(?<![0-9])(0\d{1,4}-\d{1,4}-\d{3,4}|0120-\d{2,3}-\d{3}|0\d{9,10})(?![0-9])")
+
+
+def plain_lines(text: str) -> Markup:
+    """Plain text with its line breaks kept (contacts, office hours)."""
+    return Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip())
+
+
+def contact_html(text: str) -> Markup:
+    """A contact text with its line breaks kept and its phone numbers tappable."""
+    def link(line: str) -> Markup:
+        parts, last = [], 0
+        for found in _PHONE.finditer(line):
+            parts.append(escape(line[last:found.start()]))
+            parts.append(Markup('<a href="{}">{}</a>').format(tel_href(found.group(0)), found.group(0)))
+            last = found.end()
+        parts.append(escape(line[last:]))
+        return Markup("").join(parts)
+    return Markup("<br>").join(link(line) for line in text.splitlines() if line.strip())
+
+
+def tel_href(number: str) -> str:
+    digits = re.sub(r"[^0-9+]", "", number)
+    return f"tel:{digits}" if len(digits) >= 3 else ""
+
+
+def japanese_date(day: dt.date) -> str:
+    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
+    era = ""
+    if day >= dt.date(2019, 5, 1):
+        year = day.year - 2018
+        era = f"（令和{'元' if year == 1 else year}年）"
+    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+
+
+def deadline_html(deadline: Deadline | None) -> Markup:
+    if deadline is None:
+        return Markup("")
+    if deadline.date is None:
+        return escape(deadline.text)
+    return Markup('<time datetime="{}">{}</time>').format(deadline.date.isoformat(), japanese_date(deadline.date))
+
+
+def requirement_words(requirement: Requirement, site: Site) -> str:
+    question = site.question(requirement.question_id)
+    if requirement.range is not None:
+        return f"{question.text} → {requirement.range.text}"
+    return f"{question.text} → {' または '.join(requirement.choices)}"

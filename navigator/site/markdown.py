@@ -1,0 +1,107 @@
+"""Cells' Markdown as sanitised HTML.
+
+Text from cells is untrusted: Markdown is rendered with `markdown` and sanitised with nh3 (only
+http(s), mailto and tel links); everything else is escaped by jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
+                "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "s"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+# Most cells need no Markdown parser: plain text, `**bold**` and simple `- ` lists. Text made only
+# of characters that neither Markdown, its extensions (nl2br, sane_lists, tables) nor the sanitiser
+# treat specially, whose lines start like no other block (heading, quote, code, ordered or nested
+# list, rule, setext underline) and have nothing to trim, is turned into HTML here (`simple_html`),
+# byte for byte what the parser and nh3 give: tests/test_incremental.py checks it over many strings,
+# and anything else, or in doubt, goes through the parser.
+_SIMPLE_CHARACTERS = (
+    r"\n !\"$%'()*+,\-./0-9:;=?@A-Za-z^"  # ASCII: not & < > _ ` [ ] \ | ~ # { } or a tab
+    "\u00a1-\u00ac\u00ae-\u167f\u1681-\u180d\u180f-\u1fff\u2010-\u2027\u2030-\u205e"  # not NBSP, soft hyphen,
+    "\u2070-\ud7ff\ue000-\ufefe\uff00-\uffef\U00010000-\U0010ffff"  # odd spaces, zero-width or bidi marks
+)
+_NOT_SIMPLE_CHARACTER = re.compile(f"[^{_SIMPLE_CHARACTERS}]")
+_NOT_SIMPLE_LINE = re.compile(
+    r"^(?:[+=]|-(?! )|- (?:[-+=*\u3000]|\d+\.(?:[ \u3000]|$))|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))"  # block starts
+    r"|^[ \u3000]|[ \u3000]$|  |\A\n|\n\Z", re.M)  # something to trim, a hard break
+_STRONG = re.compile(r"\*\*([^*\s](?:[^*\n]*?[^*\s])?)\*\*")
+
+
+def _simple_inline(line: str) -> str | None:
+    if "*" not in line:
+        return line
+    html = _STRONG.sub(r"<strong>\1</strong>", line)
+    return None if "*" in html else html
+
+
+def simple_html(text: str) -> str | None:
+    """What Markdown and nh3 make of simple text (paragraphs, <br> at line breaks, **bold**, `- ` lists); None for other text."""
+    if not text:
+        return ""
+    if _NOT_SIMPLE_CHARACTER.search(text) is not None or _NOT_SIMPLE_LINE.search(text) is not None:
+        return None
+    parts = []
+    previous_list = False
+    for block in re.split(r"\n\n+", text):
+        lines = block.split("\n")
+        items = sum(1 for line in lines if line.startswith("- "))
+        if items == 0:
+            inline = [_simple_inline(line) for line in lines]
+            if None in inline:
+                return None
+            parts.append("<p>" + "<br>\n".join(inline) + "</p>")
+            previous_list = False
+        elif items == len(lines) and not previous_list:  # two lists in a row would be one loose list
+            inline = [_simple_inline(line[2:]) for line in lines]
+            if None in inline:
+                return None
+            parts.append("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in inline) + "</ul>")
+            previous_list = True
+        else:
+            return None
+    return "\n".join(parts)
+
+
+class Markdown:
+    """Cells' Markdown → sanitised HTML, each distinct text converted once (one of these per build)."""
+
+    def __init__(self) -> None:
+        self._html: dict[str, str] = {}
+        self._converter = None
+
+    def html(self, text: str) -> str:
+        """A cell's Markdown as sanitised HTML (a str; `markup` gives it as Markup)."""
+        html = self._html.get(text)
+        if html is None:
+            html = self._html[text] = self._convert(text)
+        return html
+
+    def markup(self, text: str) -> Markup:
+        return Markup(self.html(text))
+
+    def _convert(self, text: str) -> str:
+        if not text:
+            return ""
+        html = simple_html(text)
+        return self.parsed(text) if html is None else html
+
+    def parsed(self, text: str) -> str:
+        """The Markdown parser's and nh3's way, for any text (the fast path's reference)."""
+        if self._converter is None:
+            # Building a converter costs as much as converting a short cell: one, reset per cell.
+            # Imported here: most cells never need the parser (simple_html), and most builds none at all.
+            import markdown as markdown_lib
+
+            self._converter = markdown_lib.Markdown(extensions=["nl2br", "sane_lists", "tables"], output_format="html")
+        html = self._converter.reset().convert(text)
+        # Headings in a cell sit under the page's own h1/h2: shift them down two levels.
+        html = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}", html)
+        return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                         link_rel="noopener noreferrer")

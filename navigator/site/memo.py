@@ -1,0 +1,125 @@
+"""What rendering keeps between builds and within one: an object the pipeline makes and passes.
+
+- `fragments`: each program's part of results.js, flow.js, catalog.json and of the lists of
+  programs, by a key of everything it is made of (`fragment_key`). The build cache stores them
+  (incremental/store.py), so an unchanged program is not rendered again.
+- `template_variables`: the variables each template reads (`template_variables`), kept by the
+  build cache too: a rebuild does not parse the templates again.
+- `digests`: each program's digest, once per object (given back by the workbook replay).
+
+Nothing here is global: a build makes one `RenderMemo` (from what the cache kept), and a
+`navigator serve` that builds again and again starts each build from the cache, not from the
+last build's leftovers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import jinja2
+import jinja2.meta
+
+from navigator.hashing import digest
+from navigator.model import Program
+
+# The kinds of program fragments a build makes (site/data.py, the lists of programs).
+FRAGMENT_KINDS = ("results", "catalog", "flow", "summary../")
+
+
+class ProgramDigests:
+    """The hash of everything a program is (its repr: every field, its department and conditions), once per object.
+
+    The workbook replay (incremental/replay.py) keeps them with a workbook's checked programs and
+    gives them back (`know`): the same workbook bytes make the same programs.
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[Program, str]] = {}
+
+    def __call__(self, program: Program) -> str:
+        found = self._by_id.get(id(program))
+        if found is None or found[0] is not program:  # the object is held, so its id is not reused meanwhile
+            found = self._by_id[id(program)] = (program, program_digest(program))
+        return found[1]
+
+    def know(self, program: Program, known: str) -> None:
+        self._by_id[id(program)] = (program, known)
+
+
+def program_digest(program: Program) -> str:
+    return digest(repr(program))
+
+
+def fragment_key(kind: str, program_digest_text: str) -> str:
+    # The code's fingerprint is not in it: the cache drops every fragment when the code changes.
+    return f"{kind}:{program_digest_text}"
+
+
+class RenderMemo:
+    """Rendered parts kept by key. `kept`: what an earlier build left (the cache's); `made`: made by this build."""
+
+    def __init__(self, code: str, kept: dict[str, str] | None = None,
+                 template_variables: dict[str, frozenset[str] | None] | None = None,
+                 digests: ProgramDigests | None = None) -> None:
+        self.code = code  # the code fingerprint the fragments were made with (incremental/fingerprint.py)
+        self.fragments: dict[str, str] = dict(kept or {})
+        self.loaded = frozenset(self.fragments)
+        self.used: set[str] = set()
+        self.template_variables: dict[str, frozenset[str] | None] = dict(template_variables or {})
+        self.digests = digests or ProgramDigests()
+
+    def key(self, kind: str, program: Program) -> str:
+        return fragment_key(kind, self.digests(program))
+
+    def fragment(self, kind: str, program: Program, make: Callable[[], str]) -> str:
+        key = self.key(kind, program)
+        self.used.add(key)
+        text = self.fragments.get(key)
+        if text is None:
+            text = self.fragments[key] = make()
+        return text
+
+    def missing(self, programs: Iterable[Program]) -> list[Program]:
+        """The programs lacking one of their fragments; every program's fragments count as used by this build."""
+        missing = []
+        for program in programs:
+            keys = [self.key(kind, program) for kind in FRAGMENT_KINDS]
+            self.used.update(keys)
+            if any(key not in self.fragments for key in keys):
+                missing.append(program)
+        return missing
+
+    def add(self, made: dict[str, str]) -> None:
+        """Fragments made elsewhere (a worker process) for this build."""
+        self.fragments.update(made)
+        self.used.update(made)
+
+    def used_fragments(self) -> dict[str, str]:
+        """What the next build may need: the fragments this build used (the memo does not grow with every edit)."""
+        return {key: text for key, text in self.fragments.items() if key in self.used}
+
+
+def template_variables(env: jinja2.Environment, name: str, known: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+    """Every variable a template reads, with the templates it extends and includes; None if it cannot be told.
+
+    `known` keeps the answers (RenderMemo.template_variables: the templates are in the code fingerprint).
+    """
+    if name not in known:
+        names: set[str] | None = set()
+        pending, seen = [name], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            tree = env.parse(env.loader.get_source(env, current)[0])
+            names |= jinja2.meta.find_undeclared_variables(tree)
+            for referenced in jinja2.meta.find_referenced_templates(tree):
+                if referenced is None:  # a template named at run time: could read anything
+                    names = None
+                    break
+                pending.append(referenced)
+            if names is None:
+                break
+        known[name] = None if names is None else frozenset(names)
+    return known[name]

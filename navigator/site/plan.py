@@ -1,0 +1,121 @@
+"""The site as jobs: every file, what it is made from, and a key for it (pure: nothing is written here).
+
+Every page whose inputs can be named has a key: the hash of the code, templates and libraries
+(RenderMemo.code), the template and every value it is given. Same key, same bytes: the writer
+(site/write.py) keeps such a page from the previous site instead of rendering it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from navigator.hashing import digest
+from navigator.model import Category, Program, Settings, Site
+from navigator.site.changes import history_json
+from navigator.site.data import Page, catalog_json, flow_page, results_page
+from navigator.site.environment import Renderer, templates_dir
+from navigator.site.formatting import requirement_words
+from navigator.site.pages import STANDALONE_PAGES, category_page, program_page
+
+
+@dataclass
+class Job:
+    """One file of the site: `render()` makes its content; `key` is None when it is made every build."""
+
+    path: str
+    key: str | None
+    render: Callable[[], str | bytes]
+    weight: int = 1  # about how long it takes to render, in program pages
+
+
+class _Canonical:
+    """repr(), with sets sorted and each program by its digest (the same for the same program)."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.digests = renderer.memo.digests
+        self._reprs: dict[int, tuple[object, str]] = {}
+
+    def __call__(self, value) -> str:
+        if type(value) is str:
+            return repr(value)
+        if isinstance(value, Program):
+            return f"Program#{self.digests(value)}"
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], Program):
+            return repr([self(v) for v in value])
+        if isinstance(value, (set, frozenset)):
+            return repr(sorted(value))
+        if isinstance(value, (Category, Settings)):  # frozen, and the same few objects on every page
+            found = self._reprs.get(id(value))
+            if found is None or found[0] is not value:
+                found = self._reprs[id(value)] = (value, repr(value))
+            return found[1]
+        return repr(value)
+
+
+def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[Job]:
+    """Every file of the site as a job; nothing is rendered here but the data scripts."""
+    flow_script = flow_page(site, renderer)
+    results_script = results_page(site, renderer)
+    common = {"site": site, "settings": site.settings,
+              "data_scripts": {"flow": flow_script.path, "results": results_script.path}}
+    code = renderer.memo.code
+    canonical = _Canonical(renderer)
+
+    def page(path: str, template: str, derived: Callable[[], dict] | None = None, derived_from: str = "",
+             **context) -> Job:
+        """`derived()`: more values, made only if the page is rendered; `derived_from`, all they are made of
+        besides the other values (in the key instead of them)."""
+        depth = path.count("/")
+        used = renderer.variables(template)
+        shared = common if used is None else {name: value for name, value in common.items() if name in used}
+        values = {"root": "../" * depth, "path": path, **shared, **context}
+        # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
+        key = None if used is None or "site" in shared else digest(
+            code, template, "\0".join(f"{name}={canonical(values[name])}" for name in sorted(values)), derived_from)
+        listed = context.get("programs", site.programs if template == "programs.html" else ())
+        if derived is None:
+            make = lambda: renderer.template(template).render(**values)  # noqa: E731
+        else:
+            make = lambda: renderer.template(template).render(**values, **derived())  # noqa: E731
+        return Job(path, key, make, 1 + len(listed) // 32)
+
+    def ready(made: Page) -> Job:
+        return Job(made.path, None, lambda: made.content)
+
+    programs_in = {c.name: [] for c in site.categories}  # site.programs_in(c) for every category, in one pass
+    for program in site.programs:
+        programs_in[program.category].append(program)
+    jobs = [page("index.html", "index.html", counts={c.name: len(programs_in[c.name]) for c in site.categories})]
+    jobs.append(page("programs/index.html", "programs.html",
+                     groups=[(c, programs_in[c.name]) for c in site.categories]))
+    category_of = {c.name: c for c in site.categories}
+    for category in site.categories:
+        jobs.append(page(category_page(category), "category.html", category=category,
+                         programs=programs_in[category.name]))
+    # A program page's conditions are in words of the questions (requirement_words): made from the program
+    # (in its key) and the questions' texts, as for every page.
+    questions = digest(repr(site.questions))
+
+    def conditions(program: Program) -> dict:
+        rows = [[requirement_words(req, site) for req in row.requirements] for row in program.condition_rows]
+        return {"condition_rows": [r for r in rows if r], "applies_to_everyone": not any(rows)}
+
+    for program in site.programs:
+        jobs.append(page(program_page(program), "program.html", functools.partial(conditions, program),
+                         f"questions={questions}", program=program, category=category_of[program.category]))
+    for name in STANDALONE_PAGES:
+        jobs.append(page(name, name))
+    jobs.append(page("changes.html", "changes.html", live_pages={program_page(p) for p in site.programs},
+                     entries=[{**e, "day": dt.date.fromisoformat(e["date"])} for e in reversed(history)]))
+    jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
+    static_root = templates_dir() / "static"
+    for static in sorted(static_root.rglob("*")):
+        if static.is_file():
+            path = "static/" + static.relative_to(static_root).as_posix()
+            jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
+    jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
+    jobs.extend([ready(flow_script), ready(results_script)])
+    return jobs

@@ -22,7 +22,7 @@ from snapshot import fixture_city
 from navigator.answers import parse_answers
 from navigator.pipeline import build
 from navigator.rules import match
-from navigator.site.render import japanese_date
+from navigator.site.formatting import japanese_date
 
 ROOT = Path(__file__).parent.parent
 STATIC = ROOT / "site_templates" / "static"

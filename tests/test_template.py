@@ -117,7 +117,7 @@ def test_template_sheets_and_department(capsys, sheets):
     for row, item in enumerate(schema.DEPARTMENT.items, start=2):
         message = only_validation(department, f"B{row}")
         assert message.showInputMessage and message.promptTitle == item.header
-        assert message.prompt == template.DEPARTMENT_HELP[item.header]
+        assert message.prompt == item.help
 
 
 def test_template_has_every_column_and_one_condition_column_per_choice(capsys, sheets):
@@ -164,7 +164,7 @@ def test_every_header_cell_explains_its_column_in_an_input_message(capsys, sheet
         assert message.promptTitle == header
         assert len(message.promptTitle) <= 32 and 10 < len(message.prompt) <= 255
         if header in schema.PROGRAMS.headers:
-            assert message.prompt == template.PROGRAM_HELP[header].text
+            assert message.prompt == schema.PROGRAMS.column(header).help
     assert only_validation(ws, f"{column_of(ws, '住家被害:全壊')}2").prompt.startswith(
         "質問「住まいの被害の程度は？」で「全壊」と答えた人が対象なら ○ を付けます。")
 
@@ -187,7 +187,7 @@ def test_headers_are_filled_by_kind_and_grouped_by_question(capsys, sheets):
     }
     assert ws["W1"].value == "世帯人数：世帯の人数は？（数値（人）の質問: 対象の範囲を書く）"
     # Widths and wrapped text for what people type into new rows.
-    assert ws.column_dimensions["D"].width == template.PROGRAM_HELP["概要"].width
+    assert ws.column_dimensions["D"].width == schema.PROGRAMS.column("概要").width == 44
     assert ws.column_dimensions["D"].alignment.wrap_text
     assert ws.column_dimensions["A"].number_format == "@"  # 制度ID typed as text, never as a number
     assert ws.column_dimensions[column_of(ws, "住家被害:全壊")].width == 12
@@ -374,17 +374,18 @@ def test_init_common_xlsx_is_ready_to_fill_in(capsys, tmp_path):
     kinds = only_validation(questions, "D2")
     assert (kinds.type, kinds.formula1, kinds.showErrorMessage) == ("list", '"単一選択,複数選択,数値"', True)
     assert "D500" in kinds.sqref
-    for spec, helps in ((schema.QUESTIONS, template.QUESTION_HELP), (schema.CATEGORIES, template.CATEGORY_HELP)):
+    for spec in (schema.QUESTIONS, schema.CATEGORIES):
         ws = workbook[spec.sheet]
         assert header_row(ws, 1) == list(spec.headers)
-        for column, header in enumerate(spec.headers, start=1):
-            cell = f"{openpyxl.utils.get_column_letter(column)}1"
-            message = next(v for v in validations_at(ws, cell))
-            assert (message.showInputMessage, message.promptTitle, message.prompt) == (True, header, helps[header].text)
+        for number, column in enumerate(spec.columns, start=1):
+            letter = openpyxl.utils.get_column_letter(number)
+            message = next(v for v in validations_at(ws, f"{letter}1"))
+            assert (message.showInputMessage, message.promptTitle, message.prompt) == (True, column.header, column.help)
+            assert ws.column_dimensions[letter].width == column.width
     settings = workbook["設定"]
     for row, item in enumerate(schema.SETTINGS.items, start=2):
         assert settings.cell(row, 1).value == item.header
-        assert only_validation(settings, f"B{row}").prompt == template.SETTINGS_HELP[item.header]
+        assert only_validation(settings, f"B{row}").prompt == item.help
     example = openpyxl.load_workbook(folder / "例_福祉課.xlsx")
     assert example["部署"]["B2"].value == "福祉課（例）"
     assert example["制度"]["A3"].value == example["制度"]["A4"].value == "example-mimaikin"
@@ -656,15 +657,13 @@ def test_shifting_references_when_a_column_is_inserted():
 
 
 def test_every_column_and_item_has_its_explanation_within_excel_limits():
-    assert list(template.PROGRAM_HELP) == list(schema.PROGRAMS.headers)
-    assert list(template.DEPARTMENT_HELP) == list(schema.DEPARTMENT.names)
-    assert list(template.SETTINGS_HELP) == list(schema.SETTINGS.names)
-    assert list(template.QUESTION_HELP) == list(schema.QUESTIONS.headers)
-    assert list(template.CATEGORY_HELP) == list(schema.CATEGORIES.headers)
-    texts = [h.text for h in (*template.PROGRAM_HELP.values(), *template.QUESTION_HELP.values(),
-                              *template.CATEGORY_HELP.values())]
-    texts += [*template.DEPARTMENT_HELP.values(), *template.SETTINGS_HELP.values()]
-    assert all(0 < len(text) <= template.PROMPT_MAX for text in texts)
+    columns = [*schema.PROGRAMS.columns, *schema.QUESTIONS.columns, *schema.CATEGORIES.columns,
+               *schema.DEPARTMENT.items, *schema.SETTINGS.items]
+    # Shown whole: an input message longer than Excel's limit would be cut.
+    assert all(0 < len(column.help) <= template.PROMPT_MAX for column in columns)
+    # Every column of a table sheet is given a width in the template.
+    assert all(column.width > 0 for column in [*schema.PROGRAMS.columns, *schema.QUESTIONS.columns,
+                                                *schema.CATEGORIES.columns])
 
 
 def test_the_department_guide_is_generated_from_the_code():

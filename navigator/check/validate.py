@@ -298,9 +298,7 @@ class CommonReader(_SheetChecks):
         values = self.key_values(schema.SETTINGS)
         if values is None:
             return None
-        get = lambda name: values.get(name, ("",))[0]  # noqa: E731
-        return Settings(site_name=get("サイト名"), municipality=get("自治体名"), intro=get("はじめに"),
-                        contact=get("問い合わせ先"), disclaimer=get("注意事項"), notice=get("お知らせ"))
+        return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
 
     def _questions(self) -> list[Question]:
         table = self.table(schema.QUESTIONS)
@@ -576,7 +574,7 @@ class DepartmentReader(_SheetChecks):
         get = lambda name: values.get(name, ("",))[0]  # noqa: E731
         if not get("部署名"):
             return None
-        return Department(name=get("部署名"), phone=get("電話番号"), email=get("メール"), office=get("窓口"),
+        return Department(**{item.field: get(item.header) for item in schema.DEPARTMENT.items},
                           file=self.workbook.file_name)
 
     def _condition_columns(self, table: Table) -> dict[str, _ConditionColumn]:
@@ -587,13 +585,13 @@ class DepartmentReader(_SheetChecks):
             if header in known:
                 continue
             cell = table.header_cell(header)
-            question_id, colon, choice = (part.strip() for part in header.partition(":"))
+            question_id, choice = schema.split_condition_header(header)
             if not self.common.questions_read:
                 continue  # without a readable 質問 sheet, condition columns cannot be checked
             question = questions.get(question_id)
             if question is None and question_id in self.common.rejected_question_ids:
                 continue  # the question's own mistake is reported in common.xlsx
-            if colon:
+            if choice is not None:
                 if question is None:
                     self.problem(
                         "unknown-condition-question",
@@ -726,16 +724,15 @@ class DepartmentReader(_SheetChecks):
         summary = self.required_text(record, "概要")
         published = self._published(record)
         documents = tuple(lines(self.value(record, "必要書類")))
-        fields = dict(
-            name=name, category=category, summary=summary,
-            target=self.text(record, "対象者"), benefit=self.text(record, "支援内容"),
-            deadline=parse_deadline(self.value(record, "申請期限")),
-            how_to_apply=self.text(record, "申請方法"), documents=documents,
-            contact=self.text(record, "問い合わせ先"),
-            online_url=self._url(record, "オンライン申請URL"), detail_url=self._url(record, "詳細URL"),
-            published=published,
-        )
-        self.value(record, "備考")  # read only to report an unsaved formula; never published
+        fields = dict(name=name, category=category, summary=summary, published=published, documents=documents)
+        # The other columns in sheet order, by kind; 備考 is read only to report an unsaved formula, never published.
+        read = {"text": self.text, "markdown": self.text, "url": self._url, "memo": self.value,
+                "date": lambda record, header: parse_deadline(self.value(record, header))}
+        for column in schema.PROGRAMS.columns:
+            if column.kind != "id" and column.field not in fields:
+                value = read[column.kind](record, column.header)
+                if column.field:
+                    fields[column.field] = value
         fields["requirements"] = self._requirements(record, columns)
         return fields
 

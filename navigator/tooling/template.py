@@ -68,64 +68,6 @@ TOP_WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER_WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
-@dataclass(frozen=True)
-class ColumnHelp:
-    width: float
-    text: str  # the input message of the header cell; the department guide shows it too
-
-
-# What each column of 制度 is for, in the words of the input message on its header cell.
-PROGRAM_HELP: dict[str, ColumnHelp] = {
-    "制度ID": ColumnHelp(24, "必須。制度ごとに付ける半角の名前（英字・数字・- と _、64文字まで）。ほかの課とも重ならないようにします。"
-                            "サイトのページのアドレスになります。例: kasetsu-jutaku　または行には、上の行と同じ制度IDを書きます。"),
-    "制度名": ColumnHelp(28, "必須。住民に表示する制度の名前。例: 応急仮設住宅の提供"),
-    "分類": ColumnHelp(18, "必須。▼ の一覧から選びます。一覧は common.xlsx の「分類」シートの分類です。"),
-    "概要": ColumnHelp(44, "必須。どんな制度かを1〜2文で書きます。結果の一覧に表示されます。"),
-    "対象者": ColumnHelp(40, "だれが使えるかを文章で書きます。質問では聞いていない条件（所得、住んでいる地域など）もここに書きます。"),
-    "支援内容": ColumnHelp(36, "受けられる支援（金額・サービス）を書きます。例: 最大300万円"),
-    "申請期限": ColumnHelp(18, "日付（例: 2027/3/31）か、「随時」「災害発生日から13か月以内」のような文章を書きます。"),
-    "申請方法": ColumnHelp(32, "どこで、どうやって申し込むかを書きます（窓口・郵送・オンラインなど）。"),
-    "必要書類": ColumnHelp(30, "1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。"),
-    "問い合わせ先": ColumnHelp(28, "空欄なら「部署」シートの部署名・電話番号・メール・窓口を表示します。"
-                                 "ほかの窓口が受け付けるときだけ書きます。"),
-    "オンライン申請URL": ColumnHelp(28, "オンラインで申し込めるページのアドレス。https:// か http:// で始めます。"),
-    "詳細URL": ColumnHelp(28, "くわしい説明のページのアドレス。https:// か http:// で始めます。"),
-    "公開": ColumnHelp(8, "空欄か ○ ならサイトに載せます。× にすると載せません（行を非表示にしても載ります）。"),
-    "備考": ColumnHelp(28, "課の中のメモ。サイトには表示されません。"),
-}
-
-DEPARTMENT_HELP: dict[str, str] = {
-    "部署名": "必須。課の名前。例: 健康福祉局 福祉課",
-    "電話番号": "課の電話番号。制度の「問い合わせ先」が空欄のとき、ここが表示されます。例: 012-345-6789",
-    "メール": "課のメールアドレス。なければ空欄にします。",
-    "窓口": "受付の場所と時間。例: 市役所本庁舎1階 平日8時30分〜17時15分",
-}
-
-SETTINGS_HELP: dict[str, str] = {
-    "サイト名": "必須。サイトの題名。例: さくら市 被災者支援ナビ",
-    "自治体名": "必須。例: さくら市",
-    "はじめに": "トップページの最初に表示する案内文。",
-    "問い合わせ先": "すべてのページに表示する、全体の問い合わせ先。",
-    "注意事項": "結果といっしょに表示する注意書き。例: 最終的な判断は各担当課が行います。",
-    "お知らせ": "急ぎのお知らせ。書くと、すべてのページの上に目立つように表示します。ふだんは空欄です。",
-}
-
-QUESTION_HELP: dict[str, ColumnHelp] = {
-    "質問ID": ColumnHelp(16, "必須。質問の短い名前（32文字まで）。各課のブックの条件列の見出しに使います。"
-                            "空白・改行と : = , 、 # & ? / % \" ' < > は使えません。例: 住家被害"),
-    "質問文": ColumnHelp(40, "必須。住民が読む質問。例: お住まいの被害の程度は？"),
-    "補足説明": ColumnHelp(40, "質問の下に表示する説明。"),
-    "回答形式": ColumnHelp(12, "必須。▼ から選びます。単一選択（1つ選ぶ）・複数選択（いくつでも選ぶ）・数値（数を入力）。"),
-    "選択肢": ColumnHelp(30, "単一選択・複数選択のとき必須。1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。"),
-    "単位": ColumnHelp(8, "数値の質問の単位。例: 人、歳、万円"),
-    "表示条件": ColumnHelp(34, "前の質問の答えによって聞くときだけ書きます。1行に1つ「質問ID=選択肢」。例: 住家被害=全壊、大規模半壊"),
-}
-
-CATEGORY_HELP: dict[str, ColumnHelp] = {
-    "分類名": ColumnHelp(24, "必須。制度の分類の名前。ここに書いた順にサイトに並びます。各課は ▼ の一覧から選びます。"),
-    "説明": ColumnHelp(60, "分類の説明。分類のページに表示されます。"),
-}
-
 KEY_HELP = "項目の名前です。書き換えないでください。"
 VALUE_HELP = "ここに値を書きます。"
 
@@ -185,8 +127,7 @@ def condition_columns(questions) -> list[ConditionColumn]:
 
 def condition_key(header: object) -> tuple[str, str | None]:
     """A header's (質問ID, choice) the way the reader splits it: `住家被害:全壊` → (住家被害, 全壊)."""
-    question_id, colon, choice = (part.strip() for part in normalize_key(_text(header)).partition(":"))
-    return question_id, choice if colon else None
+    return schema.split_condition_header(_text(header))
 
 
 # ---------------------------------------------------------------- reading common.xlsx
@@ -262,7 +203,7 @@ def _lines_needed(text: str, width: float) -> int:
     return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
-def _key_value_sheet(ws, spec: schema.KeyValueSpec, values: dict[str, str], helps: dict[str, str]) -> None:
+def _key_value_sheet(ws, spec: schema.KeyValueSpec, values: dict[str, str]) -> None:
     """A 項目 | 値 sheet with every item of the spec, required ones in orange."""
     _print_on_a4_width(ws)
     for column, (header, text) in enumerate(((schema.KEY_HEADER, KEY_HELP), (schema.VALUE_HEADER, VALUE_HELP)), start=1):
@@ -278,7 +219,7 @@ def _key_value_sheet(ws, spec: schema.KeyValueSpec, values: dict[str, str], help
         for cell in (key, value):
             cell.border = BORDER
             cell.alignment = TOP_WRAP
-        _explain(ws, value.coordinate, item.header, helps[item.header])
+        _explain(ws, value.coordinate, item.header, item.help)
         ws.row_dimensions[row].height = max(20, 16 * _lines_needed(_text(value.value), 70) + 4)
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 70
@@ -370,12 +311,12 @@ def _style_column(ws, layout: _Layout, column: int, common: Common) -> None:
     cell = ws.cell(layout.header_row, column)
     if column in layout.program:
         header = layout.program[column]
-        spec = next(c for c in schema.PROGRAMS.columns if c.header == header)
+        spec = schema.PROGRAMS.column(header)
         _header(cell, REQUIRED_FILL if spec.required else OPTIONAL_FILL)
-        center = header == "公開"
-        _column_style(ws, column, PROGRAM_HELP[header].width,
+        center = spec.kind == "publish"
+        _column_style(ws, column, spec.width,
                       Alignment(horizontal="center", vertical="top") if center else TOP_WRAP,
-                      "@" if header == "制度ID" else None)
+                      "@" if spec.kind == "id" else None)
     else:
         condition = layout.condition[column]
         number = [q.id for q in common.questions].index(condition.question.id)
@@ -422,7 +363,7 @@ def _tool_program_sheet(ws, layout: _Layout, common: Common, styled: set[int]) -
         return f"{letter}{first}:{letter}{last}"
 
     for column, header in sorted(layout.program.items()):
-        _explain(ws, ws.cell(header_row, column).coordinate, header, PROGRAM_HELP[header].text)
+        _explain(ws, ws.cell(header_row, column).coordinate, header, schema.PROGRAMS.column(header).help)
         if header == "分類":
             categories = DataValidation(type="list", formula1=CATEGORY_LIST_NAME, allow_blank=True,
                                         showErrorMessage=True, errorStyle="stop", errorTitle="一覧にない分類です",
@@ -706,7 +647,7 @@ def write_department_template(common: Common, department_name: str, path: Path,
     instructions.title = INSTRUCTIONS_SHEET
     _write_department_instructions(instructions, common)
     _key_value_sheet(workbook.create_sheet(schema.DEPARTMENT.sheet), schema.DEPARTMENT,
-                     {"部署名": department_name.strip()}, DEPARTMENT_HELP)
+                     {"部署名": department_name.strip()})
     ws = workbook.create_sheet(schema.PROGRAMS.sheet)
     headers = list(schema.PROGRAMS.headers) + [c.header for c in condition_columns(common.questions)]
     for column, header in enumerate(headers, start=1):
@@ -733,28 +674,27 @@ def write_common_workbook(path: Path, city: str) -> Path:
     settings = {"サイト名": f"{city} 支援制度ナビ", "自治体名": city,
                 "はじめに": "いくつかの質問に答えると、あなたが使える可能性のある支援制度が分かります。",
                 "注意事項": "実際に対象になるかどうかは、各制度の担当課が判断します。"}
-    _key_value_sheet(workbook.create_sheet(schema.SETTINGS.sheet), schema.SETTINGS, settings, SETTINGS_HELP)
-    _table_sheet(workbook.create_sheet(schema.QUESTIONS.sheet), schema.QUESTIONS, QUESTION_HELP, STARTER_QUESTIONS)
+    _key_value_sheet(workbook.create_sheet(schema.SETTINGS.sheet), schema.SETTINGS, settings)
+    _table_sheet(workbook.create_sheet(schema.QUESTIONS.sheet), schema.QUESTIONS, STARTER_QUESTIONS)
     questions = workbook[schema.QUESTIONS.sheet]
     letter = get_column_letter(schema.QUESTIONS.headers.index("回答形式") + 1)
-    kinds = _message("回答形式", QUESTION_HELP["回答形式"].text, type="list",
+    kinds = _message("回答形式", schema.QUESTIONS.column("回答形式").help, type="list",
                      formula1='"' + ",".join(schema.ANSWER_TYPE_NAMES) + '"', showErrorMessage=True, errorStyle="stop",
                      errorTitle="回答形式", error="単一選択・複数選択・数値 のどれかを ▼ から選んでください。")
     kinds.add(f"{letter}2:{letter}{LAST_ROW}")
     questions.add_data_validation(kinds)
-    _table_sheet(workbook.create_sheet(schema.CATEGORIES.sheet), schema.CATEGORIES, CATEGORY_HELP, STARTER_CATEGORIES)
+    _table_sheet(workbook.create_sheet(schema.CATEGORIES.sheet), schema.CATEGORIES, STARTER_CATEGORIES)
     workbook.active = 0
     _save_new(workbook, path)
     return path
 
 
-def _table_sheet(ws, spec: schema.TableSpec, helps: dict[str, ColumnHelp], rows) -> None:
-    for column, header in enumerate(spec.headers, start=1):
-        cell = ws.cell(1, column, header)
-        required = next(c for c in spec.columns if c.header == header).required
-        _header(cell, REQUIRED_FILL if required else OPTIONAL_FILL)
-        _explain(ws, cell.coordinate, header, helps[header].text)
-        _column_style(ws, column, helps[header].width, TOP_WRAP, "@" if header == "質問ID" else None)
+def _table_sheet(ws, spec: schema.TableSpec, rows) -> None:
+    for column, spec_column in enumerate(spec.columns, start=1):
+        cell = ws.cell(1, column, spec_column.header)
+        _header(cell, REQUIRED_FILL if spec_column.required else OPTIONAL_FILL)
+        _explain(ws, cell.coordinate, spec_column.header, spec_column.help)
+        _column_style(ws, column, spec_column.width, TOP_WRAP, "@" if spec_column.kind == "id" else None)
     for row, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row, column, value or None)

@@ -28,8 +28,9 @@ from navigator.model import (
     Settings,
     Site,
 )
+from navigator.read.folder import SheetsFolder
 from navigator.read.tables import Record, Table, find_table, require_headers, require_sheet
-from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files, workbook_files
+from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files
 
 
 @dataclass
@@ -72,21 +73,19 @@ def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
     """
     report = Report()
     accounting = Accounting()
-    files = workbook_files(folder)
+    sheets = SheetsFolder.of(folder)
     for path, unusable in unusable_files(folder):  # .xls, .ods, a broken link: never skipped silently
         report.add(unusable.code, unusable.message, file=path.name)
-    common_files = [p for p in files if p.name.lower() in schema.COMMON_WORKBOOK_NAMES]
-    accounting.workbooks = len(files)
-    if not common_files:
+    accounting.workbooks = len(sheets.files)
+    if sheets.common is None:
         report.add(
             "no-common-workbook",
             f"フォルダ「{folder}」に common.xlsx がありません。設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。",
         )
         common = Common()
     else:
-        common = _read_common(common_files[0], report, progress, cache)
-    department_files = [p for p in files if p not in common_files]
-    departments, programs = _read_departments(department_files, common, report, accounting, progress, cache)
+        common = _read_common(sheets.common, report, progress, cache)
+    departments, programs = _read_departments(list(sheets.departments), common, report, accounting, progress, cache)
     return _merge(report, accounting, common, departments, programs)
 
 

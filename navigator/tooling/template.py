@@ -39,7 +39,8 @@ from navigator.contract import sheets as schema
 from navigator.contract.problems import Problem, Report
 from navigator.contract.text import normalize_key
 from navigator.model import Question
-from navigator.read.workbook import WorkbookReadError, read_workbook, workbook_files
+from navigator.read.folder import SheetsFolder
+from navigator.read.workbook import WorkbookReadError, read_workbook
 
 LAST_ROW = 500  # dropdowns and input messages reach this row (further if the sheet is longer)
 HEADER_ROW = 2  # row 1 groups the condition columns by question
@@ -135,15 +136,15 @@ def condition_key(header: object) -> tuple[str, str | None]:
 
 def read_common(folder: Path) -> tuple[Common, list[Problem]]:
     """The questions and categories of the folder's common.xlsx, and its warnings; errors stop here."""
-    found = [p for p in workbook_files(folder) if p.name.lower() in schema.COMMON_WORKBOOK_NAMES]
-    if not found:
+    common_path = SheetsFolder.of(folder).common
+    if common_path is None:
         raise TemplateError(f"フォルダ「{folder}」に common.xlsx がありません。--sheets で common.xlsx のあるフォルダを指定してください"
                             "（新しい自治体なら navigator init で作れます）。")
     report = Report()
     try:
-        workbook = read_workbook(found[0])
+        workbook = read_workbook(common_path)
     except WorkbookReadError as exc:
-        report.add(exc.code, exc.message, file=found[0].name)
+        report.add(exc.code, exc.message, file=common_path.name)
         raise TemplateError("common.xlsx が読めないため、部署のブックを作れません。", report.problems) from exc
     common = CommonReader(workbook, report).read()
     if not report.ok:
@@ -768,8 +769,7 @@ def update_template(path: Path, sheets: Path | None) -> UpdateResult:
     if not path.is_file():
         raise TemplateError(f"ファイル「{path}」がありません。ファイルの場所を確かめてください。", usage=True)
     if sheets is None:
-        beside = [p for p in workbook_files(path.parent) if p.name.lower() in schema.COMMON_WORKBOOK_NAMES] \
-            if path.parent.is_dir() else []
+        beside = path.parent.is_dir() and SheetsFolder.of(path.parent).common is not None
         sheets = path.parent if beside else Path(DEFAULT_SHEETS)
         if not sheets.is_dir():
             raise TemplateError("common.xlsx が見つかりません。--sheets で common.xlsx のあるフォルダを指定してください。", usage=True)

@@ -19,6 +19,7 @@ from navigator.contract.text import display_text, lines, normalize_key, quote_li
 from navigator.model import (
     ANSWER_KINDS,
     Category,
+    Cells,
     ConditionRow,
     Deadline,
     Department,
@@ -225,6 +226,9 @@ class _SheetChecks:
             return None
         return key
 
+    def cells(self, record: Record, spec: schema.TableSpec) -> Cells:
+        return Cells(self.sheet_name, tuple((h, record.ref(h)) for h in spec.headers if record.has(h)))
+
     def key_values(self, spec: schema.KeyValueSpec) -> dict[str, tuple[str, Record]] | None:
         """A 項目 | 値 sheet as {項目: (value, record)}; unknown 項目 are warnings."""
         sheet = require_sheet(self.workbook, spec.sheet, self.report)
@@ -343,6 +347,7 @@ class CommonReader(_SheetChecks):
             questions.append(Question(
                 id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
                 unit=unit, display_conditions=conditions, row=record.row_number,
+                cells=self.cells(record, schema.QUESTIONS),
             ))
         return questions
 
@@ -732,6 +737,7 @@ class DepartmentReader(_SheetChecks):
                 value = read[column.kind](record, column.header)
                 if column.field:
                     fields[column.field] = value
+        fields["cells"] = self.cells(record, schema.PROGRAMS)
         fields["requirements"] = self._requirements(record, columns)
         return fields
 

@@ -272,7 +272,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
             click.echo("エラーがあるため、レビューはしませんでした。エラーを直してからもう一度実行してください。")
         else:
             common_name = next((p.name for p in sources if is_common_workbook(p)), "common.xlsx")
-            for line in review_lines(review(validation.site, review_day), review_day, Locator(sources), common_name):
+            for line in review_lines(review(validation.site, review_day), review_day, Locator(), common_name):
                 click.echo(line)
     if not validation.report.ok:
         sys.exit(1)

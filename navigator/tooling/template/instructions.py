@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from navigator.check.validate import Common
+from navigator.contract import sheets as schema
 from navigator.tooling.template.program_sheet import condition_columns
 from navigator.tooling.template.style import (
     BORDER,
@@ -152,8 +153,10 @@ def write_department_instructions(ws, common: Common) -> None:
     example = example_program(common)
     ws.cell(row, 1, "記入例（このシートの例はサイトに載りません。実際の制度は「制度」シートに書きます）").font = japanese_font(bold=True, size=12)
     conditions = [c.header for c in condition_columns(common.questions) if any(c.header in r for r in example.rows)]
-    headers = ["制度ID", "制度名", "分類", "概要", "支援内容", "備考"] + conditions
-    fills = [REQUIRED_FILL] * 4 + [OPTIONAL_FILL] * 2 + [CONDITION_FILLS[0]] * len(conditions)
+    shown = ["制度ID", "制度名", "分類", "概要", "支援内容", "備考"]  # the program's columns the example fills
+    headers = shown + conditions
+    fills = [REQUIRED_FILL if schema.PROGRAMS.column(h).required else OPTIONAL_FILL for h in shown]
+    fills += [CONDITION_FILLS[0]] * len(conditions)
     table_rows = [[r.get(h) for h in headers] for r in example.rows]
     row = _table(ws, row + 1, headers, table_rows, fills, INSTRUCTION_WIDTHS)
     for note in example.notes:

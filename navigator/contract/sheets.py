@@ -7,8 +7,7 @@ from typing import Literal
 
 from navigator.contract.text import normalize_key
 
-COMMON_WORKBOOK_NAMES = ("common.xlsx", "common.xlsm")
-
+COMMON_WORKBOOK_NAMES = ("common.xlsx", "common.xlsm")  # read/folder.py decides with these
 
 ColumnKind = Literal["id", "text", "markdown", "category", "date", "lines", "url", "publish", "answer-type", "memo"]
 
@@ -52,9 +51,6 @@ class TableSpec:
     def column(self, header: str) -> Column:
         return next(c for c in self.columns if c.header == header)
 
-    def by_field(self, name: str) -> Column:
-        return next(c for c in self.columns if c.field == name)
-
 
 @dataclass(frozen=True)
 class KeyValueSpec:
@@ -64,9 +60,6 @@ class KeyValueSpec:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(item.header for item in self.items)
-
-    def item(self, header: str) -> Column:
-        return next(c for c in self.items if c.header == header)
 
 
 SETTINGS = KeyValueSpec("設定", (

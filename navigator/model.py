@@ -52,6 +52,20 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Cells:
+    """Where a row's values were read, as Excel names it: the sheet (as its tab is written) and each column's cell.
+
+    Kept so that a report can point at a cell (`福祉課.xlsx / 制度 / A7`) without reading the workbook again.
+    """
+
+    sheet: str = ""
+    refs: tuple[tuple[str, str], ...] = ()  # (header, "D5") of the sheet's own columns, in column order
+
+    def get(self, header: str) -> str | None:
+        return next((ref for name, ref in self.refs if name == header), None)
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     text: str
@@ -61,6 +75,7 @@ class Question:
     unit: str
     display_conditions: tuple[Requirement, ...]
     row: int
+    cells: Cells = field(default=Cells(), compare=False)  # where, not what: equal questions may be anywhere
 
     @property
     def is_choice(self) -> bool:
@@ -127,7 +142,8 @@ class Program:
     condition_rows: tuple[ConditionRow, ...]
     published: bool
     file: str
-    row: int
+    row: int  # of its first row
+    cells: Cells = field(default=Cells(), compare=False)  # of its first row; where, not what
 
 
 @dataclass(frozen=True)

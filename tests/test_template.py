@@ -24,7 +24,8 @@ from navigator.check.validate import validate_folder
 from navigator.contract import sheets as schema
 from navigator.contract.problems import PROBLEM_KINDS
 from navigator.contract.text import normalize_key
-from navigator.tooling import guide, template
+from navigator.tooling import guide
+from navigator.tooling.template import insertion, instructions, style, update
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "sheets"
@@ -55,11 +56,11 @@ def new_template(capsys, sheets: Path, name: str = "福祉課") -> Path:
     return sheets / f"{name}.xlsx"
 
 
-def header_row(ws, row: int = template.HEADER_ROW) -> list:
+def header_row(ws, row: int = style.HEADER_ROW) -> list:
     return [ws.cell(row, c).value for c in range(1, ws.max_column + 1)]
 
 
-def column_of(ws, header: str, row: int = template.HEADER_ROW) -> str:
+def column_of(ws, header: str, row: int = style.HEADER_ROW) -> str:
     return openpyxl.utils.get_column_letter(header_row(ws, row).index(header) + 1)
 
 
@@ -73,7 +74,7 @@ def only_validation(ws, coordinate: str) -> DataValidation:
     return found[0]
 
 
-def fill(ws, row: int, values: dict, header: int = template.HEADER_ROW) -> None:
+def fill(ws, row: int, values: dict, header: int = style.HEADER_ROW) -> None:
     headers = header_row(ws, header)
     for name, value in values.items():
         ws.cell(row, headers.index(name) + 1, value)
@@ -97,7 +98,7 @@ PROGRAM_ROWS = [
 def fill_programs(path: Path, rows=PROGRAM_ROWS) -> None:
     workbook = openpyxl.load_workbook(path)
     ws = workbook["制度"]
-    for number, values in enumerate(rows, start=template.HEADER_ROW + 1):
+    for number, values in enumerate(rows, start=style.HEADER_ROW + 1):
         fill(ws, number, values)
     workbook.save(path)
 
@@ -113,18 +114,18 @@ def test_template_sheets_and_department(capsys, sheets):
     department = workbook["部署"]
     assert [[c.value for c in row] for row in department.iter_rows()] == [
         ["項目", "値"], ["部署名", "福祉課"], ["電話番号", None], ["メール", None], ["窓口", None]]
-    assert department["A2"].fill.fgColor.rgb == "00" + template.REQUIRED_FILL
+    assert department["A2"].fill.fgColor.rgb == "00" + style.REQUIRED_FILL
     for row, item in enumerate(schema.DEPARTMENT.items, start=2):
         message = only_validation(department, f"B{row}")
         assert message.showInputMessage and message.promptTitle == item.header
-        assert message.prompt == template.DEPARTMENT_HELP[item.header]
+        assert message.prompt == item.help
 
 
 def test_template_has_every_column_and_one_condition_column_per_choice(capsys, sheets):
     ws = openpyxl.load_workbook(new_template(capsys, sheets))["制度"]
     assert header_row(ws) == HEADERS
     assert ws.freeze_panes == "C3"  # the header rows, 制度ID and 制度名 stay in view
-    assert ws.max_row == template.HEADER_ROW  # no example row on 制度: it would be published or counted
+    assert ws.max_row == style.HEADER_ROW  # no example row on 制度: it would be published or counted
 
 
 def test_template_dropdowns_for_category_publish_and_marks(capsys, sheets):
@@ -132,13 +133,13 @@ def test_template_dropdowns_for_category_publish_and_marks(capsys, sheets):
     ws = workbook["制度"]
     category = only_validation(ws, "C3")
     assert (category.type, category.formula1, category.showErrorMessage, category.errorStyle) == (
-        "list", template.CATEGORY_LIST_NAME, True, "stop")
+        "list", style.CATEGORY_LIST_NAME, True, "stop")
     assert "C500" in category.sqref and "C501" not in category.sqref
     # The list lives on a hidden helper sheet, through a defined name (long lists do not fit in a formula).
     helper = workbook["_リスト"]
     assert helper.sheet_state == "hidden"
     assert [r[0] for r in helper.iter_rows(values_only=True)] == [name for name, _ in CATEGORIES[1:]]
-    assert workbook.defined_names[template.CATEGORY_LIST_NAME].attr_text == "'_リスト'!$A$1:$A$3"
+    assert workbook.defined_names[style.CATEGORY_LIST_NAME].attr_text == "'_リスト'!$A$1:$A$3"
     published = only_validation(ws, f"{column_of(ws, '公開')}3")
     assert (published.type, published.formula1) == ("list", '"○,×"')
     for header in CONDITION_HEADERS:
@@ -164,7 +165,7 @@ def test_every_header_cell_explains_its_column_in_an_input_message(capsys, sheet
         assert message.promptTitle == header
         assert len(message.promptTitle) <= 32 and 10 < len(message.prompt) <= 255
         if header in schema.PROGRAMS.headers:
-            assert message.prompt == template.PROGRAM_HELP[header].text
+            assert message.prompt == schema.PROGRAMS.column(header).help
     assert only_validation(ws, f"{column_of(ws, '住家被害:全壊')}2").prompt.startswith(
         "質問「住まいの被害の程度は？」で「全壊」と答えた人が対象なら ○ を付けます。")
 
@@ -172,9 +173,9 @@ def test_every_header_cell_explains_its_column_in_an_input_message(capsys, sheet
 def test_headers_are_filled_by_kind_and_grouped_by_question(capsys, sheets):
     ws = openpyxl.load_workbook(new_template(capsys, sheets))["制度"]
     colour = lambda header: ws[f"{column_of(ws, header)}2"].fill.fgColor.rgb[2:]  # noqa: E731
-    assert [colour(h) for h in ("制度ID", "制度名", "分類", "概要")] == [template.REQUIRED_FILL] * 4
-    assert [colour(h) for h in ("対象者", "公開", "備考")] == [template.OPTIONAL_FILL] * 3
-    yellow, green = template.CONDITION_FILLS
+    assert [colour(h) for h in ("制度ID", "制度名", "分類", "概要")] == [style.REQUIRED_FILL] * 4
+    assert [colour(h) for h in ("対象者", "公開", "備考")] == [style.OPTIONAL_FILL] * 3
+    yellow, green = style.CONDITION_FILLS
     assert [colour(h) for h in ("住家被害:全壊", "再建方法:補修", "世帯人数", "世帯の状況:小中学生がいる", "事業:はい")] == [
         yellow, green, yellow, green, yellow]
     groups = {str(r): ws.cell(r.min_row, r.min_col).value for r in ws.merged_cells.ranges}
@@ -187,7 +188,7 @@ def test_headers_are_filled_by_kind_and_grouped_by_question(capsys, sheets):
     }
     assert ws["W1"].value == "世帯人数：世帯の人数は？（数値（人）の質問: 対象の範囲を書く）"
     # Widths and wrapped text for what people type into new rows.
-    assert ws.column_dimensions["D"].width == template.PROGRAM_HELP["概要"].width
+    assert ws.column_dimensions["D"].width == schema.PROGRAMS.column("概要").width == 44
     assert ws.column_dimensions["D"].alignment.wrap_text
     assert ws.column_dimensions["A"].number_format == "@"  # 制度ID typed as text, never as a number
     assert ws.column_dimensions[column_of(ws, "住家被害:全壊")].width == 12
@@ -199,7 +200,7 @@ def test_instructions_sheet_explains_with_an_example_and_lists_the_questions(cap
     cells = [[c.value for c in row] for row in ws.iter_rows()]
     text = "\n".join(str(v) for row in cells for v in row if v is not None)
     assert cells[0][0] == "部署のブックの書き方（記入方法）"
-    for step in template.DEPARTMENT_STEPS:
+    for step in instructions.DEPARTMENT_STEPS:
         assert step in text
     assert "または行" in text and "○" in text
     example = [row for row in cells if row[0] == "example-mimaikin"]
@@ -369,22 +370,23 @@ def test_init_common_xlsx_is_ready_to_fill_in(capsys, tmp_path):
     workbook = openpyxl.load_workbook(folder / "common.xlsx")
     assert workbook.sheetnames == ["記入方法", "設定", "質問", "分類"]
     assert workbook["設定"]["B3"].value == "〇〇市"
-    assert workbook["記入方法"]["A1"].value == template.COMMON_INSTRUCTIONS_TITLE
+    assert workbook["記入方法"]["A1"].value == style.COMMON_INSTRUCTIONS_TITLE
     questions = workbook["質問"]
     kinds = only_validation(questions, "D2")
     assert (kinds.type, kinds.formula1, kinds.showErrorMessage) == ("list", '"単一選択,複数選択,数値"', True)
     assert "D500" in kinds.sqref
-    for spec, helps in ((schema.QUESTIONS, template.QUESTION_HELP), (schema.CATEGORIES, template.CATEGORY_HELP)):
+    for spec in (schema.QUESTIONS, schema.CATEGORIES):
         ws = workbook[spec.sheet]
         assert header_row(ws, 1) == list(spec.headers)
-        for column, header in enumerate(spec.headers, start=1):
-            cell = f"{openpyxl.utils.get_column_letter(column)}1"
-            message = next(v for v in validations_at(ws, cell))
-            assert (message.showInputMessage, message.promptTitle, message.prompt) == (True, header, helps[header].text)
+        for number, column in enumerate(spec.columns, start=1):
+            letter = openpyxl.utils.get_column_letter(number)
+            message = next(v for v in validations_at(ws, f"{letter}1"))
+            assert (message.showInputMessage, message.promptTitle, message.prompt) == (True, column.header, column.help)
+            assert ws.column_dimensions[letter].width == column.width
     settings = workbook["設定"]
     for row, item in enumerate(schema.SETTINGS.items, start=2):
         assert settings.cell(row, 1).value == item.header
-        assert only_validation(settings, f"B{row}").prompt == template.SETTINGS_HELP[item.header]
+        assert only_validation(settings, f"B{row}").prompt == item.help
     example = openpyxl.load_workbook(folder / "例_福祉課.xlsx")
     assert example["部署"]["B2"].value == "福祉課（例）"
     assert example["制度"]["A3"].value == example["制度"]["A4"].value == "example-mimaikin"
@@ -413,7 +415,7 @@ def changed_questions() -> list[list]:
     return rows
 
 
-def values_by_header(path: Path, header: int = template.HEADER_ROW) -> list[dict]:
+def values_by_header(path: Path, header: int = style.HEADER_ROW) -> list[dict]:
     ws = openpyxl.load_workbook(path)["制度"]
     headers = header_row(ws, header)
     return [{h: ws.cell(r, c).value for c, h in enumerate(headers, start=1) if h and ws.cell(r, c).value is not None}
@@ -458,9 +460,9 @@ def test_update_adds_new_columns_and_keeps_every_value(capsys, sheets):
         mark = only_validation(ws, f"{column_of(ws, header)}3")
         assert (mark.type, mark.formula1, mark.promptTitle) == ("list", '"○"', header)
         assert only_validation(ws, f"{column_of(ws, header)}2").showInputMessage
-        assert ws[f"{column_of(ws, header)}2"].fill.fgColor.rgb[2:] in template.CONDITION_FILLS
-    assert only_validation(ws, "C3").formula1 == template.CATEGORY_LIST_NAME
-    assert workbook.defined_names[template.CATEGORY_LIST_NAME].attr_text == "'_リスト'!$A$1:$A$4"
+        assert ws[f"{column_of(ws, header)}2"].fill.fgColor.rgb[2:] in style.CONDITION_FILLS
+    assert only_validation(ws, "C3").formula1 == style.CATEGORY_LIST_NAME
+    assert workbook.defined_names[style.CATEGORY_LIST_NAME].attr_text == "'_リスト'!$A$1:$A$4"
     assert [r[0] for r in workbook["_リスト"].iter_rows(values_only=True)][-1] == "事業者向け"
     groups = {str(r): ws.cell(r.min_row, r.min_col).value for r in ws.merged_cells.ranges}
     assert groups["O1:T1"].startswith("住家被害：") and groups["Y1:Z1"].startswith("ペット：")
@@ -495,7 +497,7 @@ def test_update_reports_columns_of_removed_questions_and_choices_and_deletes_not
     ]
     assert values_by_header(path) == before_values
     ws = openpyxl.load_workbook(path)["制度"]
-    assert ws["R2"].fill.fgColor.rgb[2:] == template.OBSOLETE_FILL
+    assert ws["R2"].fill.fgColor.rgb[2:] == style.OBSOLETE_FILL
     assert only_validation(ws, "R2").promptTitle == "今の質問にない列"
     codes = [p.code for p in validate_folder(sheets).report.problems]
     assert codes == ["unknown-condition-choice", "unknown-condition-question", "unknown-condition-question"]
@@ -585,7 +587,7 @@ def test_update_of_a_workbook_saved_by_libreoffice_warns_of_nothing(capsys, tmp_
     shutil.copytree(Path(__file__).parent / "fixtures" / "libreoffice", sheets)
     with zipfile.ZipFile(sheets / "福祉課.xlsx") as saved:
         assert [n for n in saved.namelist() if n.startswith("xl/drawings/")]
-    assert template.unsupported_contents(sheets / "福祉課.xlsx") == []
+    assert update.unsupported_contents(sheets / "福祉課.xlsx") == []
     code, out, _ = run(capsys, "template", "--update", str(sheets / "福祉課.xlsx"))
     assert code == 0 and "注意:" not in out
     assert validate_folder(sheets).report.ok
@@ -600,7 +602,7 @@ def test_update_warns_about_shapes(capsys, sheets):
         for item in source.infolist():
             target.writestr(item, source.read(item.filename))
         target.writestr("xl/drawings/drawing1.xml", shape)
-    assert template.unsupported_contents(with_shape) == [
+    assert update.unsupported_contents(with_shape) == [
         "図形やテキストボックスがあります。これらは消えます。必要ならバックアップからコピーし直してください。"]
 
 
@@ -641,7 +643,7 @@ def _sample_values(path: Path) -> list[dict]:
 
 
 def test_shifting_references_when_a_column_is_inserted():
-    shift = template._shift_formula
+    shift = insertion.shift_formula
     assert shift("=SUM(C3:E3)+A1", "制度", True, 3) == "=SUM(D3:F3)+A1"
     assert shift("=制度!$C$4", "制度", False, 3) == "=制度!$D$4"
     assert shift("='制度'!B:D", "制度", False, 3) == "='制度'!B:E"
@@ -656,15 +658,13 @@ def test_shifting_references_when_a_column_is_inserted():
 
 
 def test_every_column_and_item_has_its_explanation_within_excel_limits():
-    assert list(template.PROGRAM_HELP) == list(schema.PROGRAMS.headers)
-    assert list(template.DEPARTMENT_HELP) == list(schema.DEPARTMENT.names)
-    assert list(template.SETTINGS_HELP) == list(schema.SETTINGS.names)
-    assert list(template.QUESTION_HELP) == list(schema.QUESTIONS.headers)
-    assert list(template.CATEGORY_HELP) == list(schema.CATEGORIES.headers)
-    texts = [h.text for h in (*template.PROGRAM_HELP.values(), *template.QUESTION_HELP.values(),
-                              *template.CATEGORY_HELP.values())]
-    texts += [*template.DEPARTMENT_HELP.values(), *template.SETTINGS_HELP.values()]
-    assert all(0 < len(text) <= template.PROMPT_MAX for text in texts)
+    columns = [*schema.PROGRAMS.columns, *schema.QUESTIONS.columns, *schema.CATEGORIES.columns,
+               *schema.DEPARTMENT.items, *schema.SETTINGS.items]
+    # Shown whole: an input message longer than Excel's limit would be cut.
+    assert all(0 < len(column.help) <= style.PROMPT_MAX for column in columns)
+    # Every column of a table sheet is given a width in the template.
+    assert all(column.width > 0 for column in [*schema.PROGRAMS.columns, *schema.QUESTIONS.columns,
+                                                *schema.CATEGORIES.columns])
 
 
 def test_the_department_guide_is_generated_from_the_code():

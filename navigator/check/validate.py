@@ -19,6 +19,7 @@ from navigator.contract.text import display_text, lines, normalize_key, quote_li
 from navigator.model import (
     ANSWER_KINDS,
     Category,
+    Cells,
     ConditionRow,
     Deadline,
     Department,
@@ -28,8 +29,9 @@ from navigator.model import (
     Settings,
     Site,
 )
+from navigator.read.folder import SheetsFolder
 from navigator.read.tables import Record, Table, find_table, require_headers, require_sheet
-from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files, workbook_files
+from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files
 
 
 @dataclass
@@ -72,21 +74,19 @@ def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
     """
     report = Report()
     accounting = Accounting()
-    files = workbook_files(folder)
+    sheets = SheetsFolder.of(folder)
     for path, unusable in unusable_files(folder):  # .xls, .ods, a broken link: never skipped silently
         report.add(unusable.code, unusable.message, file=path.name)
-    common_files = [p for p in files if p.name.lower() in schema.COMMON_WORKBOOK_NAMES]
-    accounting.workbooks = len(files)
-    if not common_files:
+    accounting.workbooks = len(sheets.files)
+    if sheets.common is None:
         report.add(
             "no-common-workbook",
             f"フォルダ「{folder}」に common.xlsx がありません。設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。",
         )
         common = Common()
     else:
-        common = _read_common(common_files[0], report, progress, cache)
-    department_files = [p for p in files if p not in common_files]
-    departments, programs = _read_departments(department_files, common, report, accounting, progress, cache)
+        common = _read_common(sheets.common, report, progress, cache)
+    departments, programs = _read_departments(list(sheets.departments), common, report, accounting, progress, cache)
     return _merge(report, accounting, common, departments, programs)
 
 
@@ -226,6 +226,9 @@ class _SheetChecks:
             return None
         return key
 
+    def cells(self, record: Record, spec: schema.TableSpec) -> Cells:
+        return Cells(self.sheet_name, tuple((h, record.ref(h)) for h in spec.headers if record.has(h)))
+
     def key_values(self, spec: schema.KeyValueSpec) -> dict[str, tuple[str, Record]] | None:
         """A 項目 | 値 sheet as {項目: (value, record)}; unknown 項目 are warnings."""
         sheet = require_sheet(self.workbook, spec.sheet, self.report)
@@ -298,9 +301,7 @@ class CommonReader(_SheetChecks):
         values = self.key_values(schema.SETTINGS)
         if values is None:
             return None
-        get = lambda name: values.get(name, ("",))[0]  # noqa: E731
-        return Settings(site_name=get("サイト名"), municipality=get("自治体名"), intro=get("はじめに"),
-                        contact=get("問い合わせ先"), disclaimer=get("注意事項"), notice=get("お知らせ"))
+        return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
 
     def _questions(self) -> list[Question]:
         table = self.table(schema.QUESTIONS)
@@ -346,6 +347,7 @@ class CommonReader(_SheetChecks):
             questions.append(Question(
                 id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
                 unit=unit, display_conditions=conditions, row=record.row_number,
+                cells=self.cells(record, schema.QUESTIONS),
             ))
         return questions
 
@@ -576,7 +578,7 @@ class DepartmentReader(_SheetChecks):
         get = lambda name: values.get(name, ("",))[0]  # noqa: E731
         if not get("部署名"):
             return None
-        return Department(name=get("部署名"), phone=get("電話番号"), email=get("メール"), office=get("窓口"),
+        return Department(**{item.field: get(item.header) for item in schema.DEPARTMENT.items},
                           file=self.workbook.file_name)
 
     def _condition_columns(self, table: Table) -> dict[str, _ConditionColumn]:
@@ -587,13 +589,13 @@ class DepartmentReader(_SheetChecks):
             if header in known:
                 continue
             cell = table.header_cell(header)
-            question_id, colon, choice = (part.strip() for part in header.partition(":"))
+            question_id, choice = schema.split_condition_header(header)
             if not self.common.questions_read:
                 continue  # without a readable 質問 sheet, condition columns cannot be checked
             question = questions.get(question_id)
             if question is None and question_id in self.common.rejected_question_ids:
                 continue  # the question's own mistake is reported in common.xlsx
-            if colon:
+            if choice is not None:
                 if question is None:
                     self.problem(
                         "unknown-condition-question",
@@ -726,16 +728,16 @@ class DepartmentReader(_SheetChecks):
         summary = self.required_text(record, "概要")
         published = self._published(record)
         documents = tuple(lines(self.value(record, "必要書類")))
-        fields = dict(
-            name=name, category=category, summary=summary,
-            target=self.text(record, "対象者"), benefit=self.text(record, "支援内容"),
-            deadline=parse_deadline(self.value(record, "申請期限")),
-            how_to_apply=self.text(record, "申請方法"), documents=documents,
-            contact=self.text(record, "問い合わせ先"),
-            online_url=self._url(record, "オンライン申請URL"), detail_url=self._url(record, "詳細URL"),
-            published=published,
-        )
-        self.value(record, "備考")  # read only to report an unsaved formula; never published
+        fields = dict(name=name, category=category, summary=summary, published=published, documents=documents)
+        # The other columns in sheet order, by kind; 備考 is read only to report an unsaved formula, never published.
+        read = {"text": self.text, "markdown": self.text, "url": self._url, "memo": self.value,
+                "date": lambda record, header: parse_deadline(self.value(record, header))}
+        for column in schema.PROGRAMS.columns:
+            if column.kind != "id" and column.field not in fields:
+                value = read[column.kind](record, column.header)
+                if column.field:
+                    fields[column.field] = value
+        fields["cells"] = self.cells(record, schema.PROGRAMS)
         fields["requirements"] = self._requirements(record, columns)
         return fields
 

@@ -180,13 +180,10 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     import datetime as dt
 
     from navigator.check.validate import validate_workbook
-    from navigator.contract.sheets import COMMON_WORKBOOK_NAMES
     from navigator.contract.text import normalize_key
-    from navigator.read.workbook import WORKBOOK_SUFFIXES, workbook_files
+    from navigator.read.folder import SheetsFolder, is_common_workbook
+    from navigator.read.workbook import WORKBOOK_SUFFIXES
     from navigator.tooling.review import Locator, review, review_lines
-
-    def is_common(path: Path) -> bool:
-        return path.name.lower() in COMMON_WORKBOOK_NAMES
 
     target = Path(sheets_dir)
     one_file = target.is_file() or (not target.exists() and target.suffix.lower() in WORKBOOK_SUFFIXES)
@@ -199,23 +196,23 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         if common_option is not None:
             common_path = Path(common_option)
             if common_path.is_dir():
-                found = [p for p in workbook_files(common_path) if is_common(p)]
-                if not found:
+                found = SheetsFolder.of(common_path).common
+                if found is None:
                     raise JapaneseUsageError(f"--common のフォルダ「{common_option}」に common.xlsx がありません。")
-                common_path = found[0]
+                common_path = found
             elif not common_path.is_file():
                 raise JapaneseUsageError(f"--common のブック「{common_option}」がありません。ファイルの場所を確かめてください。")
             elif common_path.suffix.lower() not in WORKBOOK_SUFFIXES:
                 raise JapaneseUsageError(f"--common の「{common_option}」は Excel のブック（.xlsx / .xlsm）ではありません。")
-        elif is_common(target):
+        elif is_common_workbook(target):
             common_path = target
         else:
-            found = [p for p in workbook_files(target.parent) if is_common(p)]
-            if not found:
+            found = SheetsFolder.of(target.parent).common
+            if found is None:
                 raise JapaneseUsageError(
                     f"ブック「{target.name}」と同じフォルダに common.xlsx がありません。"
                     f"--common で common.xlsx の場所を指定してください（例: navigator check {target.name} --common sheets/common.xlsx）。")
-            common_path = found[0]
+            common_path = found
         sources = list(dict.fromkeys([common_path, target]))
         source_folders = [common_path.parent, target.parent]
     else:
@@ -249,7 +246,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         validation = validate_workbook(target, common_path, progress=progress)
     else:
         validation = validate_folder(folder, progress=progress)
-        sources = workbook_files(folder)
+        sources = list(SheetsFolder.of(folder).files)
     clear_progress(progress)
     if output_format == "json":
         click.echo(validation.report.to_json())
@@ -274,8 +271,8 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         if validation.site is None:
             click.echo("エラーがあるため、レビューはしませんでした。エラーを直してからもう一度実行してください。")
         else:
-            common_name = next((p.name for p in sources if is_common(p)), "common.xlsx")
-            for line in review_lines(review(validation.site, review_day), review_day, Locator(sources), common_name):
+            common_name = next((p.name for p in sources if is_common_workbook(p)), "common.xlsx")
+            for line in review_lines(review(validation.site, review_day), review_day, Locator(), common_name):
                 click.echo(line)
     if not validation.report.ok:
         sys.exit(1)

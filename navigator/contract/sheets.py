@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-COMMON_WORKBOOK_NAMES = ("common.xlsx", "common.xlsm")
+from navigator.contract.text import normalize_key
+
+COMMON_WORKBOOK_NAMES = ("common.xlsx", "common.xlsm")  # read/folder.py decides with these
+
+ColumnKind = Literal["id", "text", "markdown", "category", "date", "lines", "url", "publish", "answer-type", "memo"]
 
 
 @dataclass(frozen=True)
 class Column:
-    header: str
+    """One column (or 項目) of a sheet: everything navigator says about it, in one place.
+
+    The template's input messages and widths, the department guide's tables, the 取りまとめ表's
+    columns, diff's labels and the reader's header → field mapping are all made from these.
+    """
+
+    header: str  # as written in the sheet (and the label diff shows)
+    field: str = ""  # the model's attribute read from it; "" when it is not kept (備考)
+    kind: ColumnKind = "text"
     required: bool = False  # the header must be there and the cell filled
     key: bool = False  # identifies the header row
-    markdown: bool = False
+    help: str = ""  # the input message of its cell in the template; the department guide shows it too
+    width: float = 0  # in the template (key/value sheets have one width for every 値)
+    export_width: float = 0  # in the 取りまとめ表; 0: not exported
+    catalog: str = ""  # catalog.json's key, when it is not `field`
+
+    @property
+    def catalog_key(self) -> str:
+        return self.catalog or self.field
 
 
 @dataclass(frozen=True)
@@ -28,6 +48,9 @@ class TableSpec:
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
+    def column(self, header: str) -> Column:
+        return next(c for c in self.columns if c.header == header)
+
 
 @dataclass(frozen=True)
 class KeyValueSpec:
@@ -40,52 +63,90 @@ class KeyValueSpec:
 
 
 SETTINGS = KeyValueSpec("設定", (
-    Column("サイト名", required=True),
-    Column("自治体名", required=True),
-    Column("はじめに", markdown=True),
-    Column("問い合わせ先"),
-    Column("注意事項", markdown=True),
-    Column("お知らせ", markdown=True),
+    Column("サイト名", "site_name", required=True, help="必須。サイトの題名。例: さくら市 被災者支援ナビ"),
+    Column("自治体名", "municipality", required=True, help="必須。例: さくら市"),
+    Column("はじめに", "intro", "markdown", help="トップページの最初に表示する案内文。"),
+    Column("問い合わせ先", "contact", help="すべてのページに表示する、全体の問い合わせ先。"),
+    Column("注意事項", "disclaimer", "markdown", help="結果といっしょに表示する注意書き。例: 最終的な判断は各担当課が行います。"),
+    Column("お知らせ", "notice", "markdown",
+           help="急ぎのお知らせ。書くと、すべてのページの上に目立つように表示します。ふだんは空欄です。"),
 ))
 
 QUESTIONS = TableSpec("質問", (
-    Column("質問ID", required=True, key=True),
-    Column("質問文", required=True),
-    Column("補足説明", markdown=True),
-    Column("回答形式", required=True),
-    Column("選択肢"),
-    Column("単位"),
-    Column("表示条件"),
+    Column("質問ID", "id", "id", required=True, key=True, width=16,
+           help="必須。質問の短い名前（32文字まで）。各課のブックの条件列の見出しに使います。"
+                "空白・改行と : = , 、 # & ? / % \" ' < > は使えません。例: 住家被害"),
+    Column("質問文", "text", required=True, width=40, help="必須。住民が読む質問。例: お住まいの被害の程度は？"),
+    Column("補足説明", "help", "markdown", width=40, help="質問の下に表示する説明。"),
+    Column("回答形式", "kind", "answer-type", required=True, width=12, catalog="type",
+           help="必須。▼ から選びます。単一選択（1つ選ぶ）・複数選択（いくつでも選ぶ）・数値（数を入力）。"),
+    Column("選択肢", "choices", "lines", width=30,
+           help="単一選択・複数選択のとき必須。1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。"),
+    Column("単位", "unit", width=8, help="数値の質問の単位。例: 人、歳、万円"),
+    Column("表示条件", "display_conditions", "lines", width=34,
+           help="前の質問の答えによって聞くときだけ書きます。1行に1つ「質問ID=選択肢」。例: 住家被害=全壊、大規模半壊"),
 ))
 
 CATEGORIES = TableSpec("分類", (
-    Column("分類名", required=True, key=True),
-    Column("説明"),
+    Column("分類名", "name", required=True, key=True, width=24,
+           help="必須。制度の分類の名前。ここに書いた順にサイトに並びます。各課は ▼ の一覧から選びます。"),
+    Column("説明", "description", width=60, help="分類の説明。分類のページに表示されます。"),
 ))
 
 DEPARTMENT = KeyValueSpec("部署", (
-    Column("部署名", required=True),
-    Column("電話番号"),
-    Column("メール"),
-    Column("窓口"),
+    Column("部署名", "name", required=True, help="必須。課の名前。例: 健康福祉局 福祉課"),
+    Column("電話番号", "phone", help="課の電話番号。制度の「問い合わせ先」が空欄のとき、ここが表示されます。例: 012-345-6789"),
+    Column("メール", "email", help="課のメールアドレス。なければ空欄にします。"),
+    Column("窓口", "office", help="受付の場所と時間。例: 市役所本庁舎1階 平日8時30分〜17時15分"),
 ))
 
 PROGRAMS = TableSpec("制度", (
-    Column("制度ID", required=True, key=True),
-    Column("制度名", required=True, key=True),
-    Column("分類", required=True),
-    Column("概要", required=True, markdown=True),
-    Column("対象者", markdown=True),
-    Column("支援内容", markdown=True),
-    Column("申請期限"),
-    Column("申請方法", markdown=True),
-    Column("必要書類"),
-    Column("問い合わせ先"),
-    Column("オンライン申請URL"),
-    Column("詳細URL"),
-    Column("公開"),
-    Column("備考"),
+    Column("制度ID", "id", "id", required=True, key=True, width=24, export_width=16,
+           help="必須。制度ごとに付ける半角の名前（英字・数字・- と _、64文字まで）。ほかの課とも重ならないようにします。"
+                "サイトのページのアドレスになります。例: kasetsu-jutaku　または行には、上の行と同じ制度IDを書きます。"),
+    Column("制度名", "name", required=True, key=True, width=28, export_width=24,
+           help="必須。住民に表示する制度の名前。例: 応急仮設住宅の提供"),
+    Column("分類", "category", "category", required=True, width=18, export_width=12,
+           help="必須。▼ の一覧から選びます。一覧は common.xlsx の「分類」シートの分類です。"),
+    Column("概要", "summary", "markdown", required=True, width=44, export_width=40,
+           help="必須。どんな制度かを1〜2文で書きます。結果の一覧に表示されます。"),
+    Column("対象者", "target", "markdown", width=40, export_width=30,
+           help="だれが使えるかを文章で書きます。質問では聞いていない条件（所得、住んでいる地域など）もここに書きます。"),
+    Column("支援内容", "benefit", "markdown", width=36, export_width=30,
+           help="受けられる支援（金額・サービス）を書きます。例: 最大300万円"),
+    Column("申請期限", "deadline", "date", width=18, export_width=14,
+           help="日付（例: 2027/3/31）か、「随時」「災害発生日から13か月以内」のような文章を書きます。"),
+    Column("申請方法", "how_to_apply", "markdown", width=32, export_width=30,
+           help="どこで、どうやって申し込むかを書きます（窓口・郵送・オンラインなど）。"),
+    Column("必要書類", "documents", "lines", width=30, export_width=24,
+           help="1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。"),
+    Column("問い合わせ先", "contact", width=28, export_width=24,
+           help="空欄なら「部署」シートの部署名・電話番号・メール・窓口を表示します。ほかの窓口が受け付けるときだけ書きます。"),
+    Column("オンライン申請URL", "online_url", "url", width=28, export_width=24,
+           help="オンラインで申し込めるページのアドレス。https:// か http:// で始めます。"),
+    Column("詳細URL", "detail_url", "url", width=28, export_width=24,
+           help="くわしい説明のページのアドレス。https:// か http:// で始めます。"),
+    Column("公開", "published", "publish", width=8, export_width=6,
+           help="空欄か ○ ならサイトに載せます。× にすると載せません（行を非表示にしても載ります）。"),
+    Column("備考", kind="memo", width=28, help="課の中のメモ。サイトには表示されません。"),
 ))
+
+
+def compared_labels(spec: TableSpec | KeyValueSpec, identity: str = "") -> dict[str, str]:
+    """Catalog key → header of every column kept in the model but `identity` (what names an item)."""
+    columns = spec.columns if isinstance(spec, TableSpec) else spec.items
+    return {c.catalog_key: c.header for c in columns if c.field and c.field != identity}
+
+
+def split_condition_header(header: object) -> tuple[str, str | None]:
+    """A condition column's header: `住家被害:全壊` → (住家被害, 全壊), `世帯人数` → (世帯人数, None).
+
+    The one reading of the `質問ID:選択肢` grammar (docs/sheet-format.md), for the check and the template.
+    `住家被害:` gives an empty choice, not None: a header with a colon names a choice.
+    """
+    question_id, colon, choice = (part.strip() for part in normalize_key(header).partition(":"))
+    return question_id, choice if colon else None
+
 
 # Key/value sheets have these two headers.
 KEY_HEADER = "項目"

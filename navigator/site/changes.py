@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from navigator.contract import sheets as schema
+
 ChangeKind = Literal["added", "published", "changed", "unpublished", "removed"]
 
 KIND_LABELS: dict[str, str] = {
@@ -26,12 +28,26 @@ KIND_LABELS: dict[str, str] = {
 }
 KIND_ORDER = tuple(KIND_LABELS)
 
-# The compared fields of a catalog program, with the sheet's column names ("id" and "page" follow 制度ID).
-FIELD_LABELS: dict[str, str] = {
-    "name": "制度名", "category": "分類", "department": "部署", "summary": "概要", "target": "対象者",
-    "benefit": "支援内容", "deadline": "申請期限", "how_to_apply": "申請方法", "documents": "必要書類",
-    "contact": "問い合わせ先", "online_url": "オンライン申請URL", "detail_url": "詳細URL", "conditions": "条件",
-}
+CONDITIONS_LABEL = "条件"
+
+
+def _program_labels() -> dict[str, str]:
+    """The compared fields of a catalog program, with the sheet's column names, 部署 right after 分類.
+
+    Not compared: 制度ID names the program (and "page" follows it), 公開 decides whether it is in the catalog.
+    """
+    labels: dict[str, str] = {}
+    for key, label in schema.compared_labels(schema.PROGRAMS, identity="id").items():
+        if key == "published":
+            continue
+        labels[key] = label
+        if key == "category":
+            labels["department"] = schema.DEPARTMENT.sheet
+    labels["conditions"] = CONDITIONS_LABEL
+    return labels
+
+
+FIELD_LABELS = _program_labels()
 
 HISTORY_LIMIT = 100  # entries kept in changes.json
 START = "start"  # the first build's entry (公開開始)
@@ -183,16 +199,10 @@ SITE_KIND_LABELS: dict[str, str] = {"added": "追加", "changed": "変更", "mov
 SITE_KIND_ORDER = tuple(SITE_KIND_LABELS)
 
 # Each part's compared keys with the sheet's 項目 or column names.
-SETTING_LABELS: dict[str, str] = {
-    "site_name": "サイト名", "municipality": "自治体名", "intro": "はじめに", "contact": "問い合わせ先",
-    "disclaimer": "注意事項", "notice": "お知らせ",
-}
-QUESTION_LABELS: dict[str, str] = {
-    "text": "質問文", "help": "補足説明", "type": "回答形式", "choices": "選択肢", "unit": "単位",
-    "display_conditions": "表示条件",
-}
-CATEGORY_LABELS: dict[str, str] = {"description": "説明"}
-DEPARTMENT_LABELS: dict[str, str] = {"phone": "電話番号", "email": "メール", "office": "窓口"}
+SETTING_LABELS = schema.compared_labels(schema.SETTINGS)
+QUESTION_LABELS = schema.compared_labels(schema.QUESTIONS, identity="id")
+CATEGORY_LABELS = schema.compared_labels(schema.CATEGORIES, identity="name")
+DEPARTMENT_LABELS = schema.compared_labels(schema.DEPARTMENT, identity="name")
 QUESTION_TYPES: dict[str, str] = {"single": "単一選択", "multiple": "複数選択", "number": "数値"}
 POSITION = "position"  # the FieldChange.field of a moved question or category
 

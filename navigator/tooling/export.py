@@ -9,16 +9,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from navigator.contract import sheets as schema
 from navigator.model import Program, Site
 from navigator.site.changes import conditions_in_words
 
 SUFFIXES = (".xlsx", ".csv")
 SHEET_NAME = "制度一覧"
-COLUMNS = ("部署", "制度ID", "制度名", "分類", "公開", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類",
-           "問い合わせ先", "オンライン申請URL", "詳細URL", "条件", "ブック", "行")
-WIDTHS = {"部署": 18, "制度ID": 16, "制度名": 24, "分類": 12, "公開": 6, "概要": 40, "対象者": 30, "支援内容": 30,
-          "申請期限": 14, "申請方法": 30, "必要書類": 24, "問い合わせ先": 24, "オンライン申請URL": 24, "詳細URL": 24,
-          "条件": 40, "ブック": 18, "行": 6}
+
+
+def _program_columns() -> tuple[schema.Column, ...]:
+    """The 制度 columns with an export width, in sheet order but 公開 right after 分類 (filtered on first)."""
+    columns = [c for c in schema.PROGRAMS.columns if c.export_width and c.kind != "publish"]
+    category = next(n for n, c in enumerate(columns) if c.kind == "category")
+    columns.insert(category + 1, next(c for c in schema.PROGRAMS.columns if c.kind == "publish"))
+    return tuple(columns)
+
+
+PROGRAM_COLUMNS = _program_columns()
+DEPARTMENT_COLUMN = schema.DEPARTMENT.sheet  # the 部署名 of the program's workbook
+# Beyond the sheet's columns: the conditions in words and where the program's row is.
+CONDITIONS_COLUMN, WORKBOOK_COLUMN, ROW_COLUMN = "条件", "ブック", "行"
+COLUMNS = (DEPARTMENT_COLUMN, *(c.header for c in PROGRAM_COLUMNS), CONDITIONS_COLUMN, WORKBOOK_COLUMN, ROW_COLUMN)
+WIDTHS = {DEPARTMENT_COLUMN: 18, **{c.header: c.export_width for c in PROGRAM_COLUMNS}, CONDITIONS_COLUMN: 40,
+          WORKBOOK_COLUMN: 18, ROW_COLUMN: 6}
 
 
 class ExportError(Exception):
@@ -33,26 +46,22 @@ def table_rows(site: Site) -> list[dict]:
 
 def _row(program: Program) -> dict:
     conditions = [[req.as_dict() for req in row.requirements] for row in program.condition_rows]
-    values = {
-        "部署": program.department.name,
-        "制度ID": program.id,
-        "制度名": program.name,
-        "分類": program.category,
-        "公開": "○" if program.published else "×",
-        "概要": program.summary,
-        "対象者": program.target,
-        "支援内容": program.benefit,
-        "申請期限": program.deadline.text if program.deadline else "",
-        "申請方法": program.how_to_apply,
-        "必要書類": "\n".join(program.documents),
-        "問い合わせ先": program.contact,
-        "オンライン申請URL": program.online_url,
-        "詳細URL": program.detail_url,
-        "条件": conditions_in_words(conditions),
-        "ブック": program.file,
-        "行": program.row,
-    }
+    values = {DEPARTMENT_COLUMN: program.department.name}
+    values.update((c.header, _cell(c, getattr(program, c.field))) for c in PROGRAM_COLUMNS)
+    values.update({CONDITIONS_COLUMN: conditions_in_words(conditions), WORKBOOK_COLUMN: program.file,
+                   ROW_COLUMN: program.row})
     return {key: (None if value == "" else value) for key, value in values.items()}
+
+
+def _cell(column: schema.Column, value):
+    """A model value as the table shows it, by the kind of its column."""
+    if column.kind == "publish":
+        return "○" if value else "×"
+    if column.kind == "date":
+        return value.text if value else ""
+    if column.kind == "lines":
+        return "\n".join(value)
+    return value
 
 
 def export_table(site: Site, path: Path) -> int:

@@ -1,8 +1,8 @@
 """The generated parts of docs/department-guide.md, so that the guide cannot drift from the code.
 
 The guide is written by hand, except the parts between `<!-- 自動生成ここから: NAME -->` and
-`<!-- 自動生成ここまで: NAME -->`: the columns (from navigator.contract.sheets and the input messages
-of navigator.tooling.template) and the errors (from navigator.contract.problems.PROBLEM_KINDS and the help
+`<!-- 自動生成ここまで: NAME -->`: the columns (from navigator.contract.sheets, input messages
+included) and the errors (from navigator.contract.problems.PROBLEM_KINDS and the help
 below). A test fails when the file differs from what this module generates.
 
     python -m navigator.tooling.guide    # rewrites the generated parts of docs/department-guide.md
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from navigator.contract import sheets as schema
 from navigator.contract.problems import PROBLEM_KINDS
-from navigator.tooling.template import DEPARTMENT_HELP, PROGRAM_HELP
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "department-guide.md"
 
@@ -223,14 +222,14 @@ def _cell(text: str) -> str:
 def program_columns() -> str:
     lines = ["| 列 | 必須 | 書き方 |", "|---|---|---|"]
     for column in schema.PROGRAMS.columns:
-        lines.append(f"| {column.header} | {'必須' if column.required else ''} | {_cell(PROGRAM_HELP[column.header].text)} |")
+        lines.append(f"| {column.header} | {'必須' if column.required else ''} | {_cell(column.help)} |")
     return "\n".join(lines)
 
 
 def department_items() -> str:
     lines = ["| 項目 | 必須 | 書き方 |", "|---|---|---|"]
     for item in schema.DEPARTMENT.items:
-        lines.append(f"| {item.header} | {'必須' if item.required else ''} | {_cell(DEPARTMENT_HELP[item.header])} |")
+        lines.append(f"| {item.header} | {'必須' if item.required else ''} | {_cell(item.help)} |")
     return "\n".join(lines)
 
 

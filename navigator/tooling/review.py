@@ -24,15 +24,11 @@ import datetime as dt
 import difflib
 import itertools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from navigator.contract import sheets as schema
-from navigator.contract.problems import Report
 from navigator.contract.text import normalize_key
-from navigator.model import Program, Question, Requirement, Site
-from navigator.read.tables import find_table
-from navigator.read.workbook import WorkbookReadError, column_letter, read_workbook
+from navigator.model import Cells, Program, Question, Requirement, Site
 from navigator.rules import asked_questions, requirement_verdict
 
 SIMILAR_NAMES = 0.85  # difflib ratio from which two 制度名 look like the same program
@@ -280,34 +276,20 @@ def look_alikes(site: Site, threshold: float = SIMILAR_NAMES) -> tuple[LookAlike
 class Locator:
     """Excel's names for where a program or question is: `福祉課.xlsx / 制度 / A7`.
 
-    The model keeps a program's file and row; the column of its 制度ID (column order is free)
-    and the sheet name as written are read back from the workbooks here.
+    From the cells the model keeps (column order is free, and the sheet's name is as its tab is written).
     """
 
-    def __init__(self, workbooks: Iterable[Path] = ()) -> None:
-        self.columns: dict[tuple[str, str], tuple[str, dict[str, str]]] = {}
-        for path in workbooks:
-            try:
-                workbook = read_workbook(path)
-            except WorkbookReadError:
-                continue
-            for spec in (schema.PROGRAMS, schema.QUESTIONS):
-                sheet = workbook.sheet(spec.sheet)
-                table = sheet and find_table(workbook, sheet, spec.key_headers, spec.headers, Report())
-                if table:
-                    self.columns[(path.name, spec.sheet)] = (
-                        sheet.name, {h: column_letter(c) for h, c in table.columns.items()})
-
-    def _where(self, file: str, spec_sheet: str, header: str, row: int) -> str:
-        sheet, columns = self.columns.get((file, spec_sheet), (spec_sheet, {}))
-        cell = f"{columns[header]}{row}" if header in columns else f"{row}行目"
-        return f"{file} / {sheet} / {cell}"
+    @staticmethod
+    def _where(file: str, cells: Cells, spec_sheet: str, header: str, row: int) -> str:
+        ref = cells.get(header)
+        cell = f"{ref.rstrip('0123456789')}{row}" if ref else f"{row}行目"
+        return f"{file} / {cells.sheet or spec_sheet} / {cell}"
 
     def program(self, program: Program, row: int | None = None) -> str:
-        return self._where(program.file, "制度", "制度ID", row or program.row)
+        return self._where(program.file, program.cells, schema.PROGRAMS.sheet, "制度ID", row or program.row)
 
     def question(self, question: Question, common_file: str, header: str = "質問ID") -> str:
-        return self._where(common_file, "質問", header, question.row)
+        return self._where(common_file, question.cells, schema.QUESTIONS.sheet, header, question.row)
 
 
 def review_lines(result: Review, today: dt.date, locate: Locator | None = None,

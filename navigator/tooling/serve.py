@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from navigator.pipeline import BuildResult, build
-from navigator.read.workbook import workbook_files
+from navigator.read.folder import SheetsFolder
 
 # Served by this development server only; never part of a built site.
 INTERNAL = "/__navigator__/"
@@ -69,7 +69,7 @@ class ServeState:
 def saved_state(sheets: Path) -> tuple:
     """Names, sizes and modification times of the workbooks: a change means a save."""
     try:
-        return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in workbook_files(sheets))
+        return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in SheetsFolder.of(sheets).files)
     except OSError:
         return ()
 

@@ -406,7 +406,7 @@ def check_everything(folder: Path) -> tuple[int, dict]:
 
 @contextlib.contextmanager
 def shared_out(on: bool):
-    """With `on`, even these small sites are checked and rendered in two processes (navigator/workers.py):
+    """With `on`, even these small sites are checked and rendered in two processes (navigator/incremental/pool.py):
     the problems, the accounting and the site must not depend on it."""
     names = (workers.WORKERS_ENV, workers.MIN_WEIGHT_ENV)
     saved = {name: os.environ.get(name) for name in names}

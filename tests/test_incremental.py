@@ -434,7 +434,7 @@ def test_the_cache_is_kept_outside_the_site(tmp_path, cache_dir):
 
 
 def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_dir, monkeypatch):
-    """A full build checks the workbooks the cache lacks on every core first (cache.WorkbookCache._prefetch):
+    """A full build checks the workbooks the cache lacks on every core first (incremental/replay.py, WorkbookCache.prefetch):
     the same problems (a warning, a 制度ID in two workbooks), in the same order, and the same accounting."""
     monkeypatch.setenv(workers.WORKERS_ENV, "2")
     monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")

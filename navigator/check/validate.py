@@ -124,6 +124,8 @@ def _read_departments(paths: list[Path], common: Common, report: Report, account
     seen_ids: dict[str, str] = {}  # 制度ID (casefolded) → where it was first seen, across workbooks
     departments: list[Department] = []
     programs: list[Program] = []
+    if cache is not None:
+        cache.prefetch(paths, common, _read_department)
     for path in paths:
         if progress:
             progress(path.name)

@@ -1,7 +1,7 @@
 """Replaying a workbook's reading and checking when its bytes are unchanged (validate.py's cache hook).
 
 The same problems, accounting and programs as checking it again, without reading it again; the
-workbooks the cache lacks are checked on every core first (`_prefetch`).
+workbooks the cache lacks are checked on every core first (`prefetch`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,9 @@ import pickle
 from pathlib import Path
 
 from navigator.check.validate import Accounting
-from navigator.contract import sheets as schema
 from navigator.contract.problems import Report
 from navigator.hashing import digest
 from navigator.incremental.pool import Pool
-from navigator.read.workbook import workbook_files
 from navigator.site.memo import ProgramDigests, program_digest
 
 
@@ -51,8 +49,7 @@ class WorkbookCache:
         self.used: dict[str, bytes] = {}  # what this run used or made: the next run's entries
         self.replayed = 0
         self.checked = 0
-        self.prefetched: dict[str, bytes] = {}  # checked before validate.py asked for them (_prefetch)
-        self.prefetch_done = False
+        self.prefetched: dict[str, bytes] = {}  # checked before validate.py asked for them (prefetch)
         self._common_seen = None  # _common_repr's memo: the Common it was made of, and the text
         self._common_text = ""
 
@@ -94,8 +91,8 @@ class WorkbookCache:
         digests = [program_digest(p) for p in programs]
         return own_report.problems, department, programs, own_accounting, own_ids, digests
 
-    def _prefetch(self, folder: Path, common, read) -> None:
-        """Check the department workbooks of `folder` that the cache does not hold, on every core, before
+    def prefetch(self, paths: list[Path], common, read) -> None:
+        """Check the department workbooks `paths` that the cache does not hold, on every core, before
         validate.py asks for them one by one (a full build: most of them).
 
         Each is checked on its own, as on a cache miss, and kept as a cache entry (pickled, as
@@ -105,13 +102,7 @@ class WorkbookCache:
         """
         common_repr = self._common_repr(common)
         todo = []
-        try:
-            paths = workbook_files(folder)
-        except OSError:
-            return
         for path in paths:
-            if path.name.lower() in schema.COMMON_WORKBOOK_NAMES:
-                continue
             key, data = self._key("department", path, common_repr)
             if key is not None and key not in self.entries:
                 todo.append((path, key, data))
@@ -134,9 +125,6 @@ class WorkbookCache:
                 self.prefetched[key] = entry
 
     def department(self, path: Path, common, seen_ids: dict[str, str], report, accounting, read):
-        if not self.prefetch_done:
-            self.prefetch_done = True
-            self._prefetch(path.parent, common, read)
         key, data = self._key("department", path, self._common_repr(common))
         entry = self.entries.get(key) if key else None
         checked_now = entry is None and key in self.prefetched

@@ -189,7 +189,7 @@ def test_an_internal_error_is_one_line_unless_debug(capsys, sheets, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("navigator.cli.validate_folder", broken)
+    monkeypatch.setattr("navigator.cli.check.validate_folder", broken)
     code, out, err = run(capsys, "check", str(sheets))
     assert code == 3
     assert err == "エラー: 内部エラーが発生しました（RuntimeError: boom）。--debug を付けて実行すると詳細が表示されます。\n"

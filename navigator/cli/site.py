@@ -72,18 +72,10 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     """
     from navigator.pipeline import CHANGES_FILE, previous_catalog
     from navigator.site.catalog import catalog
-    from navigator.site.changes import (
-        changes_json,
-        changes_text,
-        diff_catalogs,
-        read_history,
-        site_changes,
-        site_changes_text,
-        summary_words,
-        unpublished_in_history,
-    )
+    from navigator.site.changes import diff_catalogs, read_history, site_changes, unpublished_in_history
     from navigator.site.pages import program_page
     from navigator.site.write import BUILD_MARKER
+    from navigator.tooling.diff import changes_json, changes_text, site_changes_text, summary_words
 
     site = valid_site(sheets_dir, "シートにエラーがあるため比べられません。上のエラーを直してください。",
                       as_json=output_format == "json")

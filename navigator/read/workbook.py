@@ -299,15 +299,13 @@ def _check_grid(sheet: str, rows: list[list[object]]) -> None:
 def _check_extent(sheet: str, rows: int, columns: int, cells: int, deepest: str | None = None,
                   widest: str | None = None) -> None:
     """rows, columns: how far the values reach (1 + the last row, column); deepest, widest: a cell at each edge."""
-    too_large = kinds.WORKBOOK_TOO_LARGE
     if rows > schema.MAX_ROWS:
-        raise WorkbookReadError(too_large, sheet, deepest, rows=rows, limit=schema.MAX_ROWS)
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE, sheet, deepest, rows=rows, limit=schema.MAX_ROWS)
     if columns > schema.MAX_COLUMNS:
-        raise WorkbookReadError(too_large.variant("columns"), sheet, widest, column=column_letter(columns - 1),
-                                columns=columns, limit=schema.MAX_COLUMNS,
-                                limit_column=column_letter(schema.MAX_COLUMNS - 1))
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("columns"), sheet, widest, column=column_letter(columns - 1),
+                                columns=columns, limit=schema.MAX_COLUMNS, limit_column=column_letter(schema.MAX_COLUMNS - 1))
     if cells > schema.MAX_CELLS:
-        raise WorkbookReadError(too_large.variant("cells"), sheet, deepest, cells=cells, limit=schema.MAX_CELLS)
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("cells"), sheet, deepest, cells=cells, limit=schema.MAX_CELLS)
 
 
 # ---------------------------------------------------------------- the zip and the sheet XML

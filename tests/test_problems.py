@@ -890,6 +890,8 @@ def test_a_code_with_a_message_made_elsewhere_is_taken_as_it_is():
     assert [str(p) for p in report.problems] == ["[エラー] 福祉課.xlsx: 壊れています。"]
     with pytest.raises(TypeError):
         report.add("corrupt-workbook", file="福祉課.xlsx")
+    with pytest.raises(TypeError):
+        report.add(kinds.CORRUPT_WORKBOOK, "壊れています。", file="福祉課.xlsx")  # a kind's message is its template's
 
 
 def test_replayed_problems_are_appended_as_they_were_and_count_toward_their_workbooks_cap():

@@ -111,9 +111,11 @@ class Report:
         workbook's cap the problem is only counted: its message is never made.
         """
         if isinstance(kind, str):
-            if message is None:
-                raise TypeError(f"problem code {kind!r} without a message")
+            if message is None or values:
+                raise TypeError(f"problem code {kind!r}: a message made elsewhere, and no values")
             code, severity = kind, severity_of(kind)
+        elif message is not None:
+            raise TypeError(f"{kind.code}: the message is made from the kind's template")
         else:
             code, severity = kind.code, kind.severity
         if file is not None:
@@ -126,8 +128,6 @@ class Report:
             self._listed[file] = listed + 1
         if message is None:
             message = kind.format(values)
-        elif values:
-            raise TypeError("a message made elsewhere takes no values")
         self.problems.append(Problem(code=code, message=message, file=file, sheet=sheet, cell=cell))
 
     def replay(self, problems: Iterable[Problem]) -> None:

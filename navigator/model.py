@@ -56,13 +56,17 @@ class Cells:
     """Where a row's values were read, as Excel names it: the sheet (as its tab is written) and each column's cell.
 
     Kept so that a report can point at a cell (`福祉課.xlsx / 制度 / A7`) without reading the workbook again.
+    `columns` is made once per sheet and shared by its rows: a program costs one small object, not a cell
+    name per column.
     """
 
     sheet: str = ""
-    refs: tuple[tuple[str, str], ...] = ()  # (header, "D5") of the sheet's own columns, in column order
+    row: int = 0  # Excel's row number
+    columns: tuple[tuple[str, str], ...] = ()  # (header, column letter) of the sheet's own columns, in column order
 
     def get(self, header: str) -> str | None:
-        return next((ref for name, ref in self.refs if name == header), None)
+        letter = next((letter for name, letter in self.columns if name == header), None)
+        return None if letter is None else f"{letter}{self.row}"
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class Question:
     unit: str
     display_conditions: tuple[Requirement, ...]
     row: int
-    cells: Cells = field(default=Cells(), compare=False)  # where, not what: equal questions may be anywhere
+    cells: Cells = field(default=Cells(), compare=False, repr=False)  # where, not what: equal questions may be anywhere
 
     @property
     def is_choice(self) -> bool:
@@ -143,7 +147,7 @@ class Program:
     published: bool
     file: str
     row: int  # of its first row
-    cells: Cells = field(default=Cells(), compare=False)  # of its first row; where, not what
+    cells: Cells = field(default=Cells(), compare=False, repr=False)  # of its first row; where, not what
 
 
 @dataclass(frozen=True)

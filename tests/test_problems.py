@@ -30,7 +30,12 @@ from sheetmaker import (
 )
 
 from navigator.check.validate import validate_folder
-from navigator.contract.problems import PROBLEM_KINDS
+from navigator.contract import problem_kinds as kinds
+from navigator.contract.problem_kinds import KINDS
+from navigator.contract.problems import PROBLEMS_PER_WORKBOOK, Report
+from navigator.tooling import guide
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Where things are in the workbooks small_city writes (Excel's names).
 # 制度: A 制度ID, B 制度名, C 分類, D 概要, ... K オンライン申請URL, L 詳細URL, M 公開, N 備考,
@@ -48,7 +53,7 @@ def problems(folder: Path) -> list[dict]:
 
 def error(code: str, message: str, file: str | None = "福祉課.xlsx", sheet: str | None = "制度",
           cell: str | None = None) -> dict:
-    return {"severity": PROBLEM_KINDS[code][0], "code": code, "file": file, "sheet": sheet, "cell": cell,
+    return {"severity": KINDS[code].severity, "code": code, "file": file, "sheet": sheet, "cell": cell,
             "message": message}
 
 
@@ -817,7 +822,87 @@ def test_too_many_warnings_alone_do_not_stop_the_build(tmp_path):
 
 
 def test_every_problem_kind_has_a_test_here():
-    """PROBLEM_KINDS is the catalogue: each code is pinned by at least one test in this file."""
+    """KINDS is the catalogue: each code is pinned by at least one test in this file."""
     source = Path(__file__).read_text(encoding="utf-8")
-    untested = [code for code in PROBLEM_KINDS if not re.search(rf'["\']{re.escape(code)}["\']', source)]
+    untested = [code for code in KINDS if not re.search(rf'["\']{re.escape(code)}["\']', source)]
     assert untested == []
+
+
+# ---------------------------------------------------------------- the catalogue itself
+
+
+def _source() -> str:
+    """navigator's code, without the catalogue: where problems are raised."""
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "navigator").rglob("*.py"))
+                   if p.name != "problem_kinds.py")
+
+
+def test_every_message_template_names_its_fields_and_not_the_location():
+    """file, sheet and cell say where a problem is (Report.add's own arguments), never what it says."""
+    for kind in KINDS.values():
+        for message in kind.messages:
+            assert message.code == kind.code and message.severity == kind.severity
+            assert not message.fields & {"file", "sheet", "cell"}, message.name
+
+
+def test_each_kinds_example_gives_exactly_its_templates_fields():
+    for kind in KINDS.values():
+        assert set(kind.example.values) == kind.fields, kind.code
+
+
+def test_every_kind_and_variant_is_raised_somewhere_and_every_variant_raised_is_declared():
+    source = _source()
+    used = set(re.findall(r"\b([A-Z][A-Z_]+)\.variant\(\"([a-z-]+)\"\)", source))
+    for name, variant in used:
+        kind = getattr(kinds, name)
+        assert variant in kind.variants, f"{kind.code}.{variant}"
+    for name, kind in vars(kinds).items():
+        if isinstance(kind, kinds.ProblemKind):
+            assert re.search(rf"\b{name}\b", source), kind.code
+            for variant in kind.variants:
+                assert (name, variant) in used, f"{kind.code}.{variant}"
+
+
+@pytest.mark.parametrize(("kind", "severity", "found"), [(kinds.TOO_MANY_PROBLEMS, "error", 9_500),
+                                                         (kinds.TOO_MANY_WARNINGS, "warning", 120)])
+def test_the_guides_too_many_examples_are_what_a_report_prints(kind, severity, found):
+    report = Report()
+    other = kinds.MISSING_CHOICES if severity == "error" else kinds.UNKNOWN_COLUMN
+    for _ in range(PROBLEMS_PER_WORKBOOK + found):
+        report.add(other, file="福祉課.xlsx", sheet="制度", cell="S2", header="担当者メモ", suggestion="")
+    report.close_file("福祉課.xlsx")
+    assert str(report.problems[-1]) == guide.example_line(kind)
+
+
+def test_a_problem_over_the_cap_is_counted_and_its_message_never_made():
+    report = Report()
+    for row in range(PROBLEMS_PER_WORKBOOK):
+        report.add(kinds.ROW_WITHOUT_ID, file="福祉課.xlsx", sheet="制度", cell=f"A{row + 2}", row=row + 2)
+    report.add(kinds.ROW_WITHOUT_ID, file="福祉課.xlsx", sheet="制度", cell="A999")  # no values: formatting would fail
+    with pytest.raises(KeyError):
+        report.add(kinds.ROW_WITHOUT_ID, file="防災課.xlsx", sheet="制度", cell="A2")  # under its own cap: formatted
+    assert len(report.problems) == PROBLEMS_PER_WORKBOOK and report.error_count == PROBLEMS_PER_WORKBOOK + 1
+
+
+def test_only_a_declared_kind_makes_a_problem():
+    report = Report()
+    with pytest.raises(TypeError):
+        report.add("corrupt-workbook", file="福祉課.xlsx")  # a bare code: its message would be written at the call site
+    with pytest.raises(TypeError):
+        report.add(kinds.CORRUPT_WORKBOOK, "壊れています。", file="福祉課.xlsx")  # a kind's message is its template's
+    assert report.problems == []
+
+
+def test_replayed_problems_are_appended_as_they_were_and_count_toward_their_workbooks_cap():
+    found = Report()
+    for row in range(PROBLEMS_PER_WORKBOOK + 3):
+        found.add(kinds.ROW_WITHOUT_ID, file="福祉課.xlsx", sheet="制度", cell=f"A{row + 2}", row=row + 2)
+    found.close_file("福祉課.xlsx")
+    found.add(kinds.UNKNOWN_COLUMN, file="防災課.xlsx", sheet="制度", cell="S2", header="メモ", suggestion="")
+    report = Report()
+    report.replay(found.problems)
+    assert report.problems == found.problems  # the summary line too: not capped again
+    assert (len(report.errors), len(report.warnings)) == (PROBLEMS_PER_WORKBOOK + 1, 1) and not report.ok
+    report.add(kinds.ROW_WITHOUT_ID, file="福祉課.xlsx", sheet="制度", cell="A999", row=999)  # over the cap
+    report.add(kinds.ROW_WITHOUT_ID, file="防災課.xlsx", sheet="制度", cell="A2", row=2)  # under
+    assert report.problems[-1].file == "防災課.xlsx" and len(report.problems) == len(found.problems) + 1

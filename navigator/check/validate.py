@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, ReversedRangeError, parse_range, split_choices, unknown_pieces
+from navigator.contract.problem_kinds import Message, ProblemKind
 from navigator.contract.problems import Report
 from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
@@ -31,7 +33,7 @@ from navigator.model import (
 )
 from navigator.read.folder import SheetsFolder
 from navigator.read.tables import Record, Table, find_table, require_headers, require_sheet
-from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files
+from navigator.read.workbook import Workbook, WorkbookReadError, column_letter, read_workbook, unusable_files
 
 
 @dataclass
@@ -76,13 +78,10 @@ def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
     accounting = Accounting()
     sheets = SheetsFolder.of(folder)
     for path, unusable in unusable_files(folder):  # .xls, .ods, a broken link: never skipped silently
-        report.add(unusable.code, unusable.message, file=path.name)
+        report.add(unusable.kind, file=path.name, **unusable.values)
     accounting.workbooks = len(sheets.files)
     if sheets.common is None:
-        report.add(
-            "no-common-workbook",
-            f"フォルダ「{folder}」に common.xlsx がありません。設定・質問・分類を書いた common.xlsx をこのフォルダに置いてください。",
-        )
+        report.add(kinds.NO_COMMON_WORKBOOK, folder=folder)
         common = Common()
     else:
         common = _read_common(sheets.common, report, progress, cache)
@@ -174,7 +173,7 @@ def _read(path: Path, report: Report) -> Workbook | None:
     try:
         return read_workbook(path)
     except WorkbookReadError as exc:
-        report.add(exc.code, exc.message, file=path.name, sheet=exc.sheet, cell=exc.cell)
+        report.add(exc.kind, file=path.name, sheet=exc.sheet, cell=exc.cell, **exc.values)
         return None
 
 
@@ -185,18 +184,15 @@ class _SheetChecks:
         self.workbook = workbook
         self.report = report
         self.sheet_name = ""
+        self._column_letters: dict[str, tuple[tuple[str, str], ...]] = {}  # Cells.columns, by sheet
 
-    def problem(self, code: str, message: str, cell: str | None = None) -> None:
-        self.report.add(code, message, file=self.workbook.file_name, sheet=self.sheet_name or None, cell=cell)
+    def problem(self, kind: ProblemKind | Message, cell: str | None = None, **values: object) -> None:
+        self.report.add(kind, file=self.workbook.file_name, sheet=self.sheet_name or None, cell=cell, **values)
 
     def value(self, record: Record, header: str) -> object:
         """The cell's value; an unsaved formula is reported and read as empty."""
         if record.is_unsaved_formula(header):
-            self.problem(
-                "formula-without-value",
-                f"「{header}」の数式に計算結果が保存されていません。このファイルを Excel で開き、上書き保存してください。",
-                record.ref(header),
-            )
+            self.problem(kinds.FORMULA_WITHOUT_VALUE, record.ref(header), header=header)
             return ""
         return record.raw(header)
 
@@ -206,7 +202,7 @@ class _SheetChecks:
     def required_text(self, record: Record, header: str, what: str = "") -> str:
         text = self.text(record, header)
         if not text and not record.is_unsaved_formula(header):
-            self.problem("missing-value", f"「{header}」が空です。{what or header}を入力してください。", record.ref(header))
+            self.problem(kinds.MISSING_VALUE, record.ref(header), header=header, what=what or header)
         return text
 
     def identifier(self, record: Record, header: str) -> str | None:
@@ -214,22 +210,22 @@ class _SheetChecks:
         raw = self.value(record, header)
         if isinstance(raw, (bool, int, float, dt.date, dt.datetime, dt.time, dt.timedelta)):
             kind = "日付" if isinstance(raw, (dt.date, dt.datetime, dt.time, dt.timedelta)) else "数値"
-            self.problem(
-                "id-not-text",
-                f"{header}「{display_text(raw)}」が{kind}として入力されています。"
-                "セルの表示形式を「文字列」にしてから入力し直すか、先頭に ' を付けて文字として入力してください。",
-                record.ref(header),
-            )
+            self.problem(kinds.ID_NOT_TEXT, record.ref(header), header=header, value=display_text(raw), entered_as=kind)
             return None
         key = normalize_key(raw)
         if not key:
             if not record.is_unsaved_formula(header):
-                self.problem("missing-value", f"「{header}」が空です。{header}を入力してください。", record.ref(header))
+                self.problem(kinds.MISSING_VALUE, record.ref(header), header=header, what=header)
             return None
         return key
 
     def cells(self, record: Record, spec: schema.TableSpec) -> Cells:
-        return Cells(self.sheet_name, tuple((h, record.ref(h)) for h in spec.headers if record.has(h)))
+        columns = self._column_letters.get(spec.sheet)
+        if columns is None:  # once per sheet: every row shares it
+            positions = record.table.columns
+            columns = self._column_letters[spec.sheet] = tuple(
+                (header, column_letter(positions[header])) for header in spec.headers if header in positions)
+        return Cells(self.sheet_name, record.row_number, columns)
 
     def key_values(self, spec: schema.KeyValueSpec) -> dict[str, tuple[str, Record]] | None:
         """A 項目 | 値 sheet as {項目: (value, record)}; unknown 項目 are warnings."""
@@ -248,30 +244,22 @@ class _SheetChecks:
                 continue
             if name in values:
                 first = values[name][1].ref(schema.KEY_HEADER)
-                self.problem(
-                    "duplicate-setting",
-                    f"項目「{name}」が2行あります（{first} と {record.ref(schema.KEY_HEADER)}）。どちらか一方の行を消してください。",
-                    record.ref(schema.KEY_HEADER),
-                )
+                self.problem(kinds.DUPLICATE_SETTING, record.ref(schema.KEY_HEADER), name=name, first=first,
+                             second=record.ref(schema.KEY_HEADER))
                 continue
             if name not in spec.names:
-                self.problem(
-                    "unknown-setting",
-                    f"項目「{name}」は使われません（無視します）。使える項目は {quote_list(spec.names)} です"
-                    f"{suggestion(name, spec.names)}。",
-                    record.ref(schema.KEY_HEADER),
-                )
+                self.problem(kinds.UNKNOWN_SETTING, record.ref(schema.KEY_HEADER), name=name,
+                             names=quote_list(spec.names), suggestion=suggestion(name, spec.names))
             values[name] = (self.text(record, schema.VALUE_HEADER), record)
         for item in spec.items:
             if item.required and not values.get(item.header, ("",))[0]:
                 if item.header in values:
                     record = values[item.header][1]
                     if not record.is_unsaved_formula(schema.VALUE_HEADER):
-                        self.problem("missing-value", f"項目「{item.header}」の値が空です。値を入力してください。",
-                                     record.ref(schema.VALUE_HEADER))
+                        self.problem(kinds.MISSING_VALUE.variant("item-value"), record.ref(schema.VALUE_HEADER),
+                                     item=item.header)
                 else:
-                    self.problem("missing-value",
-                                 f"項目「{item.header}」の行がありません。「{spec.sheet}」シートに「{item.header}」の行を追加して値を入力してください。")
+                    self.problem(kinds.MISSING_VALUE.variant("item-row"), item=item.header, sheet_name=spec.sheet)
         return values
 
     def table(self, spec: schema.TableSpec) -> Table | None:
@@ -317,11 +305,8 @@ class CommonReader(_SheetChecks):
             if question_id is not None and not self._question_id_ok(question_id, record):
                 question_id = None
             if question_id is not None and question_id in first_seen:
-                self.problem(
-                    "duplicate-question-id",
-                    f"質問ID「{question_id}」が2つあります（{first_seen[question_id]} と {record.ref('質問ID')}）。別の質問IDにしてください。",
-                    record.ref("質問ID"),
-                )
+                self.problem(kinds.DUPLICATE_QUESTION_ID, record.ref("質問ID"), question_id=question_id,
+                             first=first_seen[question_id], second=record.ref("質問ID"))
                 question_id = None
             if question_id is not None:
                 first_seen[question_id] = record.ref("質問ID")
@@ -330,15 +315,10 @@ class CommonReader(_SheetChecks):
             kind = ANSWER_KINDS.get(kind_name)
             if not kind_name:
                 if not record.is_unsaved_formula("回答形式"):
-                    self.problem("missing-value", "「回答形式」が空です。「単一選択」「複数選択」「数値」のどれかを入力してください。",
-                                 record.ref("回答形式"))
+                    self.problem(kinds.MISSING_VALUE.variant("answer-type"), record.ref("回答形式"))
             elif kind is None:
-                self.problem(
-                    "unknown-answer-type",
-                    f"回答形式「{kind_name}」は使えません。「単一選択」「複数選択」「数値」のどれかにしてください"
-                    f"{suggestion(kind_name, schema.ANSWER_TYPE_NAMES)}。",
-                    record.ref("回答形式"),
-                )
+                self.problem(kinds.UNKNOWN_ANSWER_TYPE, record.ref("回答形式"), name=kind_name,
+                             suggestion=suggestion(kind_name, schema.ANSWER_TYPE_NAMES))
             choices = self._choices(record) if kind in ("single", "multiple") else ()
             unit = self.text(record, "単位")
             conditions = self._display_conditions(record, questions)
@@ -355,37 +335,34 @@ class CommonReader(_SheetChecks):
 
     def _question_id_ok(self, question_id: str, record: Record) -> bool:
         bad = sorted({ch for ch in question_id if ch in schema.QUESTION_ID_FORBIDDEN or ch.isspace()})
-        if bad or len(question_id) > schema.QUESTION_ID_MAX:
-            reason = (f"使えない文字（{' '.join(repr(c)[1:-1] if not c.isspace() else '空白' for c in bad)}）が入っています"
-                      if bad else f"{len(question_id)}文字あります（{schema.QUESTION_ID_MAX}文字まで）")
-            self.problem(
-                "invalid-question-id",
-                f"質問ID「{question_id}」に{reason}。空白・改行と : = , 、 # & ? / % \" ' < > を使わず、"
-                f"{schema.QUESTION_ID_MAX}文字以内の短い名前にしてください。",
-                record.ref("質問ID"),
-            )
+        if bad:
+            chars = " ".join(repr(c)[1:-1] if not c.isspace() else "空白" for c in bad)
+            self.problem(kinds.INVALID_QUESTION_ID, record.ref("質問ID"), question_id=question_id, chars=chars,
+                         limit=schema.QUESTION_ID_MAX)
+            return False
+        if len(question_id) > schema.QUESTION_ID_MAX:
+            self.problem(kinds.INVALID_QUESTION_ID.variant("too-long"), record.ref("質問ID"), question_id=question_id,
+                         length=len(question_id), limit=schema.QUESTION_ID_MAX)
             return False
         return True
 
     def _choices(self, record: Record) -> tuple[str, ...]:
         if not record.has("選択肢"):
             if not self.choices_column_reported:  # once, not once per choice question
-                self.problem("missing-header", "見出し「選択肢」がありません。選択式の質問があるので、見出し行に「選択肢」の列を追加してください。")
+                self.problem(kinds.MISSING_HEADER.variant("choices-column"))
                 self.choices_column_reported = True
             return ()
         choices = lines(self.value(record, "選択肢"))
         if not choices:
             if not record.is_unsaved_formula("選択肢"):
-                self.problem("missing-choices", "「選択肢」が空です。選択肢を1行に1つずつ（Alt+Enter で改行して）入力してください。",
-                             record.ref("選択肢"))
+                self.problem(kinds.MISSING_CHOICES, record.ref("選択肢"))
             return ()
         seen: set[str] = set()
         unique: list[str] = []
         for choice in choices:
             key = normalize_key(choice)
             if key in seen:
-                self.problem("duplicate-choice", f"選択肢「{choice}」が2回書かれています。どちらか一方を消してください。",
-                             record.ref("選択肢"))
+                self.problem(kinds.DUPLICATE_CHOICE, record.ref("選択肢"), choice=choice)
                 continue
             seen.add(key)
             unique.append(choice)
@@ -409,11 +386,7 @@ class CommonReader(_SheetChecks):
         for line in lines(self.value(record, "表示条件")):
             line = normalize_key(line)
             if "=" not in line:
-                self.problem(
-                    "bad-display-condition",
-                    f"表示条件「{line}」が読めません。1行に1つ、「質問ID=選択肢」の形で書いてください（例: 住家被害=全壊、大規模半壊）。",
-                    cell,
-                )
+                self.problem(kinds.BAD_DISPLAY_CONDITION, cell, line=line)
                 continue
             question_id, _, value = (part.strip() for part in line.partition("="))
             question = by_id.get(question_id)
@@ -421,46 +394,27 @@ class CommonReader(_SheetChecks):
                 if first_rows.get(question_id, record.row_index) < record.row_index:
                     pass  # an earlier question with a mistake of its own, reported on its row
                 elif question_id == this_id:
-                    self.problem(
-                        "display-condition-later-question",
-                        f"表示条件がこの質問自身（「{question_id}」）を指しています。"
-                        "表示条件には、この質問より前にある質問だけを使ってください。",
-                        cell,
-                    )
+                    self.problem(kinds.DISPLAY_CONDITION_LATER_QUESTION.variant("itself"), cell, question_id=question_id)
                 elif question_id in first_rows:
-                    self.problem(
-                        "display-condition-later-question",
-                        f"表示条件が質問「{question_id}」を指していますが、その質問はこの質問より後にあります。"
-                        "表示条件には、この質問より前にある質問だけを使ってください。",
-                        cell,
-                    )
+                    self.problem(kinds.DISPLAY_CONDITION_LATER_QUESTION, cell, question_id=question_id)
                 else:
-                    self.problem(
-                        "display-condition-unknown-question",
-                        f"表示条件の質問ID「{question_id}」は質問シートにありません。前にある質問の質問IDを書いてください"
-                        f"{suggestion(question_id, list(by_id))}。",
-                        cell,
-                    )
+                    self.problem(kinds.DISPLAY_CONDITION_UNKNOWN_QUESTION, cell, question_id=question_id,
+                                 suggestion=suggestion(question_id, list(by_id)))
                 continue
             if not value:
-                self.problem("bad-display-condition",
-                             f"表示条件「{line}」の「=」の後が空です。「{question_id}=」の後に選択肢か範囲を書いてください。", cell)
+                self.problem(kinds.BAD_DISPLAY_CONDITION.variant("no-value"), cell, line=line, question_id=question_id)
                 continue
             if question.kind == "number":
                 try:
                     requirements.append(Requirement(question.id, range=parse_range(value, question.unit)))
                 except RangeError as exc:
-                    self.problem("bad-range", _range_message(value, question, exc), cell)
+                    self.problem(_range_kind(exc), cell, value=display_text(value), question_id=question.id, unit=question.unit)
                 continue
             chosen = split_choices(value, question.choices)
             if chosen is None:
                 unknown = unknown_pieces(value, question.choices) or [value]
-                self.problem(
-                    "display-condition-unknown-choice",
-                    f"表示条件の「{unknown[0]}」は質問「{question.id}」の選択肢にありません。選択肢は {quote_list(question.choices)} です"
-                    f"{suggestion(unknown[0], question.choices)}。",
-                    cell,
-                )
+                self.problem(kinds.DISPLAY_CONDITION_UNKNOWN_CHOICE, cell, choice=unknown[0], question_id=question.id,
+                             choices=quote_list(question.choices), suggestion=suggestion(unknown[0], question.choices))
                 continue
             requirements.append(Requirement(question.id, choices=tuple(dict.fromkeys(chosen))))
         return tuple(requirements)
@@ -478,23 +432,17 @@ class CommonReader(_SheetChecks):
                 continue
             key = normalize_key(name)
             if key in first_seen:
-                self.problem("duplicate-category",
-                             f"分類名「{name}」が2つあります（{first_seen[key]} と {record.ref('分類名')}）。どちらか一方を消すか、別の名前にしてください。",
-                             record.ref("分類名"))
+                self.problem(kinds.DUPLICATE_CATEGORY, record.ref("分類名"), name=name, first=first_seen[key],
+                             second=record.ref("分類名"))
                 continue
             first_seen[key] = record.ref("分類名")
             categories.append(Category(name=name, description=self.text(record, "説明"), number=len(categories) + 1))
         return categories
 
 
-def _range_message(value: object, question: Question, error: RangeError) -> str:
-    if isinstance(error, ReversedRangeError):
-        return (f"範囲「{display_text(value)}」は始めの数が終わりの数より大きくなっています。"
-                "小さい数を先に書いてください（例: 「2〜5」）。")
-    unit = question.unit
-    example = f"「2{unit}以上」「65{unit}未満」「1〜3{unit}」「1{unit}」" if unit else "「2以上」「65未満」「1〜3」「1」"
-    return (f"範囲「{display_text(value)}」が読めません。質問「{question.id}」は数値の質問です。{example}のように書いてください"
-            "（以上・以下・超・未満・〜 が使えます）。")
+def _range_kind(error: RangeError) -> ProblemKind | Message:
+    """The bad-range wording for `error`; its fields: value, question_id, unit."""
+    return kinds.BAD_RANGE.variant("reversed") if isinstance(error, ReversedRangeError) else kinds.BAD_RANGE
 
 
 @dataclass
@@ -599,47 +547,27 @@ class DepartmentReader(_SheetChecks):
                 continue  # the question's own mistake is reported in common.xlsx
             if choice is not None:
                 if question is None:
-                    self.problem(
-                        "unknown-condition-question",
-                        f"条件列「{header}」の質問ID「{question_id}」は common.xlsx の質問シートにありません。"
-                        f"見出しを「質問ID:選択肢」の形で、ある質問IDに直してください{suggestion(question_id, list(questions))}。",
-                        cell,
-                    )
+                    self.problem(kinds.UNKNOWN_CONDITION_QUESTION, cell, header=header, question_id=question_id,
+                                 suggestion=suggestion(question_id, list(questions)))
                 elif question.kind == "number":
-                    self.problem(
-                        "unknown-condition-choice",
-                        f"条件列「{header}」は使えません。質問「{question.id}」は数値の質問なので、選択肢を付けずに見出しを「{question.id}」だけにしてください"
-                        "（セルには「2以上」のような範囲を書きます）。",
-                        cell,
-                    )
+                    self.problem(kinds.UNKNOWN_CONDITION_CHOICE.variant("number-question"), cell, header=header,
+                                 question_id=question.id)
                 else:
                     match = next((c for c in question.choices if normalize_key(c) == choice), None)
                     if match is None:
-                        self.problem(
-                            "unknown-condition-choice",
-                            f"条件列「{header}」の選択肢「{choice}」は質問「{question.id}」にありません。選択肢は {quote_list(question.choices)} です"
-                            f"{suggestion(choice, question.choices)}。",
-                            cell,
-                        )
+                        self.problem(kinds.UNKNOWN_CONDITION_CHOICE, cell, header=header, choice=choice, question_id=question.id,
+                                     choices=quote_list(question.choices), suggestion=suggestion(choice, question.choices))
                     else:
                         columns[header] = _ConditionColumn(question, match)
             elif question is not None:
                 if question.kind == "number":
                     columns[header] = _ConditionColumn(question, None)
                 else:
-                    self.problem(
-                        "unknown-condition-choice",
-                        f"条件列「{header}」に選択肢がありません。質問「{question.id}」は選択式なので、見出しを"
-                        f"「{question.id}:{question.choices[0]}」のように「質問ID:選択肢」の形にしてください。",
-                        cell,
-                    )
+                    self.problem(kinds.UNKNOWN_CONDITION_CHOICE.variant("no-choice"), cell, header=header,
+                                 question_id=question.id, first_choice=question.choices[0])
             else:
-                self.problem(
-                    "unknown-column",
-                    f"列「{table.header_text[header]}」は使われません（無視します）。制度の列か条件列にするなら見出しを直してください"
-                    f"{suggestion(header, sorted(known) + list(questions))}。",
-                    cell,
-                )
+                self.problem(kinds.UNKNOWN_COLUMN, cell, header=table.header_text[header],
+                             suggestion=suggestion(header, sorted(known) + list(questions)))
         return columns
 
     def _programs(self, table: Table, columns: dict[str, _ConditionColumn],
@@ -651,11 +579,7 @@ class DepartmentReader(_SheetChecks):
             errors_before = self.report.error_count
             if not record.filled("制度ID"):
                 self._count_rejected_row()
-                self.problem(
-                    "row-without-id",
-                    f"{record.row_number}行目は値が入っていますが制度IDが空です。制度IDを入力するか、使わない行なら行ごと削除してください。",
-                    record.ref("制度ID"),
-                )
+                self.problem(kinds.ROW_WITHOUT_ID, record.ref("制度ID"), row=record.row_number)
                 previous = None
                 continue
             program_id = self.identifier(record, "制度ID")
@@ -668,12 +592,8 @@ class DepartmentReader(_SheetChecks):
                     previous.failed |= self.report.error_count > errors_before
                     continue
                 self._count_rejected_row()
-                self.problem(
-                    "duplicate-program-id",
-                    f"制度ID「{program_id}」が {previous.where} と同じです。別の制度なら別の制度IDに、"
-                    f"または行（別の条件）なら条件列と備考以外のセル（{quote_list(table.header_text[h] for h in others)}）を空にしてください。",
-                    record.ref("制度ID"),
-                )
+                self.problem(kinds.DUPLICATE_PROGRAM_ID.variant("or-row"), record.ref("制度ID"), program_id=program_id,
+                             first=previous.where, cells=quote_list(table.header_text[h] for h in others))
                 continue
             self.accounting.programs_read += 1
             where = f"{self.workbook.file_name} / {self.sheet_name} / {record.ref('制度ID')}"
@@ -706,20 +626,11 @@ class DepartmentReader(_SheetChecks):
         if program_id is None:
             return None
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,%d}" % schema.PROGRAM_ID_MAX, program_id):
-            self.problem(
-                "invalid-program-id",
-                f"制度ID「{program_id}」は使えません。半角の英字・数字・「-」・「_」だけで、{schema.PROGRAM_ID_MAX}文字以内にしてください"
-                "（ページのURLになります）。",
-                record.ref("制度ID"),
-            )
+            self.problem(kinds.INVALID_PROGRAM_ID, record.ref("制度ID"), program_id=program_id, limit=schema.PROGRAM_ID_MAX)
             return None
         if program_id.casefold() in self.seen_ids:
-            self.problem(
-                "duplicate-program-id",
-                f"制度ID「{program_id}」は {self.seen_ids[program_id.casefold()]} にもあります。制度IDはすべてのブックを通して"
-                "重複しないようにしてください（大文字・小文字の違いは同じとみなします）。別の条件の行（または行）なら、元の行のすぐ下に置いてください。",
-                record.ref("制度ID"),
-            )
+            self.problem(kinds.DUPLICATE_PROGRAM_ID, record.ref("制度ID"), program_id=program_id,
+                         first=self.seen_ids[program_id.casefold()])
             return None
         self.seen_ids[program_id.casefold()] = where
         return program_id
@@ -752,12 +663,8 @@ class DepartmentReader(_SheetChecks):
             by_key = self._categories_by_key = {normalize_key(c.name): c.name for c in self.common.categories}
         found = by_key.get(normalize_key(name))
         if found is None:
-            self.problem(
-                "unknown-category",
-                f"分類「{name}」は common.xlsx の分類シートにありません。{quote_list(by_key.values())} のどれかにしてください"
-                f"{suggestion(name, list(by_key.values()))}。",
-                record.ref("分類"),
-            )
+            self.problem(kinds.UNKNOWN_CATEGORY, record.ref("分類"), name=name, names=quote_list(by_key.values()),
+                         suggestion=suggestion(name, list(by_key.values())))
             return name
         return found
 
@@ -768,11 +675,7 @@ class DepartmentReader(_SheetChecks):
             return True
         if key in schema.UNPUBLISHED_VALUES:
             return False
-        self.problem(
-            "unknown-publish-value",
-            f"公開「{display_text(value)}」が読めません。公開するなら空欄か「○」、公開しないなら「×」にしてください。",
-            record.ref("公開"),
-        )
+        self.problem(kinds.UNKNOWN_PUBLISH_VALUE, record.ref("公開"), value=display_text(value))
         return False
 
     def _url(self, record: Record, header: str) -> str:
@@ -781,11 +684,7 @@ class DepartmentReader(_SheetChecks):
             return ""
         parts = urlsplit(url) if not _SPACE_OR_CONTROL.search(url) else None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            self.problem(
-                "bad-url",
-                f"{header}「{url}」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
-                record.ref(header),
-            )
+            self.problem(kinds.BAD_URL, record.ref(header), header=header, url=url)
             return ""
         return url
 
@@ -812,18 +711,15 @@ class DepartmentReader(_SheetChecks):
                     ranges[column.question.id] = Requirement(column.question.id,
                                                              range=parse_range(value, column.question.unit))
                 except RangeError as exc:
-                    self.problem("bad-range", _range_message(value, column.question, exc), record.ref(header))
+                    self.problem(_range_kind(exc), record.ref(header), value=display_text(value),
+                                 question_id=column.question.id, unit=column.question.unit)
                 continue
             key = normalize_key(value).upper()
             if key in schema.CONDITION_MARKS:
                 marked.setdefault(column.question.id, []).append(column.choice)
             elif key not in schema.NO_MARKS:
-                self.problem(
-                    "unknown-mark",
-                    f"条件列「{column.question.id}:{column.choice}」の「{display_text(value)}」は読めません。"
-                    "対象にするなら「○」、しないなら空欄にしてください。",
-                    record.ref(header),
-                )
+                self.problem(kinds.UNKNOWN_MARK, record.ref(header), question_id=column.question.id, choice=column.choice,
+                             value=display_text(value))
         requirements = []
         for question in self.common.questions:
             if question.id in marked:

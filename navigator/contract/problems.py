@@ -1,60 +1,23 @@
 """Problems found in the sheets, as data: what the department staff read.
 
 Every problem knows where it is (file / sheet / cell, as Excel names them), its code and
-a one-line Japanese message that says what is wrong and how to fix it.
+a one-line Japanese message that says what is wrong and how to fix it. The kinds of problem,
+with their message templates, are declared in problem_kinds.py; a Report makes each message
+from its kind's template (`report.add(kinds.BAD_URL, file=…, cell=…, header=…, url=…)`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
 
-Severity = Literal["error", "warning"]
+from navigator.contract.problem_kinds import KINDS, TOO_MANY_PROBLEMS, TOO_MANY_WARNINGS, Message, ProblemKind, Severity
 
-# The catalogue of problem kinds: code → (severity, what it means in a few words).
-# The department guide and the tests are checked against this list.
-PROBLEM_KINDS: dict[str, tuple[Severity, str]] = {
-    "no-common-workbook": ("error", "common.xlsx がない"),
-    "unreadable-workbook": ("error", "ブックとして読めないファイル"),
-    "password-protected": ("error", "パスワードで保護されたブック"),
-    "corrupt-workbook": ("error", "壊れたブック"),
-    "unsupported-format": ("error", "読まない形式のファイル（.xls・.ods・.csv など）"),
-    "empty-file": ("error", "中身が空（0 バイト）のファイル"),
-    "workbook-too-large": ("error", "上限を超える大きさ（ファイル・展開後の中身・行・列・セルの文字数）"),
-    "missing-sheet": ("error", "必須のシートがない"),
-    "missing-header": ("error", "必須の見出しがない"),
-    "duplicate-header": ("error", "同じ見出しが2つある"),
-    "missing-value": ("error", "必須の値が空"),
-    "formula-without-value": ("error", "計算結果が保存されていない数式"),
-    "id-not-text": ("error", "IDが数値や日付として入力されている"),
-    "invalid-question-id": ("error", "質問IDに使えない文字や長さ"),
-    "invalid-program-id": ("error", "制度IDに使えない文字や長さ"),
-    "duplicate-setting": ("error", "設定の項目が2つある"),
-    "duplicate-question-id": ("error", "同じ質問IDが2つある"),
-    "duplicate-choice": ("error", "同じ選択肢が2つある"),
-    "duplicate-category": ("error", "同じ分類名が2つある"),
-    "duplicate-program-id": ("error", "同じ制度IDが2つある"),
-    "unknown-answer-type": ("error", "回答形式が単一選択・複数選択・数値のどれでもない"),
-    "missing-choices": ("error", "選択式の質問に選択肢がない"),
-    "unknown-category": ("error", "分類シートにない分類"),
-    "unknown-condition-question": ("error", "条件列の見出しが知らない質問を指している"),
-    "unknown-condition-choice": ("error", "条件列の見出しが知らない選択肢を指している"),
-    "unknown-mark": ("error", "条件列の印が読めない"),
-    "unknown-publish-value": ("error", "公開列の値が読めない"),
-    "bad-range": ("error", "数値の範囲が読めない"),
-    "bad-display-condition": ("error", "表示条件が読めない"),
-    "display-condition-later-question": ("error", "表示条件が後の質問を指している"),
-    "display-condition-unknown-question": ("error", "表示条件が知らない質問を指している"),
-    "display-condition-unknown-choice": ("error", "表示条件が知らない選択肢を指している"),
-    "bad-url": ("error", "URLが http(s) ではない"),
-    "row-without-id": ("error", "制度IDのない行"),
-    "too-many-problems": ("error", "1つのブックの問題が多すぎて、一部だけを表示"),
-    "unknown-setting": ("warning", "知らない設定項目"),
-    "unknown-column": ("warning", "知らない列（無視される）"),
-    "too-many-warnings": ("warning", "1つのブックの警告が多すぎて、一部だけを表示"),
-}
+# The catalogue lives in problem_kinds.py, one declaration per kind; this view of it, code →
+# (severity, summary), is kept for the code and tests that read it.
+PROBLEM_KINDS: dict[str, tuple[Severity, str]] = {code: (kind.severity, kind.summary) for code, kind in KINDS.items()}
 
 
 # Characters that would break a message's one line or a terminal: control characters, line
@@ -66,6 +29,7 @@ MESSAGE_MAX = 2000  # characters; a message quoting a huge cell keeps its start 
 # paste shifted by one) would list 10,000 lines no one reads, and a hostile one millions: the rest
 # are counted, still make their rows rejected, and are summed up in one line.
 PROBLEMS_PER_WORKBOOK = 500
+_SUMMARY_CODES = (TOO_MANY_PROBLEMS.code, TOO_MANY_WARNINGS.code)  # the lines about what was not listed
 
 
 def _visible(match: re.Match) -> str:
@@ -92,9 +56,10 @@ def _short_message(message: str) -> str:
 
 
 def severity_of(code: str) -> Severity:
-    if code not in PROBLEM_KINDS:
+    kind = KINDS.get(code)
+    if kind is None:
         raise ValueError(f"unknown problem code {code!r}")
-    return PROBLEM_KINDS[code][0]
+    return kind.severity
 
 
 @dataclass(frozen=True)
@@ -138,17 +103,37 @@ class Report:
         self._withheld: dict[str, list[int]] = {}  # file → [errors, warnings] found beyond PROBLEMS_PER_WORKBOOK
         self.withheld_errors = 0  # over all files, never decreasing
 
-    def add(self, code: str, message: str, file: str | None = None, sheet: str | None = None,
-            cell: str | None = None) -> None:
+    def add(self, kind: ProblemKind | Message, /, file: str | None = None, sheet: str | None = None,
+            cell: str | None = None, **values: object) -> None:
+        """A problem of `kind`, its message made from the kind's template and `values`.
+
+        Over the workbook's cap the problem is only counted: its message is never made.
+        """
+        if not isinstance(kind, (ProblemKind, Message)):
+            raise TypeError(f"{kind!r} is not a problem kind: declare it in contract/problem_kinds.py")
         if file is not None:
             listed = self._listed.get(file, 0)
             if listed >= PROBLEMS_PER_WORKBOOK:
-                is_error = severity_of(code) == "error"
+                is_error = kind.severity == "error"
                 self._withheld.setdefault(file, [0, 0])[0 if is_error else 1] += 1
                 self.withheld_errors += is_error
                 return
             self._listed[file] = listed + 1
-        self.problems.append(Problem(code=code, message=message, file=file, sheet=sheet, cell=cell))
+        self.problems.append(Problem(code=kind.code, message=kind.format(values), file=file, sheet=sheet, cell=cell))
+
+    def replay(self, problems: Iterable[Problem]) -> None:
+        """Problems found before (a cache's), appended as they are.
+
+        They were capped and summed up when found (the summary line is among them), so they are
+        not capped again; each listed one counts toward its workbook's cap, as if added here. The
+        problems withheld then are not counted again: error_count counts the listed ones.
+        """
+        start = len(self.problems)
+        self.problems.extend(problems)
+        listed = self._listed
+        for problem in self.problems[start:]:
+            if problem.file is not None and problem.code not in _SUMMARY_CODES:
+                listed[problem.file] = listed.get(problem.file, 0) + 1
 
     def close_file(self, file: str) -> None:
         """After the last problem of `file`: one line saying how many were found and not listed."""
@@ -156,12 +141,10 @@ class Report:
         if not errors and not warnings:
             return
         found = "、".join(f"{label} {count:,}件" for label, count in (("エラー", errors), ("警告", warnings)) if count)
-        code = "too-many-problems" if errors else "too-many-warnings"
-        self.problems.append(Problem(
-            code=code, file=file,
-            message=f"このブックには問題が多いため、最初の{PROBLEMS_PER_WORKBOOK}件だけを表示しています（ほかに{found}）。"
-                    "多くの行に同じ間違いがあるときは、見出しの行と列の位置を確かめてください。"
-                    "表示された問題を直してから、もう一度確認してください。"))
+        kind = TOO_MANY_PROBLEMS if errors else TOO_MANY_WARNINGS
+        # Appended, not added: the line is over the cap it reports.
+        self.problems.append(Problem(code=kind.code, file=file,
+                                     message=kind.format({"listed": PROBLEMS_PER_WORKBOOK, "found": found})))
 
     @property
     def error_count(self) -> int:

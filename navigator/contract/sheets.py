@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,11 +41,12 @@ class TableSpec:
     sheet: str
     columns: tuple[Column, ...]
 
-    @property
+    # Asked for on every row: made once (a frozen dataclass keeps a cached_property in its __dict__).
+    @functools.cached_property
     def key_headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns if c.key)
 
-    @property
+    @functools.cached_property
     def headers(self) -> tuple[str, ...]:
         return tuple(c.header for c in self.columns)
 
@@ -57,7 +59,7 @@ class KeyValueSpec:
     sheet: str
     items: tuple[Column, ...]  # header = the 項目 name
 
-    @property
+    @functools.cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(item.header for item in self.items)
 

@@ -80,7 +80,7 @@ class WorkbookCache:
             self.checked += 1
             if key and self._unchanged(path, data):
                 self.used[key] = (problems, common)
-        report.problems.extend(problems)
+        report.replay(problems)
         return common
 
     @staticmethod
@@ -148,7 +148,7 @@ class WorkbookCache:
         if any(program_id in seen_ids for program_id in own_ids):
             # A 制度ID also in an earlier workbook: check this one again where it stands.
             return read(path, common, seen_ids, report, accounting)
-        report.problems.extend(problems)
+        report.replay(problems)
         for counter in dataclasses.fields(accounting):
             setattr(accounting, counter.name, getattr(accounting, counter.name) + getattr(own_accounting, counter.name))
         seen_ids.update(own_ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from navigator.contract import problem_kinds as kinds
 from navigator.contract.problems import Report
 from navigator.contract.sheets import HEADER_SEARCH_ROWS
 from navigator.contract.text import did_you_mean, normalize_key, quote_list
@@ -71,9 +72,8 @@ def require_sheet(workbook: Workbook, name: str, report: Report) -> Sheet | None
     if sheet is None:
         # The near miss is what the department wrote: name it, then say what to write instead.
         close = did_you_mean(name, workbook.sheet_names)
-        fix = (f"シート「{close}」のことなら、シート名を「{name}」に直してください。" if close
-               else f"シートを追加するか、シート名を「{name}」に直してください。")
-        report.add("missing-sheet", f"シート「{name}」がありません。{fix}", file=workbook.file_name)
+        kind = kinds.MISSING_SHEET if close else kinds.MISSING_SHEET.variant("absent")
+        report.add(kind, file=workbook.file_name, name=name, close=close)
     return sheet
 
 
@@ -88,12 +88,10 @@ def find_table(workbook: Workbook, sheet: Sheet, key_headers: tuple[str, ...], k
     # No header row: name what is missing, with a near miss if the top rows have one.
     top_cells = [normalize_key(v) for row in sheet.rows[:HEADER_SEARCH_ROWS] for v in row if normalize_key(v)]
     near = {h: did_you_mean(h, top_cells) for h in key_headers if h not in top_cells}
-    hints = "".join(f"見出し「{close}」のことなら「{h}」に直してください。" for h, close in near.items() if close)
-    report.add(
-        "missing-header",
-        f"見出し行が見つかりません。上から{HEADER_SEARCH_ROWS}行以内の1行に {quote_list(key_headers)} の見出しを入れてください。{hints}",
-        file=workbook.file_name, sheet=sheet.name,
-    )
+    near_miss = kinds.MISSING_HEADER.variant("near-miss")
+    hints = "".join(near_miss.format({"close": close, "header": h}) for h, close in near.items() if close)
+    report.add(kinds.MISSING_HEADER.variant("no-header-row"), file=workbook.file_name, sheet=sheet.name,
+               rows=HEADER_SEARCH_ROWS, headers=quote_list(key_headers), hints=hints)
     return None
 
 
@@ -106,12 +104,9 @@ def _table_at(workbook: Workbook, sheet: Sheet, row_index: int, report: Report) 
             continue
         if key in columns:
             first = cell_ref(row_index, columns[key])
-            report.add(
-                "duplicate-header",
-                f"見出し「{key}」が2つあります（{first} と {cell_ref(row_index, column)}）。"
-                "どちらかの列を消すか、見出しを直してください。",
-                file=workbook.file_name, sheet=sheet.name, cell=cell_ref(row_index, column),
-            )
+            second = cell_ref(row_index, column)
+            report.add(kinds.DUPLICATE_HEADER, file=workbook.file_name, sheet=sheet.name, cell=second,
+                       header=key, first=first, second=second)
             continue
         columns[key] = column
         header_text[key] = str(value).strip() if isinstance(value, str) else key
@@ -128,10 +123,9 @@ def require_headers(table: Table, headers: tuple[str, ...], report: Report, know
             close = did_you_mean(header, others)
             if close:
                 cell = table.header_cell(close)
-                fix = f"見出し「{table.header_text[close]}」（{cell}）のことなら、「{header}」に直してください。"
+                report.add(kinds.MISSING_HEADER, file=table.file, sheet=table.sheet.name, cell=cell,
+                           header=header, close=table.header_text[close], close_cell=cell)
             else:
-                cell = None
-                fix = f"{table.header_row + 1}行目（見出し行）に「{header}」の列を追加してください。"
-            report.add("missing-header", f"見出し「{header}」がありません。{fix}",
-                       file=table.file, sheet=table.sheet.name, cell=cell)
+                report.add(kinds.MISSING_HEADER.variant("absent"), file=table.file, sheet=table.sheet.name,
+                           header=header, row=table.header_row + 1)
     return ok

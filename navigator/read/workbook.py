@@ -25,7 +25,9 @@ from xml.etree import ElementTree
 
 import python_calamine
 
+from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
+from navigator.contract.problem_kinds import Message, ProblemKind
 from navigator.contract.text import normalize_key
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -40,17 +42,20 @@ OTHER_FORMATS = {
     ".csv": ("CSV 形式（.csv）", "CSV にはシート（部署・制度）がありません。navigator template で作ったブック（.xlsx）に書き写してください。"),
 }
 
-_PASSWORD = "パスワードで保護されているため読めません。Excel でパスワードを解除して保存し直してください。"
-_CORRUPT = "ブックが壊れていて読めません。Excel で開けるか確かめ、「名前を付けて保存」で .xlsx として保存し直してください。"
-_UNREADABLE = "Excel のブック（.xlsx）として読めません。Excel で開き、「名前を付けて保存」で .xlsx 形式を選んで保存し直してください。"
-
 
 class WorkbookReadError(Exception):
-    """A file that cannot be read as a workbook; `code` is a problem code (sheet and cell when known)."""
+    """A file that cannot be read as a workbook: a problem of `kind` (sheet and cell when known).
 
-    def __init__(self, code: str, message: str, sheet: str | None = None, cell: str | None = None) -> None:
+    `values` fill the kind's template; `code` and `message` are the problem's, made once here.
+    """
+
+    def __init__(self, kind: ProblemKind | Message, sheet: str | None = None, cell: str | None = None,
+                 **values: object) -> None:
+        message = kind.format(values)
         super().__init__(message)
-        self.code = code
+        self.kind = kind
+        self.values = values
+        self.code = kind.code
         self.message = message
         self.sheet = sheet
         self.cell = cell
@@ -155,7 +160,7 @@ def read_workbook(path: Path, sheets: tuple[str, ...] = schema.READ_SHEETS) -> W
     try:
         book = _open(path)
     except python_calamine.PasswordError as exc:
-        raise WorkbookReadError("password-protected", _PASSWORD) from exc
+        raise WorkbookReadError(kinds.PASSWORD_PROTECTED) from exc
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError, OSError,
             ValueError) as exc:
         raise _why_unreadable(path) from exc
@@ -173,11 +178,11 @@ def read_workbook(path: Path, sheets: tuple[str, ...] = schema.READ_SHEETS) -> W
             _check_grid(name, rows)
             read[normalize_key(name)] = Sheet(name=name, rows=rows, unsaved_formulas=unsaved.get(name, set()))
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError, ValueError) as exc:
-        raise WorkbookReadError("corrupt-workbook", _CORRUPT) from exc
+        raise WorkbookReadError(kinds.CORRUPT_WORKBOOK) from exc
     except BaseException as exc:
         if not _is_panic(exc):
             raise
-        raise WorkbookReadError("corrupt-workbook", _CORRUPT) from exc
+        raise WorkbookReadError(kinds.CORRUPT_WORKBOOK) from exc
     finally:
         book.close()
     return Workbook(path=path, sheets=read, sheet_names=names)
@@ -206,8 +211,8 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
 
 
 def _other_format(kind: str, fix: str, inside: bool = False) -> WorkbookReadError:
-    what = f"中身が{kind}のファイルです。" if inside else f"{kind}のファイルです。"
-    return WorkbookReadError("unsupported-format", f"{what}{kind}のファイルは読みません。{fix}")
+    message = kinds.UNSUPPORTED_FORMAT.variant("inside") if inside else kinds.UNSUPPORTED_FORMAT
+    return WorkbookReadError(message, format=kind, fix=fix)
 
 
 def _not_a_file(path: Path) -> WorkbookReadError:
@@ -216,12 +221,8 @@ def _not_a_file(path: Path) -> WorkbookReadError:
             target = os.readlink(path)
         except OSError:
             target = "?"
-        return WorkbookReadError(
-            "unreadable-workbook",
-            f"リンク先のファイル「{target}」がありません。リンクを作り直すか、ブックそのものをフォルダに置いてください。")
-    return WorkbookReadError(
-        "unreadable-workbook",
-        "ふつうのファイルではありません（パイプや装置のファイルです）。ブックそのものをフォルダに置いてください。")
+        return WorkbookReadError(kinds.UNREADABLE_WORKBOOK.variant("broken-link"), target=target)
+    return WorkbookReadError(kinds.UNREADABLE_WORKBOOK.variant("not-a-file"))
 
 
 def size_text(size: int) -> str:
@@ -233,10 +234,6 @@ def size_text(size: int) -> str:
     return f"{size} バイト"
 
 
-def _too_large(message: str, sheet: str | None = None, cell: str | None = None) -> WorkbookReadError:
-    return WorkbookReadError("workbook-too-large", message + "。", sheet, cell)
-
-
 def _check_file(path: Path) -> None:
     """A regular, readable, non-empty file not larger than the limit; never opens a pipe."""
     try:
@@ -244,18 +241,16 @@ def _check_file(path: Path) -> None:
     except FileNotFoundError:
         raise _not_a_file(path) from None
     except OSError as exc:
-        raise WorkbookReadError("unreadable-workbook", f"ファイルを開けません（{exc.strerror or exc}）。"
-                                "ファイルの場所とアクセス権を確かめてください。") from exc
+        raise WorkbookReadError(kinds.UNREADABLE_WORKBOOK.variant("cannot-open"), reason=exc.strerror or exc) from exc
     if not stat.S_ISREG(info.st_mode):
         raise _not_a_file(path)
     if info.st_size == 0:
-        raise WorkbookReadError("empty-file", "ファイルの中身が空です（0 バイト）。コピーや保存が途中で止まったファイルです。"
-                                "元のブックを Excel で保存し直して、もう一度置いてください。")
+        raise WorkbookReadError(kinds.EMPTY_FILE)
     if info.st_size > schema.MAX_FILE_BYTES:
-        raise _too_large(f"ファイルの大きさが {size_text(info.st_size)} あり、上限の {size_text(schema.MAX_FILE_BYTES)} を"
-                         "超えています。貼り付けた画像など、制度の一覧に要らないものを消して保存し直してください")
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("file-size"), size=size_text(info.st_size),
+                                limit=size_text(schema.MAX_FILE_BYTES))
     if not os.access(path, os.R_OK):
-        raise WorkbookReadError("unreadable-workbook", "ファイルを読む権限がありません。ファイルのアクセス権を確かめてください。")
+        raise WorkbookReadError(kinds.UNREADABLE_WORKBOOK.variant("no-permission"))
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -268,14 +263,14 @@ def _why_unreadable(path: Path) -> WorkbookReadError:
             head = handle.read(8)
             ole = handle.read() if head == _OLE else b""
     except OSError:
-        return WorkbookReadError("unreadable-workbook", _UNREADABLE)
+        return WorkbookReadError(kinds.UNREADABLE_WORKBOOK)
     if head == _OLE:
         # Excel saves a password-protected .xlsx as an OLE compound file holding an EncryptedPackage
         # stream; an OLE file with a Workbook (or Book) stream and no encryption is an .xls renamed.
         if "EncryptedPackage".encode("utf-16-le") not in ole and any(
                 f"{name}\0".encode("utf-16-le") in ole for name in ("Workbook", "Book")):
             return _other_format(*OTHER_FORMATS[".xls"], inside=True)
-        return WorkbookReadError("password-protected", _PASSWORD)
+        return WorkbookReadError(kinds.PASSWORD_PROTECTED)
     if head.startswith(b"PK\x03\x04"):
         # A workbook cut short (an interrupted copy) has lost the zip directory at its end but
         # still starts like one: it is a corrupt workbook, not some other kind of file.
@@ -285,8 +280,8 @@ def _why_unreadable(path: Path) -> WorkbookReadError:
                     return _other_format(*OTHER_FORMATS[".ods"], inside=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
             pass
-        return WorkbookReadError("corrupt-workbook", _CORRUPT)
-    return WorkbookReadError("unreadable-workbook", _UNREADABLE)
+        return WorkbookReadError(kinds.CORRUPT_WORKBOOK)
+    return WorkbookReadError(kinds.UNREADABLE_WORKBOOK)
 
 
 def _check_grid(sheet: str, rows: list[list[object]]) -> None:
@@ -297,22 +292,20 @@ def _check_grid(sheet: str, rows: list[list[object]]) -> None:
         if any(value.__class__ is str and len(value) > schema.MAX_CELL_CHARS for value in row):
             column, value = next((c, v) for c, v in enumerate(row)
                                  if v.__class__ is str and len(v) > schema.MAX_CELL_CHARS)
-            raise _too_large(f"セルの文字数が {len(value):,} 文字あり、上限の {schema.MAX_CELL_CHARS:,} 文字（Excel の1つのセルの上限）を"
-                             "超えています。文章を短くするか、いくつかの項目に分けてください", sheet, cell_ref(row_index, column))
+            raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("cell-text"), sheet, cell_ref(row_index, column),
+                                    length=len(value), limit=schema.MAX_CELL_CHARS)
 
 
 def _check_extent(sheet: str, rows: int, columns: int, cells: int, deepest: str | None = None,
                   widest: str | None = None) -> None:
     """rows, columns: how far the values reach (1 + the last row, column); deepest, widest: a cell at each edge."""
-    fix = "使っていない行や列（離れたセルに入った値）を削除して保存し直してください"
     if rows > schema.MAX_ROWS:
-        raise _too_large(f"シートの値が {rows:,} 行目まであり、上限の {schema.MAX_ROWS:,} 行を超えています。{fix}", sheet, deepest)
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE, sheet, deepest, rows=rows, limit=schema.MAX_ROWS)
     if columns > schema.MAX_COLUMNS:
-        raise _too_large(f"シートの値が {column_letter(columns - 1)} 列（{columns:,} 列目）まであり、上限の {schema.MAX_COLUMNS:,} 列"
-                         f"（{column_letter(schema.MAX_COLUMNS - 1)} 列）を超えています。{fix}", sheet, widest)
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("columns"), sheet, widest, column=column_letter(columns - 1),
+                                columns=columns, limit=schema.MAX_COLUMNS, limit_column=column_letter(schema.MAX_COLUMNS - 1))
     if cells > schema.MAX_CELLS:
-        raise _too_large(f"シートの使われている範囲が {cells:,} セルあり、上限の {schema.MAX_CELLS:,} セルを超えています。{fix}",
-                         sheet, deepest)
+        raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("cells"), sheet, deepest, cells=cells, limit=schema.MAX_CELLS)
 
 
 # ---------------------------------------------------------------- the zip and the sheet XML
@@ -336,8 +329,7 @@ class _Budget:
                     break
                 self.left -= len(chunk)
                 if self.left < 0:
-                    raise _too_large(f"ブックの中身（zip を展開した大きさ）が上限の {size_text(schema.MAX_XML_BYTES)} を超えています。"
-                                     "使っていない行や列、シートを削除して保存し直してください")
+                    raise WorkbookReadError(kinds.WORKBOOK_TOO_LARGE.variant("unpacked"), limit=size_text(schema.MAX_XML_BYTES))
                 if keep:
                     kept.append(chunk)
         return b"".join(kept)
@@ -385,7 +377,7 @@ def _inspect(path: Path, wanted: set[str]) -> dict[str, set[str]]:
                 if cells:
                     found[name] = cells
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
-            raise WorkbookReadError("corrupt-workbook", _CORRUPT) from exc
+            raise WorkbookReadError(kinds.CORRUPT_WORKBOOK) from exc
     return found
 
 

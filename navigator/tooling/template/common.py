@@ -35,7 +35,7 @@ def read_common(folder: Path) -> tuple[Common, list[Problem]]:
     try:
         workbook = read_workbook(common_path)
     except WorkbookReadError as exc:
-        report.add(exc.code, exc.message, file=common_path.name)
+        report.add(exc.kind, file=common_path.name, **exc.values)
         raise TemplateError("common.xlsx が読めないため、部署のブックを作れません。", report.problems) from exc
     common = CommonReader(workbook, report).read()
     if not report.ok:

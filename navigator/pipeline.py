@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navigator.check.validate import Accounting, Validation, validate_folder
+from navigator.check.accounting import Accounting, Validation
+from navigator.check.validate import validate_folder
 from navigator.hashing import digest
 from navigator.incremental.fingerprint import code_fingerprint
 from navigator.incremental.pool import Pool

@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from navigator import __version__
-from navigator.check.validate import Validation, validate_folder
+from navigator.check.accounting import Validation
+from navigator.check.validate import validate_folder
 from navigator.contract.text import suggestion
 from navigator.model import Site
 from navigator.pipeline import accounting_line

@@ -11,7 +11,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from navigator.check.validate import Accounting
+from navigator.check.accounting import Accounting
 from navigator.contract.problems import Report
 from navigator.hashing import digest
 from navigator.incremental.pool import Pool

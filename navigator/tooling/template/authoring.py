@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from navigator.check.validate import Common
+from navigator.check.common import Common
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Problem
 from navigator.tooling.template.common import TemplateError, read_common

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from navigator.check.validate import Common, CommonReader
+from navigator.check.common import Common, CommonReader
 from navigator.contract.problems import Problem, Report
 from navigator.read.folder import SheetsFolder
 from navigator.read.workbook import WorkbookReadError, read_workbook

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from navigator.check.validate import Common
+from navigator.check.common import Common
 from navigator.contract import sheets as schema
 from navigator.tooling.template.program_sheet import condition_columns
 from navigator.tooling.template.style import (

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from navigator.check.validate import Common
+from navigator.check.common import Common
 from navigator.contract import sheets as schema
 from navigator.contract.text import normalize_key
 from navigator.model import Question

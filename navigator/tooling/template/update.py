@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from navigator.check.validate import Common
+from navigator.check.common import Common
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Problem
 from navigator.contract.text import normalize_key

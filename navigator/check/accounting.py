@@ -1,0 +1,29 @@
+"""What a check gives back: its report, where every program row went, and the model when all is well."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from navigator.contract.problems import Report
+from navigator.model import (
+    Site,
+)
+
+
+@dataclass
+class Accounting:
+    """Where every program row went: the identity read = published + unpublished + rejected holds."""
+
+    programs_read: int = 0
+    published: int = 0
+    unpublished: int = 0
+    rejected: int = 0  # rows reported as errors
+    departments: int = 0
+    workbooks: int = 0
+
+
+@dataclass
+class Validation:
+    report: Report
+    accounting: Accounting
+    site: Site | None = None

@@ -1,4 +1,4 @@
-"""The condition semantics of SHEET_FORMAT.md: which questions are asked, which programs apply.
+"""The condition semantics of docs/sheet-format.md: which questions are asked, which programs apply.
 
 This is the Python half of "one rule engine, two runtimes"; site_templates/static/rules.js
 is the other half and the tests hold both to the same answers.

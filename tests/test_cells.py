@@ -1,4 +1,4 @@
-"""How cells are read (SHEET_FORMAT.md, "How cells are read" and "Files in sheets/").
+"""How cells are read (docs/sheet-format.md, "How cells are read" and "Files in sheets/").
 
 Each test writes a workbook the way Excel users fill it in (numbers, booleans, dates,
 formulas, merged cells, full-width characters, hidden rows...) and checks what the site

@@ -2,7 +2,7 @@
 
 Each test starts from the valid `small_city`, makes one mistake the way a person editing the
 workbook would, and pins the whole problem: code, file, sheet, cell and the message as the
-department staff will read it (SHEET_FORMAT.md, "What is an error").
+department staff will read it (docs/sheet-format.md, "What is an error").
 """
 
 from __future__ import annotations

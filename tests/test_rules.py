@@ -1,4 +1,4 @@
-"""The condition semantics of SHEET_FORMAT.md, as a table of cases.
+"""The condition semantics of docs/sheet-format.md, as a table of cases.
 
 Each case: a program's condition rows, a resident's answers, and how the program is shown.
 """
@@ -55,7 +55,7 @@ SPEC_EXAMPLE = program((choose("住家被害", "全壊", "大規模半壊"), in_
 
 
 @pytest.mark.parametrize("answers, expected", [
-    # The example table of SHEET_FORMAT.md.
+    # The example table of docs/sheet-format.md.
     ({"住家被害": "全壊", "世帯人数": 3.0}, "対象"),
     ({"住家被害": "全壊", "世帯人数": 1.0}, "表示しない"),
     ({"住家被害": "全壊"}, "対象の可能性あり"),

@@ -172,7 +172,7 @@ HAND_CASES = [
     ({}, {"applies": EVERYONE, "exact": True,
           "rows": {"risai": row(1), "shienkin": row(3, (), ["世帯の状況"]),  # the may-apply row with fewest unknowns
                    "risoku": row(2, (), ["再建方法", "世帯人数"]), "choju": row(1, (), ["年齢"])}}),
-    # The example table of SHEET_FORMAT.md.
+    # The example table of docs/sheet-format.md.
     ({"住家被害": "全壊", "世帯人数": 3.0}, {"applies": ["shienkin", "kasetsu", "risai"],
                                    "rows": {"shienkin": row(1, ["住家被害", "世帯人数"])}}),
     ({"住家被害": "全壊", "世帯人数": 1.0}, {"applies": ["shienkin"], "rows": {"shienkin": row(2, ["住家被害", "世帯人数"])}}),

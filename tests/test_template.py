@@ -550,7 +550,7 @@ def test_update_keeps_what_a_department_added_and_moves_references(capsys, sheet
     assert workbook["部署"]["B3"].value == f"=制度!{moved('住家被害:全壊')}4"
     formula_cell = next(c for c in ws[4] if isinstance(c.value, str) and c.value.startswith("="))
     assert formula_cell.value == f"={moved('世帯人数')}4&\"（\"&${moved('住家被害:全壊')}$4&\"）\""
-    # Every header of SHEET_FORMAT.md is there now, and the programs read the same.
+    # Every header of docs/sheet-format.md is there now, and the programs read the same.
     assert set(schema.PROGRAMS.headers) <= set(headers)
     assert values_by_header(path, 3)[0]["担当"] == "田中"
 

@@ -1,4 +1,4 @@
-"""The sheets and columns of SHEET_FORMAT.md, declared once."""
+"""The sheets and columns of docs/sheet-format.md, declared once."""
 
 from __future__ import annotations
 
@@ -159,7 +159,7 @@ HEADER_SEARCH_ROWS = 10
 
 # Marks, compared after normalisation (NFKC folds full-width forms and `Ｔｒｕｅ`).
 CONDITION_MARKS = frozenset({"○", "〇", "◯", "●", "✓", "✔", "1", "TRUE"})
-# `✕` and `x` are accepted beyond SHEET_FORMAT.md: they mean "no" in 公開 too.
+# `✕` and `x` are accepted beyond docs/sheet-format.md: they mean "no" in 公開 too.
 NO_MARKS = frozenset({"", "×", "✕", "x", "X", "-", "0", "FALSE"})
 PUBLISHED_VALUES = frozenset({"", "○", "〇", "◯", "1", "TRUE", "公開"})
 UNPUBLISHED_VALUES = frozenset({"×", "✕", "x", "X", "-", "0", "FALSE", "非公開"})

@@ -1,4 +1,4 @@
-"""How cell text is compared: the normalisation rules of SHEET_FORMAT.md, in one place."""
+"""How cell text is compared: the normalisation rules of docs/sheet-format.md, in one place."""
 
 from __future__ import annotations
 

@@ -134,7 +134,7 @@ def unusable_files(folder: Path) -> list[tuple[Path, WorkbookReadError]]:
     """Files of a sheets folder that a department may have meant as its workbook but that are not read.
 
     Spreadsheets in another format (.xls, .ods, ...), and `*.xlsx` names that are not a file: a
-    link whose target is gone, a pipe or device. Folders are not read (SHEET_FORMAT.md), whatever
+    link whose target is gone, a pipe or device. Folders are not read (docs/sheet-format.md), whatever
     their name; other files (README.md, a PDF) are not workbooks and are left alone.
     """
     found = []

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from navigator.contract.numbers import NumberAnswerError, read_number
 from navigator.contract.text import normalize_key, quote_list, suggestion
 from navigator.model import Site
 from navigator.rules import Answer
@@ -29,11 +28,10 @@ def parse_answers(site: Site, given: list[str] | tuple[str, ...]) -> dict[str, A
         if question.kind == "number":
             if question_id in answers:
                 raise AnswerError(f"質問「{question_id}」の回答が2回指定されています。数値の質問には1つだけ指定してください。")
-            unit = re.escape(normalize_key(question.unit)) if question.unit else ""
-            match = re.fullmatch(rf"(-?\d+(?:\.\d+)?)\s*(?:{unit})?" if unit else r"(-?\d+(?:\.\d+)?)", value)
-            if not match:
-                raise AnswerError(f"質問「{question_id}」は数値の質問です。「{value}」ではなく数値を指定してください（例: {question_id}=3）。")
-            answers[question_id] = float(match.group(1))
+            try:
+                answers[question_id] = read_number(value, question.unit, question.minimum, question.maximum)
+            except NumberAnswerError as exc:
+                raise AnswerError(f"質問「{question_id}」は数値の質問です。{exc}（例: {question_id}=3）。") from None
             continue
         choice = next((c for c in question.choices if normalize_key(c) == value), None)
         if question.kind == "multiple":

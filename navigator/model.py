@@ -79,6 +79,8 @@ class Question:
     unit: str
     display_conditions: tuple[Requirement, ...]
     row: int
+    minimum: float = 0  # a 数値 question's answers: from minimum to maximum (None: no maximum)
+    maximum: float | None = None
     cells: Cells = field(default=Cells(), compare=False, repr=False)  # where, not what: equal questions may be anywhere
 
     @property

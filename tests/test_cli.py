@@ -112,6 +112,12 @@ def test_match_ignores_answers_to_questions_not_asked(capsys, sheets):
     assert (code, json.loads(out)) == (0, {"applies": ["risai"], "may_apply": []})
 
 
+@pytest.mark.parametrize("written", ["3", "3人", "３", "３人", "3 人", "3名"])
+def test_match_reads_numbers_as_people_type_them(capsys, sheets, written):
+    code, out, _ = run(capsys, "match", str(sheets), "-a", "住家被害=全壊", "-a", f"世帯人数={written}", "--json")
+    assert code == 0 and "shien-kin" in json.loads(out)["applies"]
+
+
 def test_match_none_of_these_on_a_multiple_choice_question(capsys, sheets):
     code, out, _ = run(capsys, "match", str(sheets), "-a", "世帯の状況=", "--json")
     assert code == 0 and json.loads(out)["applies"] == ["risai"]
@@ -121,7 +127,9 @@ def test_match_none_of_these_on_a_multiple_choice_question(capsys, sheets):
     ("住家被害=全部", "エラー: 「全部」は質問「住家被害」の選択肢にありません。選択肢は 「全壊」「大規模半壊」「半壊」「一部損壊」「被害なし」 です。"),
     ("住家被害=全壊x", "エラー: 「全壊x」は質問「住家被害」の選択肢にありません。選択肢は 「全壊」「大規模半壊」「半壊」「一部損壊」「被害なし」 です（もしかして「全壊」？）。"),
     ("住宅被害=全壊", "エラー: 質問ID「住宅被害」はありません。質問IDは 「住家被害」「再建方法」「世帯人数」「世帯の状況」「事業」 です（もしかして「住家被害」？）。"),
-    ("世帯人数=たくさん", "エラー: 質問「世帯人数」は数値の質問です。「たくさん」ではなく数値を指定してください（例: 世帯人数=3）。"),
+    ("世帯人数=たくさん", "エラー: 質問「世帯人数」は数値の質問です。「たくさん」は数として読めません。0人以上の整数で答えてください（例: 世帯人数=3）。"),
+    ("世帯人数=-2", "エラー: 質問「世帯人数」は数値の質問です。「-2」は受け付けられません。0人以上の整数で答えてください（例: 世帯人数=3）。"),
+    ("世帯人数=2.5人", "エラー: 質問「世帯人数」は数値の質問です。「2.5人」は受け付けられません。0人以上の整数で答えてください（例: 世帯人数=3）。"),
     ("住家被害", "エラー: 回答「住家被害」が読めません。「質問ID=回答」の形で指定してください（例: --answer 住家被害=全壊）。"),
 ])
 def test_match_refuses_unknown_questions_and_choices(capsys, sheets, answer, message):

@@ -906,3 +906,41 @@ def test_replayed_problems_are_appended_as_they_were_and_count_toward_their_work
     report.add(kinds.ROW_WITHOUT_ID, file="福祉課.xlsx", sheet="制度", cell="A999", row=999)  # over the cap
     report.add(kinds.ROW_WITHOUT_ID, file="防災課.xlsx", sheet="制度", cell="A2", row=2)  # under
     assert report.problems[-1].file == "防災課.xlsx" and len(report.problems) == len(found.problems) + 1
+
+
+# ---------------------------------------------------------------- 最小値 and 最大値 of 数値 questions
+
+def common_with_limits(folder: Path, rows: dict[str, tuple]) -> None:
+    """small_city's common.xlsx with 最小値 and 最大値 columns (H, I), filled for the questions named."""
+    questions = [list(row) + list(rows.get(row[0], ("", ""))) for row in QUESTIONS]
+    write_workbook(folder / "common.xlsx", {"設定": SETTINGS, "質問": [QUESTION_HEADERS + ["最小値", "最大値"]] + questions,
+                                            "分類": CATEGORIES})
+
+
+def test_number_limits_are_read_and_default_to_zero_and_no_maximum(tmp_path):
+    folder = city(tmp_path)
+    common_with_limits(folder, {"世帯人数": (1, "２０")})
+    questions = {q.id: q for q in validate_folder(folder).site.questions}
+    assert (questions["世帯人数"].minimum, questions["世帯人数"].maximum) == (1, 20)
+    common_with_limits(folder, {})
+    questions = {q.id: q for q in validate_folder(folder).site.questions}
+    assert (questions["世帯人数"].minimum, questions["世帯人数"].maximum) == (0, None)
+
+
+def test_bad_number_limit(tmp_path):
+    folder = city(tmp_path)
+    common_with_limits(folder, {"世帯人数": ("", "20人まで")})
+    assert problems(folder) == [error(
+        "bad-number-limit", "最大値「20人まで」が数として読めません。質問「世帯人数」が受け付ける最大値を、1 や 20 のように数だけで書いてください。",
+        file="common.xlsx", sheet="質問", cell="I4")]
+
+
+def test_number_limits_reversed_or_on_a_choice_question(tmp_path):
+    folder = city(tmp_path)
+    common_with_limits(folder, {"世帯人数": (10, 2), "住家被害": (1, "")})
+    assert problems(folder) == [
+        error("bad-number-limit", "質問「住家被害」は数値の質問ではないので、最小値は使いません。最小値を空欄にしてください。",
+              file="common.xlsx", sheet="質問", cell="H2"),
+        error("bad-number-limit", "質問「世帯人数」の最小値（10）が最大値（2）より大きくなっています。小さい数を最小値にしてください。",
+              file="common.xlsx", sheet="質問", cell="H4"),
+    ]

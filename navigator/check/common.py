@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from navigator.check.cells import SheetChecks, range_kind
@@ -77,6 +78,7 @@ class CommonReader(SheetChecks):
                              suggestion=suggestion(kind_name, schema.ANSWER_TYPE_NAMES))
             choices = self._choices(record) if kind in ("single", "multiple") else ()
             unit = self.text(record, "単位")
+            minimum, maximum = self._limits(record, question_id, kind)
             conditions = self._display_conditions(record, questions)
             if question_id is None or kind is None or not text or (kind != "number" and not choices):
                 if question_id is not None:
@@ -84,10 +86,36 @@ class CommonReader(SheetChecks):
                 continue
             questions.append(Question(
                 id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
-                unit=unit, display_conditions=conditions, row=record.row_number,
+                unit=unit, display_conditions=conditions, row=record.row_number, minimum=minimum, maximum=maximum,
                 cells=self.cells(record, schema.QUESTIONS),
             ))
         return questions
+
+    def _limits(self, record: Record, question_id: str | None, kind: str | None) -> tuple[float, float | None]:
+        """最小値 and 最大値 of a 数値 question (0 and no maximum when empty); reported when they cannot be used."""
+        limits: dict[str, float | None] = {}
+        for header in ("最小値", "最大値"):
+            raw = self.value(record, header) if record.has(header) else ""
+            limits[header] = None
+            if raw is None or display_text(raw) == "":
+                continue
+            if kind is not None and kind != "number":
+                self.problem(kinds.BAD_NUMBER_LIMIT.variant("not-number-question"), record.ref(header),
+                             question_id=question_id or "", header=header)
+                continue
+            number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else _number(display_text(raw))
+            if number is None:
+                self.problem(kinds.BAD_NUMBER_LIMIT, record.ref(header), header=header, value=display_text(raw),
+                             question_id=question_id or "")
+                continue
+            limits[header] = float(number)
+        minimum = 0.0 if limits["最小値"] is None else limits["最小値"]
+        maximum = limits["最大値"]
+        if maximum is not None and minimum > maximum:
+            self.problem(kinds.BAD_NUMBER_LIMIT.variant("reversed"), record.ref("最小値" if limits["最小値"] is not None else "最大値"),
+                         question_id=question_id or "", minimum=f"{minimum:g}", maximum=f"{maximum:g}")
+            maximum = None
+        return minimum, maximum
 
     def _question_id_ok(self, question_id: str, record: Record) -> bool:
         bad = sorted({ch for ch in question_id if ch in schema.QUESTION_ID_FORBIDDEN or ch.isspace()})
@@ -194,3 +222,12 @@ class CommonReader(SheetChecks):
             first_seen[key] = record.ref("分類名")
             categories.append(Category(name=name, description=self.text(record, "説明"), number=len(categories) + 1))
         return categories
+
+
+def _number(text: str) -> float | None:
+    """`20`, `２０`, `-1`, `1.5`, `1,000` as a number; None for anything else."""
+    key = normalize_key(text).replace(",", "")
+    try:
+        return float(key) if re.fullmatch(r"-?\d+(?:\.\d+)?", key) else None
+    except ValueError:
+        return None

@@ -342,6 +342,17 @@ BAD_RANGE = ProblemKind(
     fix="数値の質問の列には、数と「以上・以下・超・未満・〜」だけで範囲を書きます。単位は付けても付けなくても構いません。",
     variants={"reversed": "範囲「{value}」は始めの数が終わりの数より大きくなっています。小さい数を先に書いてください（例: 「2〜5」）。"},
 )
+BAD_NUMBER_LIMIT = ProblemKind(
+    "bad-number-limit", "error", "最小値・最大値が読めない", COORDINATOR,
+    "{header}「{value}」が数として読めません。質問「{question_id}」が受け付ける{header}を、1 や 20 のように数だけで書いてください。",
+    example("common.xlsx", "質問", "H4", header="最大値", value="20人まで", question_id="世帯人数"),
+    fix="最小値・最大値は、数値の質問が受け付ける答えの範囲です。数だけを書きます（単位は「単位」の列に）。"
+        "最小値が空欄なら 0、最大値が空欄なら上限なしです。選択式の質問には書きません。",
+    variants={
+        "reversed": "質問「{question_id}」の最小値（{minimum}）が最大値（{maximum}）より大きくなっています。小さい数を最小値にしてください。",
+        "not-number-question": "質問「{question_id}」は数値の質問ではないので、{header}は使いません。{header}を空欄にしてください。",
+    },
+)
 BAD_DISPLAY_CONDITION = ProblemKind(
     "bad-display-condition", "error", "表示条件が読めない", COORDINATOR,
     "表示条件「{line}」が読めません。1行に1つ、「質問ID=選択肢」の形で書いてください（例: 住家被害=全壊、大規模半壊）。",

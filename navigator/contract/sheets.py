@@ -10,7 +10,8 @@ from navigator.contract.text import normalize_key
 
 COMMON_WORKBOOK_NAMES = ("common.xlsx", "common.xlsm")  # read/folder.py decides with these
 
-ColumnKind = Literal["id", "text", "markdown", "category", "date", "lines", "url", "publish", "answer-type", "memo"]
+ColumnKind = Literal["id", "text", "markdown", "category", "date", "lines", "url", "publish", "answer-type", "memo",
+                     "number"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,9 @@ QUESTIONS = TableSpec("質問", (
     Column("単位", "unit", width=8, help="数値の質問の単位。例: 人、歳、万円"),
     Column("表示条件", "display_conditions", "lines", width=34,
            help="前の質問の答えによって聞くときだけ書きます。1行に1つ「質問ID=選択肢」。例: 住家被害=全壊、大規模半壊"),
+    Column("最小値", "minimum", "number", width=8,
+           help="数値の質問で受け付けるいちばん小さい数。空欄なら 0（マイナスの数は受け付けません）。例: 1"),
+    Column("最大値", "maximum", "number", width=8, help="数値の質問で受け付けるいちばん大きい数。空欄なら上限なし。例: 20"),
 ))
 
 CATEGORIES = TableSpec("分類", (

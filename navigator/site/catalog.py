@@ -18,6 +18,8 @@ def question_data(question: Question) -> dict:
         "type": question.kind,
         "choices": list(question.choices),
         "unit": question.unit,
+        "min": question.minimum if question.kind == "number" else None,
+        "max": question.maximum if question.kind == "number" else None,
         "display_conditions": [line.as_dict() for line in question.display_conditions],
     }
 

@@ -12,6 +12,7 @@ import hashlib
 import json
 import json.encoder
 
+from navigator.contract.numbers import accepted_units, whole_numbers
 from navigator.model import Program, Site
 from navigator.site.catalog import catalog, program_data, question_data
 from navigator.site.environment import Renderer
@@ -42,6 +43,9 @@ def _flow_program(program: Program) -> dict:
 def _flow_question(question, renderer: Renderer) -> dict:
     data = question_data(question)
     data["help_html"] = renderer.markdown.html(data.pop("help"))
+    if question.kind == "number":  # how the page reads an answer: contract/numbers.py's rules, as data
+        data["units"] = list(accepted_units(question.unit))
+        data["whole"] = whole_numbers(question.unit)
     return data
 
 

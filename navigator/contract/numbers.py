@@ -1,0 +1,64 @@
+"""How a resident's answer to a 数値 question is read: the number, its unit as people write it, the allowed range.
+
+The same rules for `navigator match --answer` and the page (flow.js carries `units`, `whole`, `min`
+and `max` for each 数値 question, so the page reads answers with these same rules).
+"""
+
+from __future__ import annotations
+
+import re
+
+from navigator.contract.text import normalize_key
+
+# Other ways people write a unit after the number (compared after normalisation: ７８才 is 78才).
+UNIT_VARIANTS: dict[str, tuple[str, ...]] = {
+    "歳": ("才",),
+    "才": ("歳",),
+    "人": ("名",),
+    "名": ("人",),
+    "か月": ("ヶ月", "カ月", "ヵ月", "ケ月", "箇月", "カ月間", "か月間"),
+    "年": ("年間",),
+    "日": ("日間",),
+}
+# Units of things counted one by one: a fraction of them means a typing mistake.
+WHOLE_UNITS = frozenset({"人", "名", "歳", "才", "件", "回", "台", "棟", "戸", "世帯", "か所", "箇所", "頭", "匹", "枚", "本",
+                         "校", "社", "か月", "年", "日"})
+
+_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+class NumberAnswerError(ValueError):
+    """An answer that is not a number the question accepts; the message (without a final 。) says what is."""
+
+
+def accepted_units(unit: str) -> tuple[str, ...]:
+    """The unit and its variants, as they may follow the number (normalised)."""
+    unit = normalize_key(unit)
+    return (unit, *UNIT_VARIANTS.get(unit, ())) if unit else ()
+
+
+def whole_numbers(unit: str) -> bool:
+    return normalize_key(unit) in WHOLE_UNITS
+
+
+def range_words(minimum: float, maximum: float | None, unit: str) -> str:
+    """`0〜20人`, `1人以上`: the answers a question accepts, in words."""
+    if maximum is None:
+        return f"{minimum:g}{unit}以上"
+    return f"{minimum:g}〜{maximum:g}{unit}"
+
+
+def read_number(text: str, unit: str, minimum: float = 0, maximum: float | None = None) -> float:
+    """`78`, `78歳`, `７８才`, `78 歳`, `1,200` → the number; NumberAnswerError saying what is accepted otherwise."""
+    key = re.sub(r"\s+", "", normalize_key(text))
+    for written in sorted(accepted_units(unit), key=len, reverse=True):
+        if key.endswith(written) and len(key) > len(written):
+            key = key[:-len(written)]
+            break
+    allowed = range_words(minimum, maximum, unit) + ("の整数" if whole_numbers(unit) else "の数")
+    if not _NUMBER.fullmatch(key):
+        raise NumberAnswerError(f"「{text}」は数として読めません。{allowed}で答えてください")
+    number = float(key.replace(",", ""))
+    if number < minimum or (maximum is not None and number > maximum) or (whole_numbers(unit) and not number.is_integer()):
+        raise NumberAnswerError(f"「{text}」は受け付けられません。{allowed}で答えてください")
+    return number

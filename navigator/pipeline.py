@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from navigator.check.accounting import Accounting, Validation
+from navigator.check.accounting import Validation
 from navigator.check.validate import validate_folder
 from navigator.hashing import digest
 from navigator.incremental.fingerprint import code_fingerprint
@@ -224,9 +224,3 @@ def _read_text(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-
-
-def accounting_line(accounting: Accounting) -> str:
-    return (f"制度 {accounting.programs_read}件を読み込み: 公開 {accounting.published}、"
-            f"非公開（公開=×）{accounting.unpublished}、エラーで除外 {accounting.rejected}"
-            f"（部署 {accounting.departments}、ブック {accounting.workbooks}）")

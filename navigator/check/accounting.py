@@ -27,3 +27,9 @@ class Validation:
     report: Report
     accounting: Accounting
     site: Site | None = None
+
+
+def accounting_line(accounting: Accounting) -> str:
+    return (f"制度 {accounting.programs_read}件を読み込み: 公開 {accounting.published}、"
+            f"非公開（公開=×）{accounting.unpublished}、エラーで除外 {accounting.rejected}"
+            f"（部署 {accounting.departments}、ブック {accounting.workbooks}）")

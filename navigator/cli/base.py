@@ -14,11 +14,10 @@ from pathlib import Path
 import click
 
 from navigator import __version__
-from navigator.check.accounting import Validation
+from navigator.check.accounting import Validation, accounting_line
 from navigator.check.validate import validate_folder
 from navigator.contract.text import suggestion
 from navigator.model import Site
-from navigator.pipeline import accounting_line
 from navigator.site.write import Interrupted
 
 # click's own words (help headings, the --help and --version options) in Japanese. click looks

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from navigator.check.accounting import accounting_line
 from navigator.cli.base import (
     DEFAULT_OUT,
     DEFAULT_SHEETS,
@@ -19,7 +20,6 @@ from navigator.cli.base import (
     summary_line,
     valid_site,
 )
-from navigator.pipeline import accounting_line, build
 from navigator.site.write import OutputError, terminate_raises
 
 
@@ -34,6 +34,8 @@ def build_command(sheets_dir: str, out: str) -> None:
     例: navigator build
         navigator build sheets/ -o public/
     """
+    from navigator.pipeline import build  # jinja2, nh3 and the rest of the build: not for `check`
+
     folder = sheets_folder(sheets_dir)
     progress = progress_printer()
     try:

@@ -21,8 +21,10 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from navigator.site.plan import Job
+if TYPE_CHECKING:  # only a type here: the writer needs none of the planning's imports
+    from navigator.site.plan import Job
 
 BUILD_MARKER = "catalog.json"  # a folder holding it was built by navigator and may be replaced
 

@@ -153,6 +153,16 @@ class Program:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document residents bring, named once for the city (common.xlsx's 書類 sheet)."""
+
+    name: str
+    description: str
+    source: str  # 入手先
+    issued_by: str  # the 制度ID of the program that issues it, or ""
+
+
+@dataclass(frozen=True)
 class Site:
     settings: Settings
     questions: tuple[Question, ...]
@@ -160,6 +170,7 @@ class Site:
     departments: tuple[Department, ...]
     programs: tuple[Program, ...]  # published only, in site order
     unpublished: tuple[Program, ...] = field(default=())
+    documents: tuple[Document, ...] = field(default=())  # empty without a 書類 sheet
 
     def question(self, question_id: str) -> Question:
         return self._questions_by_id[question_id]

@@ -944,3 +944,54 @@ def test_number_limits_reversed_or_on_a_choice_question(tmp_path):
         error("bad-number-limit", "質問「世帯人数」の最小値（10）が最大値（2）より大きくなっています。小さい数を最小値にしてください。",
               file="common.xlsx", sheet="質問", cell="H4"),
     ]
+
+
+# ---------------------------------------------------------------- the 書類 sheet
+
+DOCUMENT_HEADERS = ["書類名", "説明", "入手先", "発行する制度"]
+
+
+def common_with_documents(folder: Path, documents: list[list]) -> None:
+    write_workbook(folder / "common.xlsx", {"設定": SETTINGS, "質問": [QUESTION_HEADERS] + QUESTIONS, "分類": CATEGORIES,
+                                            "書類": [DOCUMENT_HEADERS] + documents})
+
+
+def test_documents_are_read_and_lines_may_carry_a_note(tmp_path):
+    folder = city(tmp_path)
+    common_with_documents(folder, [["り災証明書", "被害の程度の証明", "市役所 税務課", "risai"],
+                                   ["預金通帳の写し", "", "お手元の通帳", ""]])
+    write_department(folder, programs=changed_program(0, 必要書類="り災証明書（写し可）\n預金通帳の写し"))
+    validation = validate_folder(folder)
+    assert validation.report.problems == []
+    assert [(d.name, d.source, d.issued_by) for d in validation.site.documents] == [
+        ("り災証明書", "市役所 税務課", "risai"), ("預金通帳の写し", "お手元の通帳", "")]
+
+
+def test_a_document_line_that_names_no_document_is_a_warning_with_did_you_mean(tmp_path):
+    folder = city(tmp_path)
+    common_with_documents(folder, [["り災証明書", "", "", ""], ["預金通帳の写し", "", "", ""]])
+    write_department(folder, programs=changed_program(0, 必要書類="罹災証明書（写し可）\n預金通帳の写し"))
+    assert problems(folder) == [error(
+        "unknown-document", "必要書類「罹災証明書（写し可）」は common.xlsx の書類シートにありません（書いたとおりに表示します）。"
+        "書類シートの書類名で書き、制度ごとの注意は後ろに（　）で書いてください（例: 「り災証明書（写し可）」）（もしかして「り災証明書」？）。",
+        cell="I2")]
+    assert validate_folder(folder).site.programs[0].documents == ("罹災証明書（写し可）", "預金通帳の写し")  # as written
+
+
+def test_without_a_documents_sheet_document_lines_are_not_checked(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(0, 必要書類="なんでも"))
+    assert problems(folder) == []
+
+
+def test_duplicate_document_and_unknown_issuing_program(tmp_path):
+    folder = city(tmp_path)
+    common_with_documents(folder, [["り災証明書", "", "", "risai-shoumei"], ["預金通帳の写し", "", "", ""],
+                                   ["り災証明書", "", "", ""]])
+    assert problems(folder) == [
+        error("duplicate-document", "書類名「り災証明書」が2つあります（A2 と A4）。1つの書類は1行にまとめてください。",
+              file="common.xlsx", sheet="書類", cell="A4"),
+        error("unknown-issuing-program", "書類「り災証明書」の発行する制度「risai-shoumei」は、どの部署のブックにもありません"
+              "（公開していない制度も含めて）。書類を出す制度の制度IDにするか、空欄にしてください（もしかして「risai」？）。",
+              file="common.xlsx", sheet="書類", cell="D2"),
+    ]

@@ -13,6 +13,7 @@ from navigator.contract.text import display_text, lines, normalize_key, quote_li
 from navigator.model import (
     ANSWER_KINDS,
     Category,
+    Document,
     Question,
     Requirement,
     Settings,
@@ -31,10 +32,20 @@ class Common:
     categories_read: bool = False
     # IDs of question rows rejected for their own mistake: references to them are not reported again.
     rejected_question_ids: set[str] = field(default_factory=set)
+    # The 書類 sheet (optional): its documents, and the cell of each one's 発行する制度 (checked in merge.py,
+    # once every department's 制度ID is known).
+    documents: list[Document] = field(default_factory=list)
+    documents_read: bool = False
+    issued_by_cells: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name → (file, sheet, cell)
+
+    @property
+    def document_names(self) -> dict[str, str]:
+        """Each normalised 書類名 → the name as written (contract/sheets.split_document_line)."""
+        return {normalize_key(d.name): d.name for d in self.documents}
 
 
 class CommonReader(SheetChecks):
-    """common.xlsx: 設定, 質問, 分類."""
+    """common.xlsx: 設定, 質問, 分類, and 書類 when it has one."""
 
     def read(self) -> Common:
         common = self.common = Common(readable=True)
@@ -42,7 +53,34 @@ class CommonReader(SheetChecks):
         common.settings = self._settings()
         common.questions = self._questions()
         common.categories = self._categories()
+        common.documents = self._documents()
         return common
+
+    def _documents(self) -> list[Document]:
+        if self.workbook.sheet(schema.DOCUMENTS.sheet) is None:
+            return []  # optional: a city without it is read as before
+        table = self.table(schema.DOCUMENTS)
+        if table is None:
+            return []
+        self.common.documents_read = True
+        documents: list[Document] = []
+        first_seen: dict[str, str] = {}
+        for record in table.records():
+            name = self.required_text(record, "書類名")
+            if not name:
+                continue
+            key = normalize_key(name)
+            if key in first_seen:
+                self.problem(kinds.DUPLICATE_DOCUMENT, record.ref("書類名"), name=name, first=first_seen[key],
+                             second=record.ref("書類名"))
+                continue
+            first_seen[key] = record.ref("書類名")
+            issued_by = normalize_key(self.text(record, "発行する制度"))
+            if issued_by:
+                self.common.issued_by_cells[name] = (self.workbook.file_name, self.sheet_name, record.ref("発行する制度"))
+            documents.append(Document(name=name, description=self.text(record, "説明"), source=self.text(record, "入手先"),
+                                      issued_by=issued_by))
+        return documents
 
     def _settings(self) -> Settings | None:
         values = self.key_values(schema.SETTINGS)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from navigator.check.accounting import Accounting, Validation
 from navigator.check.common import Common
+from navigator.contract import problem_kinds as kinds
 from navigator.contract.problems import Report
+from navigator.contract.text import suggestion
 from navigator.model import (
     Department,
     Program,
@@ -13,8 +15,14 @@ from navigator.model import (
 
 
 def merge(report: Report, accounting: Accounting, common: Common, departments: list[Department],
-           programs: list[Program]) -> Validation:
-    """The accounting, and the site model in site order (分類, then workbook, then row) when no error was found."""
+          programs: list[Program], program_ids: dict[str, str] | None = None) -> Validation:
+    """The accounting, and the site model in site order (分類, then workbook, then row) when no error was found.
+
+    `program_ids`: every 制度ID read (casefolded), rejected rows' too, when every department was read (a
+    folder): then each document's 発行する制度 is checked against them.
+    """
+    if program_ids is not None:
+        _check_issuing_programs(report, common, program_ids)
     accounting.departments = len(departments)
     accounting.published = sum(1 for p in programs if p.published)
     accounting.unpublished = sum(1 for p in programs if not p.published)
@@ -29,5 +37,15 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             departments=tuple(departments),
             programs=tuple(p for p in in_site_order if p.published),
             unpublished=tuple(p for p in in_site_order if not p.published),
+            documents=tuple(common.documents),
         )
     return validation
+
+
+def _check_issuing_programs(report: Report, common: Common, program_ids: dict[str, str]) -> None:
+    known = [p for p in program_ids]
+    for document in common.documents:
+        if document.issued_by and document.issued_by.casefold() not in program_ids:
+            file, sheet, cell = common.issued_by_cells[document.name]
+            report.add(kinds.UNKNOWN_ISSUING_PROGRAM, file=file, sheet=sheet, cell=cell, name=document.name,
+                       program_id=document.issued_by, suggestion=suggestion(document.issued_by.casefold(), known))

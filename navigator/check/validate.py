@@ -40,8 +40,9 @@ def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
         common = Common()
     else:
         common = _read_common(sheets.common, report, progress, cache)
-    departments, programs = _read_departments(list(sheets.departments), common, report, accounting, progress, cache)
-    return merge(report, accounting, common, departments, programs)
+    departments, programs, program_ids = _read_departments(list(sheets.departments), common, report, accounting,
+                                                           progress, cache)
+    return merge(report, accounting, common, departments, programs, program_ids)
 
 
 def validate_workbook(path: Path, common_path: Path, progress=None) -> Validation:
@@ -58,7 +59,8 @@ def validate_workbook(path: Path, common_path: Path, progress=None) -> Validatio
     accounting.workbooks = 1 if only_common else 2
     common = _read_common(common_path, report, progress)
     department_files = [] if only_common else [path]
-    departments, programs = _read_departments(department_files, common, report, accounting, progress)
+    departments, programs, _ = _read_departments(department_files, common, report, accounting, progress)
+    # Other departments' 制度ID are unknown here: documents' 発行する制度 are checked with the whole folder only.
     return merge(report, accounting, common, departments, programs)
 
 
@@ -74,7 +76,7 @@ def _read_common(path: Path, report: Report, progress, cache=None) -> Common:
 
 
 def _read_departments(paths: list[Path], common: Common, report: Report, accounting: Accounting,
-                      progress, cache=None) -> tuple[list[Department], list[Program]]:
+                      progress, cache=None) -> tuple[list[Department], list[Program], dict[str, str]]:
     seen_ids: dict[str, str] = {}  # 制度ID (casefolded) → where it was first seen, across workbooks
     departments: list[Department] = []
     programs: list[Program] = []
@@ -90,7 +92,7 @@ def _read_departments(paths: list[Path], common: Common, report: Report, account
         if department is not None:
             departments.append(department)
         programs.extend(found)
-    return departments, programs
+    return departments, programs, seen_ids
 
 
 def _read_department(path: Path, common: Common, seen_ids: dict[str, str], report: Report,

@@ -266,6 +266,20 @@ DUPLICATE_CATEGORY = ProblemKind(
     example("common.xlsx", "分類", "A5", name="住まい", first="A3", second="A5"),
     fix="分類名は1つずつにします。",
 )
+DUPLICATE_DOCUMENT = ProblemKind(
+    "duplicate-document", "error", "同じ書類名が2つある", COORDINATOR,
+    "書類名「{name}」が2つあります（{first} と {second}）。1つの書類は1行にまとめてください。",
+    example("common.xlsx", "書類", "A6", name="り災証明書", first="A2", second="A6"),
+    fix="書類シートには、1つの書類を1行だけ書きます。制度ごとの違い（写し可など）は、各課の「必要書類」に（　）で書きます。",
+)
+UNKNOWN_ISSUING_PROGRAM = ProblemKind(
+    "unknown-issuing-program", "error", "発行する制度の制度IDがない", COORDINATOR,
+    "書類「{name}」の発行する制度「{program_id}」は、どの部署のブックにもありません（公開していない制度も含めて）。"
+    "書類を出す制度の制度IDにするか、空欄にしてください{suggestion}。",
+    example("common.xlsx", "書類", "D2", name="り災証明書", program_id="risai-shoumei", suggestion="（もしかして「risai」？）"),
+    fix="「発行する制度」には、その書類を出す制度の制度IDを書きます（例: り災証明書なら、り災証明書の交付の制度ID）。"
+        "なければ空欄にします。",
+)
 DUPLICATE_PROGRAM_ID = ProblemKind(
     "duplicate-program-id", "error", "同じ制度IDが2つある", DEPARTMENT,
     "制度ID「{program_id}」は {first} にもあります。制度IDはすべてのブックを通して重複しないようにしてください"
@@ -298,6 +312,14 @@ UNKNOWN_CATEGORY = ProblemKind(
             suggestion=suggestion("すまい", _CATEGORIES)),
     fix="分類は ▼ の一覧から選びます。一覧にない分類が必要なら、取りまとめ課に相談します（取りまとめ課が common.xlsx に足し、"
         "`navigator template --update` でブックの一覧を新しくします）。",
+)
+UNKNOWN_DOCUMENT = ProblemKind(
+    "unknown-document", "warning", "書類シートにない書類", DEPARTMENT,
+    "必要書類「{line}」は common.xlsx の書類シートにありません（書いたとおりに表示します）。"
+    "書類シートの書類名で書き、制度ごとの注意は後ろに（　）で書いてください（例: 「り災証明書（写し可）」）{suggestion}。",
+    example("福祉課.xlsx", "制度", "I4", line="罹災証明書", suggestion="（もしかして「り災証明書」？）"),
+    fix="書類シートの書類名で書くと、住民の持ち物リストで同じ書類が1回だけ、入手先とともに載ります。"
+        "書類シートにない書類なら、取りまとめ課に足してもらいます。",
 )
 UNKNOWN_CONDITION_QUESTION = ProblemKind(
     "unknown-condition-question", "error", "条件列の見出しが知らない質問を指している", DEPARTMENT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,6 +100,17 @@ CATEGORIES = TableSpec("分類", (
     Column("説明", "description", width=60, help="分類の説明。分類のページに表示されます。"),
 ))
 
+# Optional: a city without it is read as before (docs/sheet-format.md, "Additions").
+DOCUMENTS = TableSpec("書類", (
+    Column("書類名", "name", required=True, key=True, width=28,
+           help="必須。住民が持っていく書類の名前。市の中で1つの書類には1つの名前にします。各課の「必要書類」にこの名前を書きます。"
+                "例: り災証明書"),
+    Column("説明", "description", "markdown", width=40, help="どんな書類かを住民向けに書きます。"),
+    Column("入手先", "source", width=32, help="どこで手に入るか。例: 市役所本庁舎1階 税務課、お手元の通帳"),
+    Column("発行する制度", "issued_by", width=24,
+           help="この書類を出す制度の制度ID（あれば）。例: risai　その制度は結果の「まず最初に」に出ます。"),
+))
+
 DEPARTMENT = KeyValueSpec("部署", (
     Column("部署名", "name", required=True, help="必須。課の名前。例: 健康福祉局 福祉課"),
     Column("電話番号", "phone", help="課の電話番号。制度の「問い合わせ先」が空欄のとき、ここが表示されます。例: 012-345-6789"),
@@ -144,6 +156,21 @@ def compared_labels(spec: TableSpec | KeyValueSpec, identity: str = "") -> dict[
     return {c.catalog_key: c.header for c in columns if c.field and c.field != identity}
 
 
+def split_document_line(line: str, names: dict[str, str]) -> tuple[str, str] | None:
+    """A 必要書類 line as (書類名, note): `り災証明書（写し可）` → (り災証明書, 写し可); None when it names no 書類名.
+
+    `names` maps each normalised 書類名 to the name as written. A note is what follows the name in
+    parentheses (full or half width), nothing else.
+    """
+    key = normalize_key(line)
+    if key in names:
+        return names[key], ""
+    match = re.fullmatch(r"(.+?)\s*\((.*)\)", key)  # NFKC made （） into ()
+    if match and match.group(1) in names:
+        return names[match.group(1)], match.group(2).strip()
+    return None
+
+
 def split_condition_header(header: object) -> tuple[str, str | None]:
     """A condition column's header: `住家被害:全壊` → (住家被害, 全壊), `世帯人数` → (世帯人数, None).
 
@@ -186,4 +213,4 @@ MAX_COLUMNS = 2_000  # columns of such a sheet (column BXX)
 MAX_CELLS = 2_000_000  # the used area of such a sheet, rows × columns
 MAX_CELL_CHARS = 32_767  # characters in one cell: Excel's own limit
 # The sheets navigator reads; a workbook's other sheets are never read at all.
-READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DEPARTMENT, PROGRAMS))
+READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DOCUMENTS, DEPARTMENT, PROGRAMS))

@@ -64,6 +64,8 @@ def catalog(site: Site, program_page) -> dict:
                        for c in site.categories],
         "departments": [{"name": d.name, "phone": d.phone, "email": d.email, "office": d.office}
                         for d in site.departments],
+        "documents": [{"name": d.name, "description": d.description, "source": d.source, "issued_by": d.issued_by or None}
+                      for d in site.documents],
         "programs": [program_data(p, program_page(p)) for p in site.programs],
     }
 

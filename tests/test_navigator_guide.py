@@ -284,6 +284,33 @@ def test_clearing_leaves_no_answer_behind_back_or_forward(sample, serve, page):
     assert page.js_errors == []
 
 
+def test_clearing_also_reaches_entries_of_an_earlier_load(sample, serve, page):
+    """A reload, or a program's page and back: the entries before belong to an earlier load of navi.html."""
+    server = serve(sample.out)
+    page.goto(server.url + "navi.html")
+    choose(page, "全壊")
+    next_step(page)
+    page.goto(server.url + "navi.html#results?" + COUPLE)
+    expect(heading(page)).to_have_text("使える可能性のある制度")
+    page.reload()
+    expect(heading(page)).to_have_text("使える可能性のある制度")
+    first = page.locator(".navi-result").first
+    first.locator("summary").click()
+    first.locator(".navi-result-name a").click()
+    expect(page.locator("article.program")).to_be_visible()
+    page.go_back()
+    expect(heading(page)).to_have_text("使える可能性のある制度")
+    page.get_by_role("button", name="回答を消す").click()
+    expect(heading(page)).to_have_text("お住まいの家（住家）の被害の程度は？")
+    for move in ["back"] * 6 + ["forward"] * 8:
+        (page.go_back if move == "back" else page.go_forward)()
+        page.wait_for_timeout(150)
+        no_answer_anywhere(page)
+    assert page.evaluate("window.name").startswith("navigator-cleared:")
+    assert "全壊" not in page.evaluate("window.name")
+    assert page.js_errors == []
+
+
 # ---------------------------------------------------------------- 8. numbers as people type them
 
 
@@ -355,5 +382,42 @@ def test_the_top_page_without_javascript_offers_the_categories(sample, serve, br
         page = context.new_page()
         page.goto(server.url + "index.html")
         expect(page.get_by_role("link", name=re.compile("はじめる"))).to_be_visible()
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- accessibility of the new parts
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 900}], ids=["390", "1280"])
+def test_no_axe_violations_in_the_overview(sample, serve, browser, size):
+    from test_navigator_flow import axe_violations
+
+    server = serve(sample.out)
+    context = browser.new_context(viewport=size, bypass_csp=True, timezone_id="Asia/Tokyo")
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime.fromisoformat("2026-12-01T10:00:00+09:00"))
+        checks = {}
+        for name, query in (("couple", COUPLE), ("unknown", "")):
+            results(page, server.url + "navi.html#results?" + query)
+            expect(page.locator(".navi-soon")).to_be_visible()
+            checks[name] = axe_violations(page)
+            page.locator(".navi-result summary").first.click()
+            for group in page.locator(".navi-closed-group > summary").all():
+                group.click()
+            page.locator(".navi-closed-group .navi-result summary").first.click()
+            checks[name + " opened"] = axe_violations(page)
+        page.goto(server.url + "navi.html#q/世帯主の年齢?住家被害=全壊")
+        page.locator("#navi-number").fill("-3")
+        next_step(page)
+        expect(page.locator("#navi-error")).to_be_visible()
+        checks["number refused"] = axe_violations(page)
+        for path in ("index.html", "programs/index.html", category_page(sample.site.categories[0]),
+                     program_page(next(p for p in sample.site.programs if p.deadline and p.deadline.date
+                                       and p.deadline.date < dt.date(2026, 12, 1)))):
+            page.goto(server.url + path)
+            checks[path] = axe_violations(page)
+        assert {name: found for name, found in checks.items() if found} == {}
     finally:
         context.close()

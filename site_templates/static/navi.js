@@ -37,15 +37,24 @@
 
   // This document's history entries: each knows its place (n) and the visit it belongs to (navi), in history.state,
   // so that 「回答を消す」 can go back over them and make them show nothing (see clearAnswers).
-  var visit = token(), cleared = [], entryIndex = 0, loadIndex = 0, clearing = false;
+  // The tokens of cleared visits also live in window.name (the tab's, no answer in it), so that an entry made by an
+  // earlier load of this page (before a reload, or before a visit to a program's page) shows nothing either.
+  var NAME_PREFIX = "navigator-cleared:";
+  var visit = token(), cleared = readCleared(), entryIndex = 0, loadIndex = 0, clearing = false;
   if (history.state && typeof history.state.navi === "string" && typeof history.state.n === "number") {
     visit = history.state.navi;
-    cleared = Array.isArray(history.state.cleared) ? history.state.cleared.slice(0, 50) : [];
     entryIndex = loadIndex = history.state.n;
   }
 
+  function readCleared() {
+    var name = typeof window.name === "string" ? window.name : "";
+    if (name.indexOf(NAME_PREFIX) !== 0) return [];
+    return name.slice(NAME_PREFIX.length).split(",").filter(function (t) { return /^[0-9a-z-]{1,40}$/.test(t); }).slice(-20);
+  }
+
   var CLEARED = "回答をすべて消しました。このタブでブラウザの「戻る」「進む」を押しても、前の回答は出ません。" +
-    "ほかのタブやウィンドウで開いた画面、このページを再読み込みする前の画面は消せないため、共用のパソコンでは使い終わったらブラウザのウィンドウをすべて閉じてください。";
+    "ただし、ほかのタブやウィンドウで開いた画面と、ブラウザの「履歴」の一覧（回答を含むアドレスが残ることがあります）は消せません。" +
+    "共用のパソコンでは、使い終わったらブラウザのウィンドウをすべて閉じ、必要なら履歴も削除してください。";
 
   // ------------------------------------------------------------------ small helpers
 
@@ -285,11 +294,11 @@
   }
 
   function token() {
-    return String(Math.random()).slice(2) + "-" + Date.now();
+    return String(Math.random()).slice(2, 14) + "-" + Date.now().toString(36);
   }
 
   function entryState() {
-    return { navi: visit, n: entryIndex, cleared: cleared };
+    return { navi: visit, n: entryIndex };
   }
 
   /* Every entry this page makes gets its state; an entry of a cleared visit shows nothing and forgets its answers. */
@@ -297,7 +306,9 @@
     var st = history.state;
     if (st && typeof st.navi === "string" && typeof st.n === "number") {
       entryIndex = st.n;
-      if (st.navi !== visit && cleared.indexOf(st.navi) !== -1) {
+      if (cleared.indexOf(st.navi) !== -1) { // an entry of a cleared visit: it shows nothing, and stays so
+        if (st.navi === visit) visit = token();
+        loadIndex = Math.min(loadIndex, entryIndex);
         history.replaceState(entryState(), "", startLink());
         return;
       }
@@ -430,6 +441,10 @@
     passed = {};
     aside = {};
     cleared.push(visit);
+    cleared = cleared.slice(-20);
+    try {
+      window.name = NAME_PREFIX + cleared.join(",");
+    } catch (e) { /* without it, entries of earlier loads are not reached: said on the page */ }
     visit = token();
     say(CLEARED, startLink());
     var back = entryIndex - loadIndex;
@@ -1105,6 +1120,12 @@
     inPage.focus();
   });
 
+  // Back into this page kept whole by the browser (back-forward cache): look again at what was cleared meanwhile.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    cleared = readCleared();
+    route(false);
+  });
   window.addEventListener("popstate", function () {
     if (clearing) finishClear();
   });

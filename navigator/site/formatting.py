@@ -80,7 +80,7 @@ def one_line(text: str, limit: int = 40) -> str:
 
 
 # How a 申請方法 is done, as a resident asks first: in person, by post, online, by phone, through a school.
-_WAYS = (("窓口", re.compile(r"窓口|提出|来所|申告書|申込書|申請書|届け出")), ("郵送", re.compile(r"郵送")),
+_WAYS = (("窓口", re.compile(r"窓口|提出|来所|届け出")), ("郵送", re.compile(r"郵送")),
          ("オンライン", re.compile(r"オンライン|電子申請")), ("電話", re.compile(r"電話")),
          ("学校を通じて", re.compile(r"学校|高校")), ("金融機関", re.compile(r"金融機関|公庫|住宅金融支援機構")))
 

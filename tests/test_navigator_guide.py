@@ -72,6 +72,18 @@ def test_the_overview_fits_the_budgets(sample, serve, browser, day):
         context.close()
 
 
+def test_no_sideways_scrolling_on_the_smallest_phone(sample, serve, browser):
+    server = serve(sample.out)
+    context, page = dated_page(browser, "2026-12-01")
+    try:
+        page.set_viewport_size({"width": 320, "height": 640})
+        for query in (COUPLE, ""):
+            results(page, server.url + "navi.html#results?" + query)
+            assert page.evaluate("document.documentElement.scrollWidth") == 320
+    finally:
+        context.close()
+
+
 def test_one_line_per_program_grouped_with_jump_links(sample, serve, page):
     server = serve(sample.out)
     results(page, server.url + "navi.html#results?" + COUPLE)

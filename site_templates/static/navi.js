@@ -451,6 +451,9 @@
     if (back > 0) {
       clearing = true;
       history.go(-back); // → popstate → finishClear
+      // Should no popstate come (a browser that refuses the move), clear here: entries reached later still show
+      // nothing, their visit being cleared.
+      window.setTimeout(function () { if (clearing) finishClear(); }, 1500);
     } else {
       finishClear();
     }

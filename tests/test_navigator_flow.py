@@ -100,14 +100,25 @@ def shown(page) -> dict[str, list[str]]:
       return out; }""")
 
 
-def expected(site, pairs: list[str]) -> dict[str, list[str]]:
-    """What `navigator match --answer …` gives for the URL's pairs, grouped by 分類 as the page shows it."""
+def expected(site, pairs: list[str], today: dt.date | None = None) -> dict[str, list[str]]:
+    """What `navigator match --answer …` gives for the URL's pairs, as the page shows it: by 分類, and the programs
+    whose deadline has passed (on the device's date, today here) last, by 分類 too."""
     result = match(site, parse_answers(site, pairs))
     order = {c.name: i for i, c in enumerate(site.categories)}
+    today = today or dt.date.today()
+
+    def closed(program) -> bool:
+        return bool(program.deadline and program.deadline.date and program.deadline.date < today)
 
     def arrange(found):
-        return [m.program.id for m in sorted(found, key=lambda m: order[m.program.category])]
+        return [m.program.id for m in sorted(found, key=lambda m: (closed(m.program), order[m.program.category]))]
     return {"applies": arrange(result.applies), "may_apply": arrange(result.may_apply)}
+
+
+def open_details(item) -> None:
+    """Open a program's line in the results (its <details>)."""
+    item.locator("summary.navi-row").click()
+    expect(item.locator(".navi-result-body")).to_be_visible()
 
 
 def focused_id(page) -> str:
@@ -203,6 +214,9 @@ def test_a_resident_answers_the_questions_and_sees_the_results(city, serve, page
     expect(page.locator("[data-section=may_apply] h2")).to_have_text("対象の可能性がある制度（0件）")
 
     support = page.locator("[data-program-id=shien-kin]")
+    expect(support.locator(".navi-row-what")).to_contain_text("最大300万円")
+    expect(support.locator(".navi-result-body")).to_be_hidden()  # the overview: details closed
+    open_details(support)
     expect(support.get_by_role("link", name="生活再建支援金")).to_have_attribute("href", "programs/shien-kin.html")
     expect(support).to_contain_text("最大300万円")
     expect(support.locator("time")).to_have_attribute("datetime", "2027-03-31")
@@ -224,6 +238,7 @@ def test_may_apply_links_to_the_questions_it_depends_on(city, serve, page):
     assert result["applies"] == ["risai"] and set(result["may_apply"]) == {"shien-kin", "kasetsu", "oukyu-shuri"}
     repair = page.locator("[data-program-id=oukyu-shuri]")
     assert repair.get_attribute("data-match") == "may_apply"
+    open_details(repair)
     expect(repair.get_by_role("link", name=re.compile(r"オンラインで申請する\s*（住宅の応急修理）"))).to_have_attribute(
         "href", "https://apply.city.test.example.jp/shuri")
     expect(repair.locator(".navi-target-intro")).to_have_count(0)  # no 対象者 written for it
@@ -237,6 +252,7 @@ def test_may_apply_links_to_the_questions_it_depends_on(city, serve, page):
     expect(heading(page)).to_have_text("回答の確認")
     page.get_by_role("button", name="結果を見る").click()
     expect(page.locator("[data-program-id=oukyu-shuri]")).to_have_attribute("data-match", "applies")
+    open_details(page.locator("[data-program-id=oukyu-shuri]"))
     reasons = page.locator("[data-program-id=oukyu-shuri] .navi-reasons").inner_text()
     assert "住まいの被害の程度は？ → 半壊" in reasons
     assert page.js_errors == []
@@ -279,12 +295,17 @@ def test_back_forward_and_an_earlier_answer_changed(city, serve, page):
     assert state(page) == ("summary", ["住家被害=一部損壊", "世帯人数=2", "世帯の状況=", "事業=いいえ"])
     assert "住まいをどう再建しますか？" not in page.locator(".navi-answers").inner_text()
 
-    # And back to 全壊: 再建方法 is asked again (it appears), then the summary.
+    expect(page.locator("#navi-status")).to_contain_text("次の質問が減りました：「住まいをどう再建しますか？」")
+
+    # And back to 全壊: 再建方法 is asked again, and its answer comes back with it (kept aside in memory).
     page.get_by_role("link", name=re.compile(r"変更する\s*（住まいの被害の程度は？）")).click()
     choose(page, "全壊")
     next_step(page)
-    expect(heading(page)).to_have_text("住まいをどう再建しますか？")
-    expect(page.locator(".navi-progress-text")).to_contain_text("2 / 5 問目")
+    expect(heading(page)).to_have_text("回答の確認")
+    expect(page.locator("#navi-status")).to_contain_text("次の質問が増えました：「住まいをどう再建しますか？」")
+    assert state(page)[1][:2] == ["住家被害=全壊", "再建方法=建設・購入"]
+    page.get_by_role("link", name=re.compile(r"変更する\s*（住まいをどう再建しますか？）")).click()
+    expect(page.get_by_label("建設・購入")).to_be_checked()
     choose(page, "賃借")
     next_step(page)
     expect(heading(page)).to_have_text("回答の確認")
@@ -344,6 +365,11 @@ def test_deadlines_that_have_passed_say_so(city, serve, browser):
             page.clock.set_fixed_time(dt.datetime.fromisoformat(now + "+09:00"))
             page.goto(url)
             support = page.locator("[data-program-id=shien-kin]")
+            if closed:  # in the collapsed 受付終了 group at the end of its section
+                group = page.locator("#navi-closed-applies")
+                expect(group.locator("summary").first).to_contain_text("受付終了（1件）")
+                expect(support).to_be_hidden()
+                group.locator("summary").first.click()
             expect(support).to_be_visible()
             assert (support.locator(".navi-badge-closed").count() == 1) is closed
             assert ("受付終了" in support.inner_text()) is closed

@@ -16,6 +16,7 @@ from navigator.contract.numbers import accepted_units, whole_numbers
 from navigator.model import Program, Site
 from navigator.site.catalog import catalog, program_data, question_data
 from navigator.site.environment import Renderer
+from navigator.site.formatting import apply_ways, one_line
 from navigator.site.pages import LIST_ROOT, category_page, program_page
 
 
@@ -78,6 +79,12 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         "contact_html": renderer.contact_block(program).strip(),
         "online_url": program.online_url or None,
         "department": program.department.name,
+        # The overview's lines (navi.js): what one gets and how to apply, in a few words; where (the 窓口 of the
+        # 部署 sheet) and the 申請方法 in full for the details and the checklist.
+        "benefit_short": one_line(program.benefit),
+        "how_short": apply_ways(program.how_to_apply),
+        "how_html": markdown(program.how_to_apply),
+        "office": program.department.office or None,
     }
 
 

@@ -58,3 +58,38 @@ def requirement_words(requirement: Requirement, site: Site) -> str:
     if requirement.range is not None:
         return f"{question.text} → {requirement.range.text}"
     return f"{question.text} → {' または '.join(requirement.choices)}"
+
+
+_MARKDOWN_MARKS = re.compile(r"[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+_BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def one_line(text: str, limit: int = 40) -> str:
+    """The first line of a Markdown cell as plain text, at most `limit` characters (… when cut): an overview's line."""
+    lines = text.splitlines()
+    if lines and lines[0].lstrip().startswith("|"):  # a table: its first row of data, cells joined
+        rows = [line for line in lines if line.lstrip().startswith("|") and not set(line) <= set("|-: ")]
+        if len(rows) > 1:
+            cells = [cell.strip() for cell in rows[1].strip().strip("|").split("|")]
+            lines = [cells[0] + "：" + "・".join(cells[1:])]
+    for line in lines:
+        plain = " ".join(_MARKDOWN_MARKS.sub(lambda m: m.group(1) or "", line).split())
+        if plain.strip("-: "):
+            return plain if len(plain) <= limit else plain[:limit - 1].rstrip() + "…"
+    return ""
+
+
+# How a 申請方法 is done, as a resident asks first: in person, by post, online, by phone, through a school.
+_WAYS = (("窓口", re.compile(r"窓口|提出|来所|届け出")), ("郵送", re.compile(r"郵送")),
+         ("オンライン", re.compile(r"オンライン|電子申請")), ("電話", re.compile(r"電話")),
+         ("学校を通じて", re.compile(r"学校|高校")), ("金融機関", re.compile(r"金融機関|公庫|住宅金融支援機構")))
+
+
+def apply_ways(text: str, limit: int = 24) -> str:
+    """申請方法 shortened for an overview: the ways it names (窓口・郵送…), else its first sentence, cut."""
+    plain = one_line(text, 1000)
+    first = _BRACKETS.sub("", re.split(r"(?<=。)", plain, maxsplit=1)[0]).strip()
+    ways = [name for name, pattern in _WAYS if pattern.search(_BRACKETS.sub("", text))]
+    if ways:
+        return "・".join(ways)
+    return first if len(first) <= limit else first[:limit - 1] + "…"

@@ -32,7 +32,29 @@
 
   var editing = null; // {pending: {id: true}} while an answer is changed from the summary or the results
   var passed = {}; // questions the resident went past in this visit (to show 「わからない・答えない」 again)
-  var statusText = "";
+  var aside = {}; // answers of questions a changed answer hid: memory only, for this visit; they come back with their question
+  var status = null; // {text, hash}: said in #navi-status while the view is that hash
+
+  // This document's history entries: each knows its place (n) and the visit it belongs to (navi), in history.state,
+  // so that 「回答を消す」 can go back over them and make them show nothing (see clearAnswers).
+  // The tokens of cleared visits also live in window.name (the tab's, no answer in it), so that an entry made by an
+  // earlier load of this page (before a reload, or before a visit to a program's page) shows nothing either.
+  var NAME_PREFIX = "navigator-cleared:";
+  var visit = token(), cleared = readCleared(), entryIndex = 0, loadIndex = 0, clearing = false;
+  if (history.state && typeof history.state.navi === "string" && typeof history.state.n === "number") {
+    visit = history.state.navi;
+    entryIndex = loadIndex = history.state.n;
+  }
+
+  function readCleared() {
+    var name = typeof window.name === "string" ? window.name : "";
+    if (name.indexOf(NAME_PREFIX) !== 0) return [];
+    return name.slice(NAME_PREFIX.length).split(",").filter(function (t) { return /^[0-9a-z-]{1,40}$/.test(t); }).slice(-20);
+  }
+
+  var CLEARED = "回答をすべて消しました。このタブでブラウザの「戻る」「進む」を押しても、前の回答は出ません。" +
+    "ただし、ほかのタブやウィンドウで開いた画面と、ブラウザの「履歴」の一覧（回答を含むアドレスが残ることがあります）は消せません。" +
+    "共用のパソコンでは、使い終わったらブラウザのウィンドウをすべて閉じ、必要なら履歴も削除してください。";
 
   // ------------------------------------------------------------------ small helpers
 
@@ -104,15 +126,53 @@
     return null;
   }
 
-  /* A decimal number as text ("3", "2.5"), or null. `typed` also takes what a person types: ３人, 1,000. */
+  /* A decimal number as text ("3", "2.5"), or null. `typed` also takes what a person types: ３人, 1,000, 78 歳, 78才. */
   function readNumber(text, unit, typed) {
     var value = key(text);
-    if (typed) value = value.replace(/[,\s]/g, "").replace(/^[\u2212\u2010-\u2015]/, "-").replace(/^\+/, "");
+    if (!typed) {
+      var u = unit ? key(unit) : "";
+      if (u && value.length > u.length && value.slice(-u.length) === u) value = value.slice(0, -u.length).trim();
+      return shortest(/^-?\d+(\.\d+)?$/.test(value) ? value : null);
+    }
+    value = value.replace(/[,\s]/g, "").replace(/^[\u2212\u2010-\u2015]/, "-").replace(/^\+/, "").replace(/[\u3002\uff61]$/, "");
+    var found = /^(-?\d+(?:\.\d+)?)(.*)$/.exec(value);
+    if (!found || (found[2] && unitWords(unit).indexOf(found[2]) === -1)) return null;
+    return shortest(found[1]);
+  }
+
+  function shortest(value) {
+    if (value === null) return null;
+    var text = String(Number(value));
+    return /e/i.test(text) ? value : text;
+  }
+
+  /* What may follow the number: the unit as written, and the ways people write it (歳・才, 人・名 …). */
+  var UNIT_WORDS = [["歳", "才", "さい"], ["人", "名", "にん"], ["か月", "カ月", "ヶ月", "ケ月", "ヵ月", "月"], ["件"], ["台"],
+                    ["回"], ["世帯"], ["円"], ["万円"], ["年"], ["日"]];
+  function unitWords(unit) {
     var u = unit ? key(unit) : "";
-    if (u && value.length > u.length && value.slice(-u.length) === u) value = value.slice(0, -u.length).trim();
-    if (!/^-?\d+(\.\d+)?$/.test(value)) return null;
-    var shortest = String(Number(value));
-    return /e/i.test(shortest) ? value : shortest;
+    if (!u) return [];
+    for (var i = 0; i < UNIT_WORDS.length; i++) {
+      if (UNIT_WORDS[i].indexOf(u) !== -1) return UNIT_WORDS[i];
+    }
+    return [u];
+  }
+
+  /* Units of things counted one by one: their answers are whole numbers (docs/navigator-url.md). */
+  var WHOLE_UNITS = ["人", "名", "歳", "才", "件", "台", "回", "世帯", "棟", "戸", "軒", "か所", "箇所", "社", "枚", "個", "匹", "頭"];
+
+  /* The range a 数値 question takes: `min`/`max` from the flow data when given, else 0 and no upper limit. */
+  function numberRange(q) {
+    var min = typeof q.min === "number" && isFinite(q.min) ? q.min : 0;
+    var max = typeof q.max === "number" && isFinite(q.max) ? q.max : null;
+    var whole = WHOLE_UNITS.indexOf(q.unit ? key(q.unit) : "") !== -1;
+    return { min: min, max: max, whole: whole };
+  }
+
+  function rangeWords(q) {
+    var range = numberRange(q), unit = q.unit || "";
+    var words = range.min + unit + "以上" + (range.max !== null ? "、" + range.max + unit + "以下" : "");
+    return words + "の" + (range.whole ? "整数（小数点のない数）" : "数");
   }
 
   /* `質問ID=回答&…` → answers; pairs naming an unknown question or choice, or a non-number, are ignored. */
@@ -229,12 +289,47 @@
     else location.hash = hash;
   }
 
+  function say(text, hash) {
+    status = { text: text, hash: hash };
+  }
+
+  function token() {
+    return String(Math.random()).slice(2, 14) + "-" + Date.now().toString(36);
+  }
+
+  function entryState() {
+    return { navi: visit, n: entryIndex };
+  }
+
+  /* Every entry this page makes gets its state; an entry of a cleared visit shows nothing and forgets its answers. */
+  function markEntry(first) {
+    var st = history.state;
+    if (st && typeof st.navi === "string" && typeof st.n === "number") {
+      entryIndex = st.n;
+      if (cleared.indexOf(st.navi) !== -1) { // an entry of a cleared visit: it shows nothing, and stays so
+        if (st.navi === visit) visit = token();
+        loadIndex = Math.min(loadIndex, entryIndex);
+        history.replaceState(entryState(), "", startLink());
+        return;
+      }
+    } else {
+      if (!first) entryIndex++; // a new entry, made by location.hash = …
+      history.replaceState(entryState(), "", location.href);
+    }
+  }
+
+  function startLink() {
+    return link("q", questions.length ? questions[0].id : "", {});
+  }
+
   // ------------------------------------------------------------------ dates
 
   function today() {
     var now = new Date();
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return { date: now, iso: now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate()) };
+    var iso = function (d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); };
+    var ahead = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 30);
+    return { date: now, iso: iso(now), soon: iso(ahead) };
   }
 
   /* 2027年（令和9年）3月31日（水）, as the site's pages write dates. */
@@ -294,6 +389,7 @@
   // ------------------------------------------------------------------ the views
 
   function route(first) {
+    markEntry(first);
     var found = readLocation();
     var settled = settle(found.answers);
     var view = found.view, question = null;
@@ -317,10 +413,8 @@
       if (later.state === "loading") later.waiting = { first: first };
       heading = showWaiting();
     }
-    if (statusText) {
-      statusBox.textContent = statusText;
-      statusText = "";
-    }
+    if (status && status.hash === canonical) statusBox.textContent = status.text;
+    else status = null;
     if (!first) {
       window.scrollTo(0, 0);
       heading.focus();
@@ -339,11 +433,39 @@
     ]);
   }
 
+  /* Go back to this page load's first entry, make it show nothing, then push the first question: the entries after
+   * it, answers and all, leave the tab's history (a new entry drops the forward ones). Back and Forward then show
+   * no earlier answer. Entries from before a reload belong to another load and cannot be reached: said on the page. */
   function clearAnswers() {
     editing = null;
     passed = {};
-    statusText = "回答をすべて消しました。共用のパソコンでは、使い終わったらブラウザを閉じてください。";
-    go(link("q", questions.length ? questions[0].id : "", {}));
+    aside = {};
+    cleared.push(visit);
+    cleared = cleared.slice(-20);
+    try {
+      window.name = NAME_PREFIX + cleared.join(",");
+    } catch (e) { /* without it, entries of earlier loads are not reached: said on the page */ }
+    visit = token();
+    say(CLEARED, startLink());
+    var back = entryIndex - loadIndex;
+    if (back > 0) {
+      clearing = true;
+      history.go(-back); // → popstate → finishClear
+      // Should no popstate come (a browser that refuses the move), clear here: entries reached later still show
+      // nothing, their visit being cleared.
+      window.setTimeout(function () { if (clearing) finishClear(); }, 1500);
+    } else {
+      finishClear();
+    }
+  }
+
+  function finishClear() {
+    clearing = false;
+    entryIndex = loadIndex;
+    history.replaceState(entryState(), "", startLink());
+    entryIndex++;
+    history.pushState(entryState(), "", startLink());
+    route(false);
   }
 
   function clearRow(note) {
@@ -371,11 +493,13 @@
       form.appendChild(heading);
       add(form, help);
       if (q.unit) describedBy.push("navi-unit");
+      describedBy.push("navi-range");
       field = el("input", { id: "navi-number", name: "answer", type: "text", inputmode: "decimal", autocomplete: "off",
                             spellcheck: "false", "class": "navi-number-input", value: answered ? answers[q.id] : null,
                             "aria-describedby": describedBy.join(" ") || null });
       group = el("div", { "class": "navi-number" }, [field, q.unit ? el("span", { id: "navi-unit", "class": "navi-unit" }, q.unit) : null]);
       form.appendChild(group);
+      form.appendChild(el("p", { id: "navi-range", "class": "navi-small navi-range" }, rangeWords(q) + "で入力してください。"));
       unknownBox = choice("checkbox", "navi-unknown", UNKNOWN, skipped);
       form.appendChild(el("div", { "class": "navi-choices navi-choices-unknown" }, unknownBox.wrap));
       field.addEventListener("input", function () { if (field.value) unknownBox.input.checked = false; });
@@ -436,14 +560,17 @@
       }
       var changed = {};
       Object.keys(answers).forEach(function (id) { changed[id] = answers[id]; });
+      var changing = has(answers, q.id) || passed[q.id] || !!editing;
       if (got.unknown) delete changed[q.id];
       else changed[q.id] = got.value;
       passed[q.id] = true;
-      var after = settle(changed);
+      var after = settleKeeping(changed, settled);
       var next = null;
       if (editing) {
         questions.forEach(function (other) {
-          if (after.asked[other.id] && !settled.asked[other.id]) editing.pending[other.id] = true;
+          if (after.asked[other.id] && !settled.asked[other.id] && after.restored.indexOf(other.id) === -1) {
+            editing.pending[other.id] = true;
+          }
         });
         delete editing.pending[q.id];
         next = questions.filter(function (other) { return after.asked[other.id] && editing.pending[other.id]; })[0] || null;
@@ -455,10 +582,52 @@
       sent = true;
       // This step's history entry keeps the answer just given, so the back button shows it again.
       history.replaceState(history.state, "", link("q", q.id, after.answers));
-      go(next ? link("q", next.id, after.answers) : link("summary", null, after.answers));
+      var target = next ? link("q", next.id, after.answers) : link("summary", null, after.answers);
+      if (changing) sayChanges(after, target);
+      go(target);
     });
     box.appendChild(form);
     return heading;
+  }
+
+  /* settle(), and: the answers of questions that stop being asked go aside (memory only); questions asked again
+   * get theirs back. `added`, `removed` and `restored` say what changed, for the message. */
+  function settleKeeping(changed, before) {
+    var after = settle(changed), restored = [];
+    for (var round = 0; round <= questions.length; round++) {
+      var more = false;
+      questions.forEach(function (other) {
+        if (after.asked[other.id] && !has(changed, other.id) && has(aside, other.id)) {
+          changed[other.id] = aside[other.id];
+          delete aside[other.id];
+          restored.push(other.id);
+          more = true;
+        }
+      });
+      if (!more) break;
+      after = settle(changed);
+    }
+    after.added = questions.filter(function (other) { return after.asked[other.id] && !before.asked[other.id]; });
+    after.removed = questions.filter(function (other) { return !after.asked[other.id] && before.asked[other.id]; });
+    after.removed.forEach(function (other) {
+      if (has(before.answers, other.id)) aside[other.id] = before.answers[other.id];
+    });
+    after.restored = restored;
+    return after;
+  }
+
+  function sayChanges(after, hash) {
+    var quote = function (list) { return list.map(function (q) { return "「" + q.text + "」"; }).join(""); };
+    var parts = [];
+    if (after.added.length) {
+      parts.push("回答を変えたので、次の質問が増えました：" + quote(after.added) + "。" +
+        (after.restored.length ? "前に答えていた回答を戻しました。" : ""));
+    }
+    if (after.removed.length) {
+      parts.push("回答を変えたので、次の質問が減りました：" + quote(after.removed) + "。" +
+        "その回答は、この画面を開いている間だけ覚えておき、質問がまた必要になると戻ります（端末には保存しません）。");
+    }
+    if (parts.length) say(parts.join(""), hash);
   }
 
   /* Whether the resident already went past this question (so leaving it unanswered was their answer). */
@@ -481,8 +650,14 @@
       if (!field.value.trim()) {
         return { error: "数を入力してください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。", focus: field };
       }
-      var number = readNumber(field.value, q.unit, true);
-      if (number === null) return { error: "「" + field.value.trim() + "」は数として読めません。数字で入力してください（例: 3）。", focus: field };
+      var number = readNumber(field.value, q.unit, true), range = numberRange(q);
+      if (number === null) {
+        return { error: "「" + field.value.trim() + "」は数として読めません。" + rangeWords(q) + "を数字で入力してください（例: 3" + (q.unit || "") + "）。", focus: field };
+      }
+      var n = Number(number);
+      if (n < range.min || (range.max !== null && n > range.max) || (range.whole && Math.floor(n) !== n)) {
+        return { error: "「" + field.value.trim() + "」は答えにできません。" + rangeWords(q) + "を入力してください。", focus: field };
+      }
       return { value: number };
     }
     var checked = Array.prototype.filter.call(form.querySelectorAll(".navi-choices input"), function (input) {
@@ -579,32 +754,78 @@
     return !m.row.fitting.length && !m.row.unknown.length;
   }
 
-  function resultItem(m, kind, answers, day) {
-    var id = m.program.id, p = texts.programs[id] || { name: id, page: "", documents: [] };
-    var closed = isClosed(p, day);
-    var item = el("li", { "class": "navi-result", "data-program-id": id, "data-match": kind });
-    item.appendChild(el("h4", { "class": "navi-result-name" }, el("a", { href: root + p.page }, p.name)));
-    item.appendChild(el("p", { "class": "navi-badges" }, [
-      el("span", { "class": "navi-badge navi-badge-" + kind }, kind === "applies" ? "対象" : "対象の可能性あり"),
-      everyone(m) ? el("span", { "class": "navi-badge navi-badge-everyone" }, "どなたでも対象") : null,
-      closed ? el("span", { "class": "navi-badge navi-badge-closed" }, "受付終了") : null
-    ]));
-    if (p.summary_html) item.appendChild(trusted("div", { "class": "navi-result-summary" }, p.summary_html));
+  function programText(id) {
+    return texts.programs[id] || { name: id, page: "", documents: [] };
+  }
+
+  /* A section's programs as shown: by 分類, and those whose deadline has passed last, in a group of their own. */
+  function arrange(found, day) {
+    var open = [], closed = [];
+    found.forEach(function (m) { (isClosed(programText(m.program.id), day) ? closed : open).push(m); });
+    return { groups: byCategory(open), closed: byCategory(closed) };
+  }
+
+  function inOrder(found, day) {
+    var arranged = arrange(found, day), out = [];
+    arranged.groups.concat(arranged.closed).forEach(function (g) { out.push.apply(out, g.items); });
+    return out;
+  }
+
+  /* The deadline in a few characters: 「12月28日まで」 (with the year when it is not this year), or its text. */
+  function shortDeadline(p, day) {
+    if (!p.deadline) return "";
+    if (!p.deadline.date) return trusted("span", null, p.deadline.html).textContent;
+    var parts = p.deadline.date.split("-").map(Number);
+    return (parts[0] !== day.date.getFullYear() ? parts[0] + "年" : "") + parts[1] + "月" + parts[2] + "日まで";
+  }
+
+  function field(name, value) {
+    return value ? [el("dt", null, name), value] : null;
+  }
+
+  function resultItem(m, kind, answers, day, number) {
+    var id = m.program.id, p = programText(id);
+    var closed = isClosed(p, day), soon = !closed && isSoon(p, day);
+    var item = el("li", { "class": "navi-result", "data-program-id": id, "data-match": kind,
+                          "data-deadline": closed ? "closed" : soon ? "soon" : null });
+    var badges = [
+      el("span", { "class": "navi-badge navi-badge-" + kind }, kind === "applies" ? "対象" : "可能性あり"),
+      closed ? el("span", { "class": "navi-badge navi-badge-closed" }, "受付終了") : null,
+      soon ? el("span", { "class": "navi-badge navi-badge-soon" }, "まもなく締切") : null
+    ];
+    var dated = !!(p.deadline && p.deadline.date);
+    var deadline = shortDeadline(p, day);
+    var summary = el("summary", { "class": "navi-row", id: "navi-p-" + number }, [
+      el("span", { "class": "navi-row-name" }, p.name),
+      p.benefit_short ? el("span", { "class": "navi-row-what" }, [hidden("支援内容: "), p.benefit_short]) : null,
+      el("span", { "class": "navi-row-meta" }, [
+        badges,
+        deadline ? el("span", { "class": dated ? "navi-row-deadline navi-row-dated" : "navi-row-deadline" }, [hidden("申請期限: "), dated ? "" : "期限 ", deadline]) : null,
+        p.how_short ? el("span", { "class": "navi-row-how" }, [hidden("申請方法: "), "申請 ", p.how_short]) : null
+      ])
+    ]);
+    var body = el("div", { "class": "navi-result-body" });
+    body.appendChild(el("p", { "class": "navi-result-name" }, el("a", { href: root + p.page }, ["「" + p.name + "」のページ", hidden("を開く")])));
+    if (everyone(m)) body.appendChild(el("p", { "class": "navi-badges" }, el("span", { "class": "navi-badge navi-badge-everyone" }, "どなたでも対象")));
+    if (p.summary_html) body.appendChild(trusted("div", { "class": "navi-result-summary" }, p.summary_html));
     var fields = el("dl", { "class": "navi-fields" });
-    if (p.benefit_html) add(fields, [el("dt", null, "支援内容"), trusted("dd", null, p.benefit_html)]);
+    add(fields, field("支援内容", p.benefit_html ? trusted("dd", null, p.benefit_html) : null));
     if (p.deadline) {
-      var deadline = trusted("dd", null, p.deadline.html);
-      if (closed) add(deadline, [" ", el("strong", { "class": "navi-closed" }, "受付終了")]);
-      add(fields, [el("dt", null, "申請期限"), deadline]);
+      var full = trusted("dd", null, p.deadline.html);
+      if (closed) add(full, [" ", el("strong", { "class": "navi-closed" }, "受付終了")]);
+      if (soon) add(full, [" ", el("strong", { "class": "navi-soon-mark" }, "まもなく締切")]);
+      add(fields, field("申請期限", full));
     }
-    if (p.contact_html) add(fields, [el("dt", null, "問い合わせ先"), trusted("dd", { "class": "navi-contact" }, p.contact_html)]);
-    item.appendChild(fields);
+    add(fields, field("申請方法", p.how_html ? trusted("dd", null, p.how_html) : null));
+    add(fields, field("窓口", p.office ? el("dd", null, p.office) : null));
+    add(fields, field("問い合わせ先", p.contact_html ? trusted("dd", { "class": "navi-contact" }, p.contact_html) : null));
+    body.appendChild(fields);
     if (p.online_url && /^https?:\/\//i.test(p.online_url)) {
-      item.appendChild(el("p", { "class": "navi-online" }, el("a", { href: p.online_url, rel: "noopener noreferrer" },
+      body.appendChild(el("p", { "class": "navi-online" }, el("a", { href: p.online_url, rel: "noopener noreferrer" },
         ["オンラインで申請する", hidden("（" + p.name + "）")])));
     }
     if (p.target_html) {
-      item.appendChild(el("div", { "class": "navi-target" }, [
+      body.appendChild(el("div", { "class": "navi-target" }, [
         el("p", { "class": "navi-target-intro" }, "このほかに次の条件があります（対象となる方）"),
         trusted("div", null, p.target_html)
       ]));
@@ -629,11 +850,16 @@
           el("a", { href: link("q", c.question, answers), "data-edit": "" }, "「" + byId[c.question].text + "」に答える"));
       })));
     }
-    item.appendChild(why);
+    body.appendChild(why);
+    item.appendChild(el("details", { "class": "navi-details" }, [summary, body]));
     return item;
   }
 
-  function resultSection(idName, title, found, kind, intro, answers, day) {
+  function isSoon(p, day) {
+    return !!(p.deadline && p.deadline.date && p.deadline.date >= day.iso && p.deadline.date <= day.soon);
+  }
+
+  function resultSection(idName, title, found, kind, intro, answers, day, numbers) {
     var section = el("section", { "class": "navi-section navi-section-" + kind, "aria-labelledby": idName, "data-section": kind }, [
       el("h2", { id: idName }, [title, el("span", { "class": "navi-count" }, "（" + found.length + "件）")])
     ]);
@@ -642,41 +868,88 @@
                                                           : "対象の可能性がある制度はありません。"));
       return section;
     }
-    add(section, intro ? el("p", null, intro) : null);
-    byCategory(found).forEach(function (group) {
-      section.appendChild(el("h3", { "class": "navi-category" }, [group.name, el("span", { "class": "navi-count" }, "（" + group.items.length + "件）")]));
-      section.appendChild(el("ul", { "class": "navi-results" }, group.items.map(function (m) {
-        return resultItem(m, kind, answers, day);
-      })));
+    add(section, intro ? el("p", { "class": "navi-small" }, intro) : null);
+    var arranged = arrange(found, day);
+    var jumps = arranged.groups.map(function (group, i) {
+      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [group.name, el("span", { "class": "navi-count" }, " " + group.items.length + "件")]));
     });
+    var closedCount = arranged.closed.reduce(function (n, g) { return n + g.items.length; }, 0);
+    if (closedCount) jumps.push(el("li", null, el("a", { href: "#navi-closed-" + kind }, ["受付終了", el("span", { "class": "navi-count" }, " " + closedCount + "件")])));
+    if (jumps.length > 1) section.appendChild(el("nav", { "class": "navi-jump", "aria-label": title + "の分類へ移動" }, el("ul", null, jumps)));
+    var list = function (items) {
+      return el("ul", { "class": "navi-results" }, items.map(function (m) { return resultItem(m, kind, answers, day, numbers[m.program.id]); }));
+    };
+    arranged.groups.forEach(function (group, i) {
+      section.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [group.name, el("span", { "class": "navi-count" }, "（" + group.items.length + "件）")]));
+      section.appendChild(list(group.items));
+    });
+    if (closedCount) {
+      var closed = el("details", { "class": "navi-closed-group", id: "navi-closed-" + kind }, [
+        el("summary", null, [el("span", { "class": "navi-closed-title" }, "受付終了"), el("span", { "class": "navi-count" }, "（" + closedCount + "件）"),
+                             el("span", { "class": "navi-small" }, " 申請期限を過ぎた制度です。担当課に相談できる場合があります。")])
+      ]);
+      arranged.closed.forEach(function (group) {
+        closed.appendChild(el("p", { "class": "navi-closed-category" }, group.name));
+        closed.appendChild(list(group.items));
+      });
+      section.appendChild(closed);
+    }
     return section;
+  }
+
+  /* Programs open for 30 more days at most: a strip above the overview, each a link to its line. */
+  function soonStrip(found, day, numbers) {
+    var soon = found.applies.concat(found.may_apply).filter(function (m) { return isSoon(programText(m.program.id), day); });
+    if (!soon.length) return null;
+    soon.sort(function (a, b) {
+      return programText(a.program.id).deadline.date < programText(b.program.id).deadline.date ? -1 : 1;
+    });
+    return el("section", { "class": "navi-soon", "aria-labelledby": "navi-soon-heading" }, [
+      el("h2", { id: "navi-soon-heading" }, ["まもなく締切", el("span", { "class": "navi-count" }, "（30日以内・" + soon.length + "件）")]),
+      el("ul", null, soon.map(function (m) {
+        var p = programText(m.program.id);
+        return el("li", null, [el("span", { "class": "navi-soon-date" }, shortDeadline(p, day)), " ",
+                               el("a", { href: "#navi-p-" + numbers[m.program.id] }, p.name)]);
+      }))
+    ]);
+  }
+
+  /* Each program's number: its place in the results, the checklist and the list of documents. */
+  function numbering(found, day) {
+    var numbers = {}, counter = 0;
+    inOrder(found.applies, day).concat(inOrder(found.may_apply, day)).forEach(function (m) { numbers[m.program.id] = ++counter; });
+    return numbers;
   }
 
   function showResults(settled) {
     var answers = settled.answers;
     var found = rules.match(flow, forRules(answers));
     var day = today();
+    var numbers = numbering(found, day);
     var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "使える可能性のある制度");
     document.title = "結果（対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件） | " + siteName;
+    // 「まず最初に」 (the programs whose documents others need) has its place here, between the tools and the strip.
+    var firstSteps = null;
     var screen = el("div", { "class": "navi-screen" }, [
       heading,
-      el("p", { "class": "navi-lead" }, "対象となる制度が " + found.applies.length + "件、対象の可能性がある制度が " +
-         found.may_apply.length + "件 見つかりました。"),
-      texts.disclaimer_html ? el("p", null, ["表示される結果は目安です。", el("a", { href: "#navi-disclaimer-heading" }, "注意事項"),
-                                             "も必ずお読みください。"]) : null,
+      el("p", { "class": "navi-lead" }, "対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件"),
+      el("p", { "class": "navi-small navi-intro" }, ["制度名を押すと、申請方法・窓口などが開きます。",
+        texts.disclaimer_html ? ["結果は目安です（", el("a", { href: "#navi-disclaimer-heading" }, "注意事項"), "）。"] : null]),
       el("div", { "class": "navi-tools" }, [
         button("印刷用チェックリスト", "navi-secondary", openChecklist),
         el("a", { href: link("summary", null, answers), "class": "navi-back" }, "回答を確認・変更する")
       ]),
-      resultSection("navi-applies-heading", "対象となる制度", found.applies, "applies", null, answers, day),
+      firstSteps,
+      soonStrip(found, day, numbers),
+      resultSection("navi-applies-heading", "対象となる制度", found.applies, "applies", null, answers, day, numbers),
       resultSection("navi-may-heading", "対象の可能性がある制度", found.may_apply, "may_apply",
-        "答えていない質問があるため、対象かどうかがまだ分からない制度です。各制度の「表示した理由」から質問に答えられます。", answers, day),
+        "答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。", answers, day, numbers),
       texts.disclaimer_html ? el("section", { "class": "navi-disclaimer", "aria-labelledby": "navi-disclaimer-heading" }, [
         el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null,
       clearRow("窓口などの共用のパソコンでは、使い終わったら「回答を消す」を押してください。")
     ]);
     box.appendChild(screen);
-    box.appendChild(checklist(found, answers, day));
+    box.appendChild(checklist(found, answers, day, numbers));
     return heading;
   }
 
@@ -731,14 +1004,9 @@
     return el("label", { "class": "navi-check", "for": id }, [el("input", { type: "checkbox", id: id }), " ", labelContent]);
   }
 
-  function checklist(found, answers, day) {
-    var all = found.applies.map(function (m) { return { m: m, kind: "applies" }; })
-      .concat(found.may_apply.map(function (m) { return { m: m, kind: "may_apply" }; }));
-    var number = {}, counter = 0;
-    // Number the programs in the order they are printed (by 分類 within each section).
-    [found.applies, found.may_apply].forEach(function (list) {
-      byCategory(list).forEach(function (g) { g.items.forEach(function (m) { number[m.program.id] = ++counter; }); });
-    });
+  function checklist(found, answers, day, number) {
+    var all = inOrder(found.applies, day).map(function (m) { return { m: m, kind: "applies" }; })
+      .concat(inOrder(found.may_apply, day).map(function (m) { return { m: m, kind: "may_apply" }; }));
     var heading = el("h1", { id: "navi-checklist-heading", tabindex: "-1" }, "支援制度チェックリスト");
     var url = location.href.split("#")[0] + link("results", null, answers);
     var qr = qrCode(url);
@@ -767,21 +1035,24 @@
         return;
       }
       var list = el("ul", { "class": "navi-cl-programs" });
-      byCategory(part[2]).forEach(function (g) {
-        g.items.forEach(function (m) {
-          var p = texts.programs[m.program.id] || { name: m.program.id };
-          var closed = isClosed(p, day);
-          list.appendChild(el("li", { "class": "navi-cl-program", "data-checklist-program": m.program.id }, [
-            el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[m.program.id], [
-              el("span", { "class": "navi-cl-number" }, number[m.program.id] + "."), " ", p.name,
-              el("span", { "class": "navi-cl-category" }, "（" + g.name + "）")])),
-            el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, "申請期限: "),
-              p.deadline ? trusted("span", null, p.deadline.html) : "—",
-              closed ? el("strong", { "class": "navi-closed" }, " 受付終了") : null]),
-            el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, "問い合わせ先: "),
-              p.contact_html ? trusted("div", null, p.contact_html) : "—"])
-          ]));
-        });
+      inOrder(part[2], day).forEach(function (m) {
+        var p = programText(m.program.id);
+        var closed = isClosed(p, day), soon = !closed && isSoon(p, day);
+        list.appendChild(el("li", { "class": "navi-cl-program", "data-checklist-program": m.program.id }, [
+          el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[m.program.id], [
+            el("span", { "class": "navi-cl-number" }, number[m.program.id] + "."), " ", p.name,
+            el("span", { "class": "navi-cl-category" }, "（" + m.program.category + "）")])),
+          p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, "支援内容: "), p.benefit_short]) : null,
+          el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, "申請期限: "),
+            p.deadline ? trusted("span", null, p.deadline.html) : "—",
+            closed ? el("strong", { "class": "navi-closed" }, " 受付終了") : null,
+            soon ? el("strong", { "class": "navi-soon-mark" }, " まもなく締切") : null]),
+          el("div", { "class": "navi-cl-how" }, [el("span", { "class": "navi-cl-label" }, "申請方法: "),
+            p.how_html ? trusted("div", null, p.how_html) : "—"]),
+          el("div", { "class": "navi-cl-office" }, [el("span", { "class": "navi-cl-label" }, "窓口: "), p.office || "—"]),
+          el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, "問い合わせ先: "),
+            p.contact_html ? trusted("div", null, p.contact_html) : "—"])
+        ]));
       });
       wrap.appendChild(list);
     });
@@ -845,11 +1116,25 @@
     var inPage = document.getElementById(decode(hash) || "");
     if (!inPage) return;
     event.preventDefault();
-    if (!inPage.hasAttribute("tabindex")) inPage.setAttribute("tabindex", "-1");
+    for (var up = inPage.parentNode; up && up.tagName; up = up.parentNode) {
+      if (up.tagName === "DETAILS" && !up.open) up.open = true; // a line inside the closed 受付終了 group
+    }
+    if (inPage.tabIndex < 0 && !inPage.hasAttribute("tabindex")) inPage.setAttribute("tabindex", "-1");
     inPage.focus();
   });
 
-  window.addEventListener("hashchange", function () { route(false); });
+  // Back into this page kept whole by the browser (back-forward cache): look again at what was cleared meanwhile.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    cleared = readCleared();
+    route(false);
+  });
+  window.addEventListener("popstate", function () {
+    if (clearing) finishClear();
+  });
+  window.addEventListener("hashchange", function () {
+    if (!clearing) route(false);
+  });
   route(true);
   if (document.readyState === "complete") fetchLater();
   else window.addEventListener("load", fetchLater);

@@ -433,3 +433,27 @@ def test_no_axe_violations_in_the_overview(sample, serve, browser, size):
         assert {name: found for name, found in checks.items() if found} == {}
     finally:
         context.close()
+
+
+TYPED = ["78", "78歳", "78才", "７８", "78 歳", "７８さい", "78。", "+78", "78.5", "-1", "−1", "1,000", "78円", "abc",
+         "７８ 才", "0", "2.0", "3名", "3にん", ""]
+
+
+@pytest.mark.parametrize("question, unit", [("世帯主の年齢", "歳"), ("世帯人数", "人")])
+def test_the_page_and_navigator_match_read_typed_numbers_alike(sample, serve, page, question, unit):
+    """One reading of a typed number, two runtimes: navi.js (from flow.js's units and whole) and contract/numbers.py."""
+    from navigator.contract.numbers import NumberAnswerError, read_number
+
+    server = serve(sample.out)
+    for typed in TYPED:
+        try:
+            expected = read_number(typed, unit) if typed else None
+        except NumberAnswerError:
+            expected = None
+        page.goto(server.url + f"navi.html#q/{question}?住家被害=全壊")
+        page.reload()
+        page.locator("#navi-number").fill(typed)
+        next_step(page)
+        answered = [pair for pair in state(page)[1] if pair.startswith(question + "=")]
+        got = float(answered[0].split("=", 1)[1]) if answered else None
+        assert got == expected, typed

@@ -10,21 +10,19 @@ import re
 
 from navigator.contract.text import normalize_key
 
-# Other ways people write a unit after the number (compared after normalisation: ７８才 is 78才).
-UNIT_VARIANTS: dict[str, tuple[str, ...]] = {
-    "歳": ("才",),
-    "才": ("歳",),
-    "人": ("名",),
-    "名": ("人",),
-    "か月": ("ヶ月", "カ月", "ヵ月", "ケ月", "箇月", "カ月間", "か月間"),
-    "年": ("年間",),
-    "日": ("日間",),
-}
+# The ways people write a unit after the number, each group one unit (compared after normalisation: ７８才 is 78才).
+UNIT_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("歳", "才", "さい"),
+    ("人", "名", "にん"),
+    ("か月", "カ月", "ヶ月", "ケ月", "ヵ月", "箇月", "月"),
+    ("年", "年間"),
+    ("日", "日間"),
+)
 # Units of things counted one by one: a fraction of them means a typing mistake.
-WHOLE_UNITS = frozenset({"人", "名", "歳", "才", "件", "回", "台", "棟", "戸", "世帯", "か所", "箇所", "頭", "匹", "枚", "本",
-                         "校", "社", "か月", "年", "日"})
+WHOLE_UNITS = frozenset({"人", "名", "歳", "才", "件", "台", "回", "世帯", "棟", "戸", "軒", "か所", "箇所", "社", "枚", "個",
+                         "匹", "頭", "校", "本"})
 
-_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 class NumberAnswerError(ValueError):
@@ -32,9 +30,12 @@ class NumberAnswerError(ValueError):
 
 
 def accepted_units(unit: str) -> tuple[str, ...]:
-    """The unit and its variants, as they may follow the number (normalised)."""
+    """The unit and the other ways of writing it, as they may follow the number (normalised)."""
     unit = normalize_key(unit)
-    return (unit, *UNIT_VARIANTS.get(unit, ())) if unit else ()
+    if not unit:
+        return ()
+    group = next((group for group in UNIT_GROUPS if unit in group), ())
+    return (unit, *(written for written in group if written != unit))
 
 
 def whole_numbers(unit: str) -> bool:
@@ -49,8 +50,12 @@ def range_words(minimum: float, maximum: float | None, unit: str) -> str:
 
 
 def read_number(text: str, unit: str, minimum: float = 0, maximum: float | None = None) -> float:
-    """`78`, `78歳`, `７８才`, `78 歳`, `1,200` → the number; NumberAnswerError saying what is accepted otherwise."""
-    key = re.sub(r"\s+", "", normalize_key(text))
+    """`78`, `78歳`, `７８才`, `78 歳`, `1,200`, `+3`, `3。` → the number; NumberAnswerError saying what is accepted otherwise.
+
+    The page (navi.js readNumber) reads typed answers the same way, from the `units` and `whole` flow.js carries.
+    """
+    key = re.sub(r"[,\s]", "", normalize_key(text))
+    key = re.sub(r"^[\u2212\u2010-\u2015]", "-", key).removeprefix("+").removesuffix("。").removesuffix("｡")
     for written in sorted(accepted_units(unit), key=len, reverse=True):
         if key.endswith(written) and len(key) > len(written):
             key = key[:-len(written)]
@@ -58,7 +63,7 @@ def read_number(text: str, unit: str, minimum: float = 0, maximum: float | None 
     allowed = range_words(minimum, maximum, unit) + ("の整数" if whole_numbers(unit) else "の数")
     if not _NUMBER.fullmatch(key):
         raise NumberAnswerError(f"「{text}」は数として読めません。{allowed}で答えてください")
-    number = float(key.replace(",", ""))
+    number = float(key)
     if number < minimum or (maximum is not None and number > maximum) or (whole_numbers(unit) and not number.is_integer()):
         raise NumberAnswerError(f"「{text}」は受け付けられません。{allowed}で答えてください")
     return number

@@ -83,7 +83,8 @@ class RenderMemo:
         """The programs lacking one of their fragments; every program's fragments count as used by this build."""
         missing = []
         for program in programs:
-            keys = [self.key(kind, program) for kind in FRAGMENT_KINDS]
+            program_digest_text = self.digests(program)
+            keys = [fragment_key(kind, program_digest_text) for kind in FRAGMENT_KINDS]
             self.used.update(keys)
             if any(key not in self.fragments for key in keys):
                 missing.append(program)

@@ -126,17 +126,18 @@
     return null;
   }
 
-  /* A decimal number as text ("3", "2.5"), or null. `typed` also takes what a person types: ３人, 1,000, 78 歳, 78才. */
-  function readNumber(text, unit, typed) {
+  /* A decimal number as text ("3", "2.5"), or null. `typed` also takes what a person types: ３人, 1,000, 78 歳, 78才,
+     by the rules of navigator/contract/numbers.py, which flow.js carries for each 数値 question (`units`, `whole`). */
+  function readNumber(text, q, typed) {
     var value = key(text);
     if (!typed) {
-      var u = unit ? key(unit) : "";
+      var u = q.unit ? key(q.unit) : "";
       if (u && value.length > u.length && value.slice(-u.length) === u) value = value.slice(0, -u.length).trim();
       return shortest(/^-?\d+(\.\d+)?$/.test(value) ? value : null);
     }
     value = value.replace(/[,\s]/g, "").replace(/^[\u2212\u2010-\u2015]/, "-").replace(/^\+/, "").replace(/[\u3002\uff61]$/, "");
     var found = /^(-?\d+(?:\.\d+)?)(.*)$/.exec(value);
-    if (!found || (found[2] && unitWords(unit).indexOf(found[2]) === -1)) return null;
+    if (!found || (found[2] && (q.units || []).indexOf(found[2]) === -1)) return null;
     return shortest(found[1]);
   }
 
@@ -146,27 +147,11 @@
     return /e/i.test(text) ? value : text;
   }
 
-  /* What may follow the number: the unit as written, and the ways people write it (歳・才, 人・名 …). */
-  var UNIT_WORDS = [["歳", "才", "さい"], ["人", "名", "にん"], ["か月", "カ月", "ヶ月", "ケ月", "ヵ月", "月"], ["件"], ["台"],
-                    ["回"], ["世帯"], ["円"], ["万円"], ["年"], ["日"]];
-  function unitWords(unit) {
-    var u = unit ? key(unit) : "";
-    if (!u) return [];
-    for (var i = 0; i < UNIT_WORDS.length; i++) {
-      if (UNIT_WORDS[i].indexOf(u) !== -1) return UNIT_WORDS[i];
-    }
-    return [u];
-  }
-
-  /* Units of things counted one by one: their answers are whole numbers (docs/navigator-url.md). */
-  var WHOLE_UNITS = ["人", "名", "歳", "才", "件", "台", "回", "世帯", "棟", "戸", "軒", "か所", "箇所", "社", "枚", "個", "匹", "頭"];
-
   /* The range a 数値 question takes: `min`/`max` from the flow data when given, else 0 and no upper limit. */
   function numberRange(q) {
     var min = typeof q.min === "number" && isFinite(q.min) ? q.min : 0;
     var max = typeof q.max === "number" && isFinite(q.max) ? q.max : null;
-    var whole = WHOLE_UNITS.indexOf(q.unit ? key(q.unit) : "") !== -1;
-    return { min: min, max: max, whole: whole };
+    return { min: min, max: max, whole: q.whole === true };
   }
 
   function rangeWords(q) {
@@ -186,7 +171,7 @@
       var question = byId[name] || byKey[key(name)];
       if (!question) return;
       if (question.type === "number") {
-        var number = readNumber(value, question.unit, false);
+        var number = readNumber(value, question, false);
         if (number !== null && !has(answers, question.id)) answers[question.id] = number;
       } else if (question.type === "multiple") {
         if (!has(answers, question.id) && value === "") answers[question.id] = [];
@@ -650,7 +635,7 @@
       if (!field.value.trim()) {
         return { error: "数を入力してください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。", focus: field };
       }
-      var number = readNumber(field.value, q.unit, true), range = numberRange(q);
+      var number = readNumber(field.value, q, true), range = numberRange(q);
       if (number === null) {
         return { error: "「" + field.value.trim() + "」は数として読めません。" + rangeWords(q) + "を数字で入力してください（例: 3" + (q.unit || "") + "）。", focus: field };
       }

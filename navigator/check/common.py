@@ -9,6 +9,7 @@ from navigator.check.cells import SheetChecks, range_kind
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range, split_choices, unknown_pieces
+from navigator.contract.problem_kinds import ProblemKind
 from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ANSWER_KINDS,
@@ -18,7 +19,7 @@ from navigator.model import (
     Requirement,
     Settings,
 )
-from navigator.read.tables import Record
+from navigator.read.tables import Record, Table
 
 
 @dataclass
@@ -64,17 +65,7 @@ class CommonReader(SheetChecks):
             return []
         self.common.documents_read = True
         documents: list[Document] = []
-        first_seen: dict[str, str] = {}
-        for record in table.records():
-            name = self.required_text(record, "書類名")
-            if not name:
-                continue
-            key = normalize_key(name)
-            if key in first_seen:
-                self.problem(kinds.DUPLICATE_DOCUMENT, record.ref("書類名"), name=name, first=first_seen[key],
-                             second=record.ref("書類名"))
-                continue
-            first_seen[key] = record.ref("書類名")
+        for record, name in self._named_rows(table, "書類名", kinds.DUPLICATE_DOCUMENT):
             issued_by = normalize_key(self.text(record, "発行する制度"))
             if issued_by:
                 self.common.issued_by_cells[name] = (self.workbook.file_name, self.sheet_name, record.ref("発行する制度"))
@@ -241,23 +232,28 @@ class CommonReader(SheetChecks):
             requirements.append(Requirement(question.id, choices=tuple(dict.fromkeys(chosen))))
         return tuple(requirements)
 
+    def _named_rows(self, table: Table, header: str, duplicate: ProblemKind):
+        """(record, name) of each row whose `header` names something not named before (after normalisation);
+        an empty name is reported as missing, a repeated one as `duplicate`."""
+        first_seen: dict[str, str] = {}
+        for record in table.records():
+            name = self.required_text(record, header)
+            if not name:
+                continue
+            key = normalize_key(name)
+            if key in first_seen:
+                self.problem(duplicate, record.ref(header), name=name, first=first_seen[key], second=record.ref(header))
+                continue
+            first_seen[key] = record.ref(header)
+            yield record, name
+
     def _categories(self) -> list[Category]:
         table = self.table(schema.CATEGORIES)
         if table is None:
             return []
         self.common.categories_read = True
         categories: list[Category] = []
-        first_seen: dict[str, str] = {}
-        for record in table.records():
-            name = self.required_text(record, "分類名")
-            if not name:
-                continue
-            key = normalize_key(name)
-            if key in first_seen:
-                self.problem(kinds.DUPLICATE_CATEGORY, record.ref("分類名"), name=name, first=first_seen[key],
-                             second=record.ref("分類名"))
-                continue
-            first_seen[key] = record.ref("分類名")
+        for record, name in self._named_rows(table, "分類名", kinds.DUPLICATE_CATEGORY):
             categories.append(Category(name=name, description=self.text(record, "説明"), number=len(categories) + 1))
         return categories
 

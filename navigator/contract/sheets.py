@@ -137,7 +137,8 @@ PROGRAMS = TableSpec("制度", (
     Column("申請方法", "how_to_apply", "markdown", width=32, export_width=30,
            help="どこで、どうやって申し込むかを書きます（窓口・郵送・オンラインなど）。"),
     Column("必要書類", "documents", "lines", width=30, export_width=24,
-           help="1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。"),
+           help="1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。common.xlsx に「書類」シートがあれば、その書類名で書き、"
+                "この制度での注意は後ろに（　）で書きます。例: り災証明書（写し可）"),
     Column("問い合わせ先", "contact", width=28, export_width=24,
            help="空欄なら「部署」シートの部署名・電話番号・メール・窓口を表示します。ほかの窓口が受け付けるときだけ書きます。"),
     Column("オンライン申請URL", "online_url", "url", width=28, export_width=24,

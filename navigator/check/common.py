@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from navigator.check.cells import SheetChecks, range_kind
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range, split_choices, unknown_pieces
+from navigator.contract.numbers import plain_number
 from navigator.contract.problem_kinds import ProblemKind
 from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
@@ -132,7 +132,7 @@ class CommonReader(SheetChecks):
                 self.problem(kinds.BAD_NUMBER_LIMIT.variant("not-number-question"), record.ref(header),
                              question_id=question_id or "", header=header)
                 continue
-            number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else _number(display_text(raw))
+            number = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else plain_number(display_text(raw))
             if number is None:
                 self.problem(kinds.BAD_NUMBER_LIMIT, record.ref(header), header=header, value=display_text(raw),
                              question_id=question_id or "")
@@ -256,12 +256,3 @@ class CommonReader(SheetChecks):
         for record, name in self._named_rows(table, "分類名", kinds.DUPLICATE_CATEGORY):
             categories.append(Category(name=name, description=self.text(record, "説明"), number=len(categories) + 1))
         return categories
-
-
-def _number(text: str) -> float | None:
-    """`20`, `２０`, `-1`, `1.5`, `1,000` as a number; None for anything else."""
-    key = normalize_key(text).replace(",", "")
-    try:
-        return float(key) if re.fullmatch(r"-?\d+(?:\.\d+)?", key) else None
-    except ValueError:
-        return None

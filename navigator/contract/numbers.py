@@ -49,6 +49,12 @@ def range_words(minimum: float, maximum: float | None, unit: str) -> str:
     return f"{minimum:g}〜{maximum:g}{unit}"
 
 
+def plain_number(text: str) -> float | None:
+    """`20`, `２０`, `-1`, `1.5`, `1,000` as a number (no unit); None for anything else."""
+    key = re.sub(r"[,\s]", "", normalize_key(text))
+    return float(key) if _NUMBER.fullmatch(key) else None
+
+
 def read_number(text: str, unit: str, minimum: float = 0, maximum: float | None = None) -> float:
     """`78`, `78歳`, `７８才`, `78 歳`, `1,200`, `+3`, `3。` → the number; NumberAnswerError saying what is accepted otherwise.
 

@@ -120,19 +120,22 @@ def _flow_fragment(program: Program, renderer: Renderer) -> str:
     return renderer.memo.fragment("flow", program, lambda: compact_json(_flow_program(program)))
 
 
+# Each program's parts a build makes: here, and its entry in the lists of programs (one level down).
+PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
+
+
 def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `run(count, work, weights)` may share the work out (incremental/pool.py). Returns how
     many programs were rendered."""
     memo = renderer.memo
-    missing = memo.missing(site.programs)
+    missing = memo.missing(site.programs, PROGRAM_FRAGMENTS)
 
     def make(index: int) -> dict[str, str]:
         program = missing[index]
-        return {memo.key("results", program): _results_fragment(program, renderer),
-                memo.key("catalog", program): _catalog_fragment(program, renderer),
-                memo.key("flow", program): _flow_fragment(program, renderer),
-                memo.key(f"summary{LIST_ROOT}", program): renderer.summary(program, LIST_ROOT)}
+        made = (_results_fragment(program, renderer), _catalog_fragment(program, renderer),
+                _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT))
+        return {memo.key(kind, program): text for kind, text in zip(PROGRAM_FRAGMENTS, made)}
 
     made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))
     for fragments in made:  # from a worker process, these are the only way back

@@ -22,9 +22,6 @@ import jinja2.meta
 from navigator.hashing import digest
 from navigator.model import Program
 
-# The kinds of program fragments a build makes (site/data.py, the lists of programs).
-FRAGMENT_KINDS = ("results", "catalog", "flow", "summary../")
-
 
 class ProgramDigests:
     """The hash of everything a program is (its repr: every field, its department and conditions), once per object.
@@ -79,12 +76,13 @@ class RenderMemo:
             text = self.fragments[key] = make()
         return text
 
-    def missing(self, programs: Iterable[Program]) -> list[Program]:
-        """The programs lacking one of their fragments; every program's fragments count as used by this build."""
+    def missing(self, programs: Iterable[Program], kinds: Iterable[str]) -> list[Program]:
+        """The programs lacking one of their fragments of `kinds`; all of them count as used by this build."""
+        kinds = tuple(kinds)
         missing = []
         for program in programs:
             program_digest_text = self.digests(program)
-            keys = [fragment_key(kind, program_digest_text) for kind in FRAGMENT_KINDS]
+            keys = [fragment_key(kind, program_digest_text) for kind in kinds]
             self.used.update(keys)
             if any(key not in self.fragments for key in keys):
                 missing.append(program)

@@ -28,10 +28,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(REPO))
 import sample_data as data  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
+from navigator.contract.sheets import DOCUMENTS, split_document_line  # noqa: E402
+from navigator.contract.text import normalize_key  # noqa: E402
+
 MARK = "○"
 FIXED_TIME = datetime.datetime(2026, 9, 1, 9, 0, 0)
 
@@ -101,6 +105,16 @@ def _check_data():
             rows = prog.get("条件", [])
             if rows and "備考" in rows[0]:
                 assert "備考" not in prog, (pid, "備考 twice on the first row")
+    names = {}
+    for name, _, _, issued_by in data.DOCUMENTS:
+        assert normalize_key(name) not in names, ("書類名 twice", name)
+        assert not re.search(r"[(（]", name), ("a 書類名 in parentheses takes no note", name)
+        assert not issued_by or issued_by.lower() in seen, ("発行する制度", name, issued_by)
+        names[normalize_key(name)] = name
+    for dept in data.DEPARTMENTS:
+        for prog in dept["制度"]:
+            for line in prog.get("必要書類", []):
+                assert split_document_line(line, names), (prog["制度ID"], "no 書類名", line)
 
 
 # --------------------------------------------------------------------------
@@ -234,7 +248,30 @@ def write_common(path):
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
 
+    _write_documents(wb.create_sheet(DOCUMENTS.sheet))
     _save(wb, path)
+
+
+def _write_documents(ws):
+    """The 書類 sheet: headers and widths from the contract (navigator/contract/sheets.py)."""
+    widths = {}
+    for c, column in enumerate(DOCUMENTS.columns, start=1):
+        _header_cell(ws, 1, c, column.header)
+        letter = get_column_letter(c)
+        widths[letter] = column.width
+        ws.column_dimensions[letter].width = column.width
+    issued_by = DOCUMENTS.headers.index("発行する制度") + 1
+    for r, row in enumerate(data.DOCUMENTS, start=2):
+        assert len(row) == len(DOCUMENTS.columns), row
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value or None)
+            cell.font = Font(name=FONT)
+            cell.border = BORDER
+            cell.alignment = WRAP_TOP
+            if c == issued_by:
+                cell.number_format = "@"
+    ws.freeze_panes = "B2"
+    _fit_rows(ws, 2, widths)
 
 
 # --------------------------------------------------------------------------
@@ -435,7 +472,7 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     write_common(args.out / "common.xlsx")
     print(f"{args.out / 'common.xlsx'}: {len(data.QUESTIONS)} questions, "
-          f"{len(data.CATEGORIES)} categories")
+          f"{len(data.CATEGORIES)} categories, {len(data.DOCUMENTS)} documents")
     for dept in data.DEPARTMENTS:
         write_department(dept, args.out / dept["file"])
         print(f"{args.out / dept['file']}: {len(dept['制度'])} programs")

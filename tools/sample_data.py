@@ -13,7 +13,8 @@ the amounts in force when it publishes.
 How a program is written here
 -----------------------------
 Each program is a dict whose keys are the column headers of the 制度 sheet.
-``必要書類`` may be a list (one document per line). ``条件`` is a list of
+``必要書類`` may be a list (one document per line); each line is a 書類名 of
+``DOCUMENTS`` (the 書類 sheet), optionally followed by a note in parentheses. ``条件`` is a list of
 condition rows: the first is the program's own row, each further one becomes a
 または row directly below it. A condition row maps a 質問ID to the list of
 marked choices (choice questions) or to a range (数値 questions, written as in

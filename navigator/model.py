@@ -131,6 +131,18 @@ class ConditionRow:
 
 
 @dataclass(frozen=True)
+class DocumentNeed:
+    """One line of a program's 必要書類, read: `り災証明書（写し可）` needs り災証明書, with the note 写し可.
+
+    `name` is the 書類名 of the 書類 sheet when the line names one, else the line's own name; two programs
+    that need the same document have the same `name` (contract/sheets.document_need).
+    """
+
+    name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     name: str
@@ -140,7 +152,7 @@ class Program:
     benefit: str
     deadline: Deadline | None
     how_to_apply: str
-    documents: tuple[str, ...]
+    documents: tuple[str, ...]  # the 必要書類 lines as written
     contact: str  # as written; empty means the department's contact applies
     online_url: str
     detail_url: str
@@ -149,6 +161,7 @@ class Program:
     published: bool
     file: str
     row: int  # of its first row
+    needs: tuple[DocumentNeed, ...] = ()  # its documents, each line read (one per line of `documents`)
     cells: Cells = field(default=Cells(), compare=False, repr=False)  # of its first row; where, not what
 
 

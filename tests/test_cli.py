@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from clirun import run
 from sheetmaker import PROGRAMS, program_row, write_department
+
+from navigator.check.validate import validate_folder
+from navigator.rules import arrange, match
+
+SAMPLE_CITY = Path(__file__).parent.parent / "sheets"
 
 
 def test_check_a_clean_folder(capsys, sheets):
@@ -91,6 +98,27 @@ def test_match_explains_why(capsys, sheets):
         "対象の可能性がある制度（0件）\n"
         "\n"
     )
+
+
+def test_match_in_the_order_of_the_results_page(capsys):
+    """--in-order: まず最初に, まもなく締切 (on --today), then each section by 分類, as the page shows them."""
+    code, out, _ = run(capsys, "match", str(SAMPLE_CITY), "-a", "住家被害=全壊", "--in-order", "--today", "2026-09-15")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:2] == ["まず最初に（2件）", "  ■ り災証明書の交付 [risai-shomei]（証明書・手続き / 総務部 危機管理課）"]
+    assert re.fullmatch(r"    「り災証明書」は、ほかの\d+件の制度で必要", lines[3])
+    soon = lines.index("まもなく締切（30日以内・2件）")
+    assert lines[soon + 1] == "  2026-09-30まで  応急仮設住宅（建設型・賃貸型）への入居 [oukyu-kasetsu-jutaku]"
+    assert lines[soon + 4:soon + 6] == ["対象となる制度（26件）", " 【生活再建・給付金】"]
+
+    code, out, _ = run(capsys, "match", str(SAMPLE_CITY), "-a", "住家被害=全壊", "--in-order", "--today", "2026-09-15", "--json")
+    site = validate_folder(SAMPLE_CITY).site
+    assert json.loads(out) == arrange(site, match(site, {"住家被害": "全壊"}), dt.date(2026, 9, 15)).as_ids()
+
+
+def test_match_takes_today_only_with_in_order(capsys):
+    code, _, err = run(capsys, "match", str(SAMPLE_CITY), "--today", "2026-09-15")
+    assert code == 2 and "--today は --in-order と一緒に指定してください。" in err
 
 
 def test_match_names_the_unanswered_questions_a_program_depends_on(capsys, sheets):

@@ -21,7 +21,7 @@ from snapshot import fixture_city
 
 from navigator.answers import parse_answers
 from navigator.pipeline import build
-from navigator.rules import match
+from navigator.rules import arrange, match
 from navigator.site.formatting import japanese_date
 
 ROOT = Path(__file__).parent.parent
@@ -101,18 +101,14 @@ def shown(page) -> dict[str, list[str]]:
 
 
 def expected(site, pairs: list[str], today: dt.date | None = None) -> dict[str, list[str]]:
-    """What `navigator match --answer …` gives for the URL's pairs, as the page shows it: by 分類, and the programs
-    whose deadline has passed (on the device's date, today here) last, by 分類 too."""
-    result = match(site, parse_answers(site, pairs))
-    order = {c.name: i for i, c in enumerate(site.categories)}
-    today = today or dt.date.today()
-
-    def closed(program) -> bool:
-        return bool(program.deadline and program.deadline.date and program.deadline.date < today)
-
-    def arrange(found):
-        return [m.program.id for m in sorted(found, key=lambda m: (closed(m.program), order[m.program.category]))]
-    return {"applies": arrange(result.applies), "may_apply": arrange(result.may_apply)}
+    """What `navigator match --in-order --answer …` gives for the URL's pairs, as the page shows it (rules.arrange): the
+    まず最初に programs, then by 分類, and the programs whose deadline has passed (on the device's date, today here)
+    last, by 分類 too."""
+    arrangement = arrange(site, match(site, parse_answers(site, pairs)), today or dt.date.today())
+    shown_as: dict[str, list[str]] = {"applies": [], "may_apply": []}
+    for found in arrangement.in_order():
+        shown_as[found.match].append(found.program.id)
+    return shown_as
 
 
 def open_details(item) -> None:
@@ -483,16 +479,28 @@ def test_the_printed_checklist(sample, serve, page):
     expect(checklist.locator(".navi-cl-site-contact")).to_contain_text("012-555-0100")
     expect(checklist.locator("svg.navi-qr path")).to_have_count(1)
 
-    # One line per document, with the numbers of the programs that need it.
-    documents = [d.strip() for d in checklist.locator(".navi-cl-document").all_inner_texts()]
-    names = [re.sub(r"\s*（制度 [\d・]+）$", "", d) for d in documents]
+    # One line per document (its 書類名), with the numbers of the programs that need it, those with a note together.
+    names = checklist.locator(".navi-cl-document").evaluate_all("(items) => items.map((e) => e.dataset.document)")
     assert len(names) == len(set(names))
     texts = page.evaluate("NavigatorResults.programs")
-    needed = {d for pid in result["applies"] + result["may_apply"] for d in texts[pid]["documents"]}
+    shown_ids = programs.evaluate_all("(items) => items.map((e) => e.dataset.checklistProgram)")
+    needed = {need["name"] for pid in shown_ids for need in texts[pid]["documents"]}
     assert set(names) == needed
-    risai = next(d for d in documents if d.startswith("り災証明書（写し可）"))
-    users = [pid for pid in result["applies"] + result["may_apply"] if "り災証明書（写し可）" in texts[pid]["documents"]]
-    assert len(re.search(r"（制度 ([\d・]+)）", risai).group(1).split("・")) == len(users) > 3
+    users = [number for number, pid in enumerate(shown_ids, start=1)
+             if any(need["name"] == "り災証明書" for need in texts[pid]["documents"])]
+    risai = checklist.locator(".navi-cl-document[data-document=り災証明書] .navi-cl-for").inner_text()
+    assert len(users) > 3
+    assert risai.startswith("制度 ")
+    written = [int(n) for n in re.findall(r"\d+", risai)]
+    # 3〜6 stands for 3, 4, 5, 6: every user's number is there, once, written short.
+    spelled = set()
+    for part in re.split(r"[・／]|: ", risai.removeprefix("制度 ")):
+        if "〜" in part:
+            low, high = (int(n) for n in part.split("〜"))
+            spelled |= set(range(low, high + 1))
+        elif part.isdigit():
+            spelled.add(int(part))
+    assert spelled == set(users) and len(written) <= len(users)
 
     # A4 portrait, a reasonable number of pages, no tiny text.
     page.emulate_media(media="print")

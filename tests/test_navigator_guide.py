@@ -10,12 +10,16 @@ overview) and on a day when some are closed and some close soon.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
 import pytest
 from playwright.sync_api import expect
 from test_navigator_flow import SHEETS, build_site, choose, expected, heading, next_step, shown, state
+from test_rules_parity import to_js
 
+from navigator.answers import parse_answers
+from navigator.rules import arrange, match
 from navigator.site.pages import category_page, program_page
 
 # An elderly couple in the sample city: a destroyed home they own, to be rebuilt; the head of the household is 78.
@@ -103,7 +107,7 @@ def test_one_line_per_program_grouped_with_jump_links(sample, serve, page):
     before = page.url
     jumps = applies.locator("nav.navi-jump a")
     names = [re.sub(r"\s*\d+件$", "", t) for t in jumps.all_inner_texts()]
-    assert names[0] == "生活再建・給付金"
+    assert names[:2] == ["まず最初に", "生活再建・給付金"]  # まず最初に is above, on the first screen
     jumps.nth(1).click()
     target = jumps.nth(1).get_attribute("href")[1:]
     assert page.evaluate("document.activeElement.id") == target
@@ -114,7 +118,8 @@ def test_one_line_per_program_grouped_with_jump_links(sample, serve, page):
     row.click()
     body = first.locator(".navi-result-body")
     expect(body).to_be_visible()
-    expect(body.locator("dt")).to_contain_text(["支援内容", "申請期限", "申請方法", "窓口", "問い合わせ先"])
+    expect(body.locator("dt")).to_contain_text(["支援内容", "申請期限", "申請方法", "窓口", "必要書類", "問い合わせ先"])
+    expect(body.locator(".navi-documents li").first).to_have_text("被災者生活再建支援金支給申請書")
     expect(body).to_contain_text("申請書を提出してください")
     expect(body).to_contain_text("市役所本庁舎1階 生活再建支援室")
     expect(body.get_by_role("link", name=re.compile("「被災者生活再建支援金（基礎支援金）」のページ"))).to_have_attribute(
@@ -139,6 +144,68 @@ def test_screenshots_of_the_overview(sample, serve, browser, tmp_path_factory):
             page.screenshot(path=str(folder / f"details-{size['width']}.png"))
         finally:
             context.close()
+
+
+# ---------------------------------------------------------------- 2. まず最初に
+
+
+def test_the_first_step_is_on_the_first_screen(sample, serve, browser):
+    server = serve(sample.out)
+    context, page = dated_page(browser, "2026-09-15")
+    try:
+        results(page, server.url + "navi.html#results?" + COUPLE)
+        first = page.locator("[data-section=first]")
+        expect(first.get_by_role("heading", level=2)).to_have_text("まず最初に（2件）")
+        risai = first.locator("[data-program-id=risai-shomei]")
+        needing = arrange(sample.site, match(sample.site, parse_answers(sample.site, COUPLE.split("&"))),
+                          dt.date(2026, 9, 15)).first_steps[0].needed_by
+        expect(risai.locator(".navi-row-first")).to_have_text(f"「り災証明書」は、ほかの{len(needing)}件の制度で必要")
+        assert len(needing) >= 20
+        box = risai.bounding_box()
+        assert box["y"] + box["height"] <= PHONE["height"], box
+        assert shown(page)["applies"][0] == "risai-shomei"  # number 1, in the overview and on paper
+        # Not listed twice: its 分類 group in the section goes without it.
+        assert page.locator("[data-program-id=risai-shomei]").count() == 1
+        expect(page.locator(".navi-jump").first).to_contain_text("まず最初に 2件")
+    finally:
+        context.close()
+
+
+ARRANGE_IN_BROWSER = """([sets, days]) => sets.map((answers, i) => {
+  const flow = window.NavigatorFlow, texts = window.NavigatorResults, rules = window.NavigatorRules;
+  const a = rules.arrange(flow, texts, rules.match(flow, answers), days[i]);
+  const groups = (list) => list.map((g) => ({category: g.category, ids: g.found.map((m) => m.program.id)}));
+  return {first_steps: a.first_steps.map((s) => ({id: s.found.program.id, documents: s.documents, needed_by: s.needed_by})),
+          soon: a.soon.map((m) => m.program.id),
+          sections: Object.fromEntries(a.sections.map((s) => [s.kind, {groups: groups(s.groups), closed: groups(s.closed)}])),
+          order: rules.inOrder(a).map((m) => m.program.id)};
+})"""
+
+
+def test_the_page_arranges_the_results_as_navigator_match_does(sample, serve, page):
+    """rules.js and rules.py: the same まず最初に, まもなく締切, groups and order, for many households and dates."""
+    site = sample.site
+    rng = random.Random(17)
+    sets = [{}, parse_answers(site, COUPLE.split("&"))]
+    for _ in range(60):
+        sets.append({q.id: random_answer(rng, q) for q in site.questions if rng.random() < 0.7})
+    days = [dt.date(2026, 7, 20) + dt.timedelta(days=rng.randrange(0, 500)) for _ in sets]
+    server = serve(sample.out)
+    results(page, server.url + "navi.html#results")
+    in_browser = page.evaluate(ARRANGE_IN_BROWSER, [[to_js(a) for a in sets],
+                                                    [{"iso": d.isoformat(), "soon": (d + dt.timedelta(days=30)).isoformat()} for d in days]])
+    in_python = [arrange(site, match(site, answers), day).as_ids() for answers, day in zip(sets, days)]
+    assert in_browser == in_python
+    assert any(a["first_steps"] for a in in_python) and any(a["soon"] for a in in_python)
+    assert any(a["sections"]["applies"]["closed"] for a in in_python)
+
+
+def random_answer(rng: random.Random, question):
+    if question.kind == "number":
+        return float(rng.choice([0, 1, 2, 3, 4, 5, 6, 17, 18, 40, 64, 65, 78, 90]))
+    if question.kind == "multiple":
+        return frozenset(c for c in question.choices if rng.random() < 0.3)
+    return rng.choice(question.choices)
 
 
 # ---------------------------------------------------------------- 3. deadlines
@@ -230,6 +297,23 @@ def test_the_checklist_says_how_and_where(sample, serve, page):
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 8, pages
+
+
+def test_the_checklist_lists_each_document_once_with_where_to_get_it(sample, serve, page):
+    server = serve(sample.out)
+    for answers in (COUPLE, ""):
+        results(page, server.url + "navi.html#results" + ("?" + answers if answers else ""))
+        page.evaluate("window.print = () => {}")
+        page.get_by_role("button", name="印刷用チェックリスト").click()
+        names = page.locator(".navi-cl-document").evaluate_all("(items) => items.map((i) => i.dataset.document)")
+        assert len(names) == len(set(names)) and len(names) >= 10
+        assert set(names) <= {d.name for d in sample.site.documents}  # every line names a 書類名 of the 書類 sheet
+        heading_text = page.locator("h2", has_text="持ち物").inner_text()
+        assert f"（{len(names)}種類）" in heading_text
+    risai = page.locator(".navi-cl-document[data-document=り災証明書]")
+    expect(risai.locator(".navi-cl-source")).to_contain_text("被災者支援総合窓口")
+    expect(risai.locator(".navi-cl-source")).to_contain_text("1. の手続きで受け取れます")
+    expect(risai.locator(".navi-cl-for")).to_contain_text("写し可: ")
 
 
 # ---------------------------------------------------------------- 6. answers are not lost

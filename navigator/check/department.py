@@ -14,11 +14,12 @@ from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
-from navigator.contract.sheets import split_document_line
+from navigator.contract.sheets import document_need, split_document_line
 from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
     Department,
+    DocumentNeed,
     Program,
     Question,
     Requirement,
@@ -186,8 +187,8 @@ class DepartmentReader(SheetChecks):
         summary = self.required_text(record, "概要")
         published = self._published(record)
         documents = tuple(lines(self.value(record, "必要書類")))
-        self._check_documents(documents, record)
-        fields = dict(name=name, category=category, summary=summary, published=published, documents=documents)
+        fields = dict(name=name, category=category, summary=summary, published=published, documents=documents,
+                      needs=self._read_documents(documents, record))
         # The other columns in sheet order, by kind; 備考 is read only to report an unsaved formula, never published.
         read = {"text": self.text, "markdown": self.text, "url": self._url, "memo": self.value,
                 "date": lambda record, header: parse_deadline(self.value(record, header))}
@@ -200,18 +201,19 @@ class DepartmentReader(SheetChecks):
         fields["requirements"] = self._requirements(record, columns)
         return fields
 
-    def _check_documents(self, documents: tuple[str, ...], record: Record) -> None:
-        """With a 書類 sheet, each line names a 書類名 (a note may follow in parentheses); others are warned about."""
-        if not documents or not self.common.documents_read:
-            return
+    def _read_documents(self, documents: tuple[str, ...], record: Record) -> tuple[DocumentNeed, ...]:
+        """Each line as the document it needs; with a 書類 sheet, a line naming no 書類名 is warned about."""
+        if not documents:
+            return ()
         names = self.__dict__.get("_document_names")
         if names is None:  # once per workbook, not once per row
-            names = self._document_names = self.common.document_names
+            names = self._document_names = self.common.document_names if self.common.documents_read else {}
         for line in documents:
-            if split_document_line(line, names) is None:
+            if self.common.documents_read and split_document_line(line, names) is None:
                 written = re.sub(r"\s*\(.*\)$", "", normalize_key(line))  # the name, without its note
                 self.problem(kinds.UNKNOWN_DOCUMENT, record.ref("必要書類"), line=line,
                              suggestion=suggestion(written, list(names.values())))
+        return tuple(DocumentNeed(*document_need(line, names)) for line in documents)
 
     def _category(self, record: Record) -> str:
         name = self.required_text(record, "分類")

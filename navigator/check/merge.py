@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from navigator.check.accounting import Accounting, Validation
 from navigator.check.common import Common
 from navigator.contract import problem_kinds as kinds
@@ -9,6 +11,7 @@ from navigator.contract.problems import Report
 from navigator.contract.text import suggestion
 from navigator.model import (
     Department,
+    Document,
     Program,
     Site,
 )
@@ -37,9 +40,16 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             departments=tuple(departments),
             programs=tuple(p for p in in_site_order if p.published),
             unpublished=tuple(p for p in in_site_order if not p.published),
-            documents=tuple(common.documents),
+            documents=_issued_by_as_spelled(common.documents, programs),
         )
     return validation
+
+
+def _issued_by_as_spelled(documents: list[Document], programs: list[Program]) -> tuple[Document, ...]:
+    """Each 発行する制度 spelled as its program's 制度ID (they compare casefolded), so that both runtimes match it as is."""
+    spelled = {p.id.casefold(): p.id for p in programs}
+    return tuple(dataclasses.replace(d, issued_by=spelled.get(d.issued_by.casefold(), d.issued_by)) if d.issued_by else d
+                 for d in documents)
 
 
 def _check_issuing_programs(report: Report, common: Common, program_ids: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ from navigator.cli.base import (
     summary_line,
     valid_site,
 )
-from navigator.rules import ProgramMatch, match
+from navigator.contract.text import normalize_key
+from navigator.rules import SOON_DAYS, Arrangement, ProgramMatch, arrange, match
 
 
 class _CheckCommand(click.Command):
@@ -67,10 +69,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         navigator check --review --today 2026-08-01
         navigator check --format json > problems.json
     """
-    import datetime as dt
-
     from navigator.check.validate import validate_workbook
-    from navigator.contract.text import normalize_key
     from navigator.read.folder import SheetsFolder, is_common_workbook
     from navigator.read.workbook import WORKBOOK_SUFFIXES
     from navigator.tooling.review import Locator, review, review_lines
@@ -111,14 +110,9 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
                                      "フォルダを確認するときは、そのフォルダの common.xlsx を使います。")
         folder = sheets_folder(sheets_dir)
         source_folders = [folder]
-    review_day = dt.date.today()
-    if today is not None:
-        if not with_review:
-            raise JapaneseUsageError("--today は --review と一緒に指定してください。")
-        try:
-            review_day = dt.date.fromisoformat(normalize_key(today))
-        except ValueError:
-            raise JapaneseUsageError(f"--today の「{today}」が日付として読めません。2026-08-01 の形で指定してください。") from None
+    if today is not None and not with_review:
+        raise JapaneseUsageError("--today は --review と一緒に指定してください。")
+    review_day = _day(today)
     if with_review and output_format == "json":
         raise JapaneseUsageError("--review は --format json と一緒には使えません。")
     out_dir = Path(annotate_dir) if annotate_dir is not None else None
@@ -174,19 +168,33 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
               help="住民の回答。質問ごとに繰り返します（複数選択は選んだ選択肢ごとに1回、"
                    "「質問ID=」だけなら「どれも当てはまらない」）。指定しない質問は「わからない・答えない」です。")
 @click.option("--json", "as_json", is_flag=True, help='{"applies": [...], "may_apply": [...]} を出力します。')
-def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool) -> None:
+@click.option("--in-order", "in_order", is_flag=True,
+              help="結果のページと同じ順（まず最初に、まもなく締切、分類ごと、受付終了は最後）で表示します。")
+@click.option("--today", metavar="YYYY-MM-DD", help="--in-order で申請期限と比べる日付（省略すると今日）。")
+def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_order: bool, today: str | None) -> None:
     """住民の回答に対して、対象となる制度と対象の可能性がある制度を表示します。
 
     \b
     例: navigator match --answer 住家被害=全壊 --answer 世帯人数=3
         navigator match --answer 世帯の状況= --json
+        navigator match --answer 住家被害=全壊 --in-order --today 2026-08-01
     """
+    if today is not None and not in_order:
+        raise JapaneseUsageError("--today は --in-order と一緒に指定してください。")
+    day = _day(today)
     site = valid_site(sheets_dir, "シートにエラーがあるため判定できません。上のエラーを直してください。")
     try:
         answers = parse_answers(site, given)
     except AnswerError as exc:
         raise JapaneseUsageError(str(exc)) from exc
     result = match(site, answers)
+    if in_order:
+        arrangement = arrange(site, result, day)
+        if as_json:
+            click.echo(json.dumps(arrangement.as_ids(), ensure_ascii=False))
+        else:
+            _echo_in_order(arrangement, result, site, answers, day)
+        return
     if as_json:
         click.echo(json.dumps(result.as_ids(), ensure_ascii=False))
         return
@@ -194,6 +202,43 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool) -> Non
         click.echo(f"{title}（{len(matches)}件）")
         for found in matches:
             click.echo(_describe(found, site, answers))
+        click.echo("")
+
+
+def _day(today: str | None) -> dt.date:
+    if today is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(normalize_key(today))
+    except ValueError:
+        raise JapaneseUsageError(f"--today の「{today}」が日付として読めません。2026-08-01 の形で指定してください。") from None
+
+
+def _echo_in_order(arrangement: Arrangement, result, site, answers, day: dt.date) -> None:
+    """The results as the page shows them: まず最初に, まもなく締切, then each section by 分類, 受付終了 last."""
+    if arrangement.first_steps:
+        click.echo(f"まず最初に（{len(arrangement.first_steps)}件）")
+        for step in arrangement.first_steps:
+            click.echo(_describe(step.found, site, answers))
+            documents = "".join(f"「{name}」" for name in step.documents)
+            click.echo(f"    {documents}は、ほかの{len(step.needed_by)}件の制度で必要")
+        click.echo("")
+    if arrangement.soon:
+        click.echo(f"まもなく締切（{SOON_DAYS}日以内・{len(arrangement.soon)}件）")
+        for found in arrangement.soon:
+            click.echo(f"  {found.program.deadline.date:%Y-%m-%d}まで  {found.program.name} [{found.program.id}]")
+        click.echo("")
+    for section, title, count in zip(arrangement.sections, ("対象となる制度", "対象の可能性がある制度"),
+                                     (len(result.applies), len(result.may_apply))):
+        click.echo(f"{title}（{count}件）")
+        for group in section.groups:
+            click.echo(f" 【{group.category}】")
+            for found in group.found:
+                click.echo(_describe(found, site, answers))
+        for group in section.closed:
+            click.echo(f" 【受付終了（{day:%Y-%m-%d}現在）・{group.category}】")
+            for found in group.found:
+                click.echo(_describe(found, site, answers))
         click.echo("")
 
 

@@ -172,6 +172,18 @@ def split_document_line(line: str, names: dict[str, str]) -> tuple[str, str] | N
     return None
 
 
+def document_need(line: str, names: dict[str, str]) -> tuple[str, str]:
+    """What a 必要書類 line needs, as (document, note): the 書類名 when it names one (split_document_line), else the
+    line's own words with a final note in parentheses set apart, so that `住民票` and `住民票（世帯全員分）` are one
+    document on the checklist with or without a 書類 sheet."""
+    found = split_document_line(line, names)
+    if found is not None:
+        return found
+    text = line.strip()
+    match = re.fullmatch(r"(.+?)\s*[（(]([^（）()]*)[）)]", text)
+    return (match.group(1), match.group(2).strip()) if match else (text, "")
+
+
 def split_condition_header(header: object) -> tuple[str, str | None]:
     """A condition column's header: `住家被害:全壊` → (住家被害, 全壊), `世帯人数` → (世帯人数, None).
 

@@ -13,7 +13,8 @@ import json
 import json.encoder
 
 from navigator.contract.numbers import accepted_units, whole_numbers
-from navigator.model import Program, Site
+from navigator.contract.text import normalize_key
+from navigator.model import Document, DocumentNeed, Program, Site
 from navigator.site.catalog import catalog, program_data, question_data
 from navigator.site.environment import Renderer
 from navigator.site.formatting import apply_ways, one_line
@@ -60,7 +61,16 @@ def results_data(site: Site, renderer: Renderer) -> dict:
 
 def _results_head(site: Site, renderer: Renderer) -> dict:
     return {"disclaimer_html": renderer.markdown.html(site.settings.disclaimer),
-            "contact_html": str(renderer.contact_html(site.settings.contact))}
+            "contact_html": str(renderer.contact_html(site.settings.contact)),
+            "documents": [_results_document(d, renderer) for d in site.documents]}
+
+
+def _results_document(document: Document, renderer: Renderer) -> dict:
+    entry = {"name": document.name, "description_html": renderer.markdown.html(document.description),
+             "source": document.source}
+    if document.issued_by:
+        entry["issued_by"] = document.issued_by
+    return entry
 
 
 def _results_entry(program: Program, renderer: Renderer) -> dict:
@@ -75,7 +85,10 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         "deadline": None if deadline is None else {
             "date": deadline.date.isoformat() if deadline.date else None,
             "html": str(renderer.deadline_html(deadline))},
-        "documents": list(program.documents),
+        # Each document once per line, as its 書類名 (or its own words) and the note of this program: the checklist
+        # lists each document once (by "key" where the comparable form of a name differs from it), and
+        # 「まず最初に」 is told by these names (rules.js).
+        "documents": [_results_need(need) for need in program.needs],
         "contact_html": renderer.contact_block(program).strip(),
         "online_url": program.online_url or None,
         "department": program.department.name,
@@ -86,6 +99,16 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         "how_html": markdown(program.how_to_apply),
         "office": program.department.office or None,
     }
+
+
+def _results_need(need: DocumentNeed) -> dict:
+    entry = {"name": need.name}
+    if need.note:
+        entry["note"] = need.note
+    key = normalize_key(need.name)
+    if key != need.name:
+        entry["key"] = key
+    return entry
 
 
 def script_page(folder: str, name: str, variable: str, data: dict) -> Page:

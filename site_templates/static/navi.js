@@ -325,10 +325,6 @@
     return y + "年" + era + m + "月" + d + "日（" + "日月火水木金土".charAt(day.getDay()) + "）";
   }
 
-  function isClosed(program, day) {
-    return !!(program.deadline && program.deadline.date && program.deadline.date < day.iso);
-  }
-
   // ------------------------------------------------------------------ the files fetched after the page
 
   var later = { state: texts ? "done" : "idle", waiting: null }; // state: idle | loading | done | failed
@@ -711,23 +707,6 @@
 
   // ------------------------------------------------------------------ the results
 
-  /* [{category, items}] in the order of the 分類 sheet; the programs keep the order of the match. */
-  function byCategory(found) {
-    var groups = {}, order = [];
-    found.forEach(function (m) {
-      var name = m.program.category;
-      if (!groups[name]) {
-        groups[name] = [];
-        order.push(name);
-      }
-      groups[name].push(m);
-    });
-    var names = flow.categories.map(function (c) { return c.name; });
-    var sorted = names.filter(function (n) { return groups[n]; });
-    order.forEach(function (n) { if (names.indexOf(n) === -1) sorted.push(n); });
-    return sorted.map(function (n) { return { name: n, items: groups[n] }; });
-  }
-
   function conditionAnswer(condition, answers) {
     var q = byId[condition.question], value = answers[condition.question];
     if (q.type === "multiple") return value.filter(function (c) { return condition.choices.indexOf(c) !== -1; }).join("、");
@@ -743,19 +722,6 @@
     return texts.programs[id] || { name: id, page: "", documents: [] };
   }
 
-  /* A section's programs as shown: by 分類, and those whose deadline has passed last, in a group of their own. */
-  function arrange(found, day) {
-    var open = [], closed = [];
-    found.forEach(function (m) { (isClosed(programText(m.program.id), day) ? closed : open).push(m); });
-    return { groups: byCategory(open), closed: byCategory(closed) };
-  }
-
-  function inOrder(found, day) {
-    var arranged = arrange(found, day), out = [];
-    arranged.groups.concat(arranged.closed).forEach(function (g) { out.push.apply(out, g.items); });
-    return out;
-  }
-
   /* The deadline in a few characters: 「12月28日まで」 (with the year when it is not this year), or its text. */
   function shortDeadline(p, day) {
     if (!p.deadline) return "";
@@ -768,9 +734,10 @@
     return value ? [el("dt", null, name), value] : null;
   }
 
-  function resultItem(m, kind, answers, day, number) {
+  /* A program's line in the overview, its details opening in place; `step`: its 「まず最初に」 entry, if it is one. */
+  function resultItem(m, kind, answers, day, number, step) {
     var id = m.program.id, p = programText(id);
-    var closed = isClosed(p, day), soon = !closed && isSoon(p, day);
+    var closed = rules.isClosed(texts, id, day), soon = !closed && rules.isSoon(texts, id, day);
     var item = el("li", { "class": "navi-result", "data-program-id": id, "data-match": kind,
                           "data-deadline": closed ? "closed" : soon ? "soon" : null });
     var badges = [
@@ -787,7 +754,8 @@
         badges,
         deadline ? el("span", { "class": dated ? "navi-row-deadline navi-row-dated" : "navi-row-deadline" }, [hidden("申請期限: "), dated ? "" : "期限 ", deadline]) : null,
         p.how_short ? el("span", { "class": "navi-row-how" }, [hidden("申請方法: "), "申請 ", p.how_short]) : null
-      ])
+      ]),
+      step ? el("span", { "class": "navi-row-first" }, neededBySentence(step)) : null
     ]);
     var body = el("div", { "class": "navi-result-body" });
     body.appendChild(el("p", { "class": "navi-result-name" }, el("a", { href: root + p.page }, ["「" + p.name + "」のページ", hidden("を開く")])));
@@ -803,6 +771,8 @@
     }
     add(fields, field("申請方法", p.how_html ? trusted("dd", null, p.how_html) : null));
     add(fields, field("窓口", p.office ? el("dd", null, p.office) : null));
+    add(fields, field("必要書類", p.documents && p.documents.length ? el("dd", null, el("ul", { "class": "navi-documents" },
+      p.documents.map(function (need) { return el("li", null, need.note ? need.name + "（" + need.note + "）" : need.name); }))) : null));
     add(fields, field("問い合わせ先", p.contact_html ? trusted("dd", { "class": "navi-contact" }, p.contact_html) : null));
     body.appendChild(fields);
     if (p.online_url && /^https?:\/\//i.test(p.online_url)) {
@@ -840,55 +810,68 @@
     return item;
   }
 
-  function isSoon(p, day) {
-    return !!(p.deadline && p.deadline.date && p.deadline.date >= day.iso && p.deadline.date <= day.soon);
+  /* 「り災証明書」は、ほかの25件の制度で必要: why a program is among the first steps */
+  function neededBySentence(step) {
+    return step.documents.map(function (d) { return "「" + d + "」"; }).join("") + "は、ほかの" +
+      step.needed_by.length + "件の制度で必要";
   }
 
-  function resultSection(idName, title, found, kind, intro, answers, day, numbers) {
-    var section = el("section", { "class": "navi-section navi-section-" + kind, "aria-labelledby": idName, "data-section": kind }, [
-      el("h2", { id: idName }, [title, el("span", { "class": "navi-count" }, "（" + found.length + "件）")])
+  /* The programs whose documents others need, first: on the first screen, above everything else. */
+  function firstStepsBlock(arrangement, kinds, answers, day, numbers) {
+    var steps = arrangement.first_steps;
+    if (!steps.length) return null;
+    return el("section", { "class": "navi-first", "aria-labelledby": "navi-first-heading", "data-section": "first" }, [
+      el("h2", { id: "navi-first-heading" }, ["まず最初に", el("span", { "class": "navi-count" }, "（" + steps.length + "件）")]),
+      el("ul", { "class": "navi-results" }, steps.map(function (step) {
+        return resultItem(step.found, kinds[step.found.program.id], answers, day, numbers[step.found.program.id], step);
+      }))
     ]);
-    if (!found.length) {
-      section.appendChild(el("p", null, kind === "applies" ? "いまの回答で対象となる制度はありませんでした。"
-                                                          : "対象の可能性がある制度はありません。"));
-      return section;
+  }
+
+  function resultSection(idName, title, section, count, intro, answers, day, numbers, firstCount) {
+    var kind = section.kind;
+    var section_ = el("section", { "class": "navi-section navi-section-" + kind, "aria-labelledby": idName, "data-section": kind }, [
+      el("h2", { id: idName }, [title, el("span", { "class": "navi-count" }, "（" + count + "件）")])
+    ]);
+    if (!count) {
+      section_.appendChild(el("p", null, kind === "applies" ? "いまの回答で対象となる制度はありませんでした。"
+                                                           : "対象の可能性がある制度はありません。"));
+      return section_;
     }
-    add(section, intro ? el("p", { "class": "navi-small" }, intro) : null);
-    var arranged = arrange(found, day);
-    var jumps = arranged.groups.map(function (group, i) {
-      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [group.name, el("span", { "class": "navi-count" }, " " + group.items.length + "件")]));
+    add(section_, intro ? el("p", { "class": "navi-small" }, intro) : null);
+    var total = function (groups) { return groups.reduce(function (n, g) { return n + g.found.length; }, 0); };
+    var jumps = section.groups.map(function (group, i) {
+      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, " " + group.found.length + "件")]));
     });
-    var closedCount = arranged.closed.reduce(function (n, g) { return n + g.items.length; }, 0);
+    if (firstCount) jumps.unshift(el("li", null, el("a", { href: "#navi-first-heading" }, ["まず最初に", el("span", { "class": "navi-count" }, " " + firstCount + "件")])));
+    var closedCount = total(section.closed);
     if (closedCount) jumps.push(el("li", null, el("a", { href: "#navi-closed-" + kind }, ["受付終了", el("span", { "class": "navi-count" }, " " + closedCount + "件")])));
-    if (jumps.length > 1) section.appendChild(el("nav", { "class": "navi-jump", "aria-label": title + "の分類へ移動" }, el("ul", null, jumps)));
-    var list = function (items) {
-      return el("ul", { "class": "navi-results" }, items.map(function (m) { return resultItem(m, kind, answers, day, numbers[m.program.id]); }));
+    if (jumps.length > 1) section_.appendChild(el("nav", { "class": "navi-jump", "aria-label": title + "の分類へ移動" }, el("ul", null, jumps)));
+    var list = function (found) {
+      return el("ul", { "class": "navi-results" }, found.map(function (m) { return resultItem(m, kind, answers, day, numbers[m.program.id], null); }));
     };
-    arranged.groups.forEach(function (group, i) {
-      section.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [group.name, el("span", { "class": "navi-count" }, "（" + group.items.length + "件）")]));
-      section.appendChild(list(group.items));
+    section.groups.forEach(function (group, i) {
+      section_.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, "（" + group.found.length + "件）")]));
+      section_.appendChild(list(group.found));
     });
     if (closedCount) {
       var closed = el("details", { "class": "navi-closed-group", id: "navi-closed-" + kind }, [
         el("summary", null, [el("span", { "class": "navi-closed-title" }, "受付終了"), el("span", { "class": "navi-count" }, "（" + closedCount + "件）"),
                              el("span", { "class": "navi-small" }, " 申請期限を過ぎた制度です。担当課に相談できる場合があります。")])
       ]);
-      arranged.closed.forEach(function (group) {
-        closed.appendChild(el("p", { "class": "navi-closed-category" }, group.name));
-        closed.appendChild(list(group.items));
+      section.closed.forEach(function (group) {
+        closed.appendChild(el("p", { "class": "navi-closed-category" }, group.category));
+        closed.appendChild(list(group.found));
       });
-      section.appendChild(closed);
+      section_.appendChild(closed);
     }
-    return section;
+    return section_;
   }
 
   /* Programs open for 30 more days at most: a strip above the overview, each a link to its line. */
-  function soonStrip(found, day, numbers) {
-    var soon = found.applies.concat(found.may_apply).filter(function (m) { return isSoon(programText(m.program.id), day); });
+  function soonStrip(arrangement, day, numbers) {
+    var soon = arrangement.soon;
     if (!soon.length) return null;
-    soon.sort(function (a, b) {
-      return programText(a.program.id).deadline.date < programText(b.program.id).deadline.date ? -1 : 1;
-    });
     return el("section", { "class": "navi-soon", "aria-labelledby": "navi-soon-heading" }, [
       el("h2", { id: "navi-soon-heading" }, ["まもなく締切", el("span", { "class": "navi-count" }, "（30日以内・" + soon.length + "件）")]),
       el("ul", null, soon.map(function (m) {
@@ -900,9 +883,9 @@
   }
 
   /* Each program's number: its place in the results, the checklist and the list of documents. */
-  function numbering(found, day) {
+  function numbering(arrangement) {
     var numbers = {}, counter = 0;
-    inOrder(found.applies, day).concat(inOrder(found.may_apply, day)).forEach(function (m) { numbers[m.program.id] = ++counter; });
+    rules.inOrder(arrangement).forEach(function (m) { numbers[m.program.id] = ++counter; });
     return numbers;
   }
 
@@ -910,11 +893,15 @@
     var answers = settled.answers;
     var found = rules.match(flow, forRules(answers));
     var day = today();
-    var numbers = numbering(found, day);
+    var arrangement = rules.arrange(flow, texts, found, day);
+    var numbers = numbering(arrangement), kinds = {};
+    found.applies.forEach(function (m) { kinds[m.program.id] = "applies"; });
+    found.may_apply.forEach(function (m) { kinds[m.program.id] = "may_apply"; });
     var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "使える可能性のある制度");
     document.title = "結果（対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件） | " + siteName;
-    // 「まず最初に」 (the programs whose documents others need) has its place here, between the tools and the strip.
-    var firstSteps = null;
+    var firstIn = function (kind) {
+      return arrangement.first_steps.filter(function (step) { return kinds[step.found.program.id] === kind; }).length;
+    };
     var screen = el("div", { "class": "navi-screen" }, [
       heading,
       el("p", { "class": "navi-lead" }, "対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件"),
@@ -924,17 +911,19 @@
         button("印刷用チェックリスト", "navi-secondary", openChecklist),
         el("a", { href: link("summary", null, answers), "class": "navi-back" }, "回答を確認・変更する")
       ]),
-      firstSteps,
-      soonStrip(found, day, numbers),
-      resultSection("navi-applies-heading", "対象となる制度", found.applies, "applies", null, answers, day, numbers),
-      resultSection("navi-may-heading", "対象の可能性がある制度", found.may_apply, "may_apply",
-        "答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。", answers, day, numbers),
+      firstStepsBlock(arrangement, kinds, answers, day, numbers),
+      soonStrip(arrangement, day, numbers),
+      resultSection("navi-applies-heading", "対象となる制度", arrangement.sections[0], found.applies.length, null, answers, day,
+        numbers, firstIn("applies")),
+      resultSection("navi-may-heading", "対象の可能性がある制度", arrangement.sections[1], found.may_apply.length,
+        "答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。", answers, day,
+        numbers, firstIn("may_apply")),
       texts.disclaimer_html ? el("section", { "class": "navi-disclaimer", "aria-labelledby": "navi-disclaimer-heading" }, [
         el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null,
       clearRow("窓口などの共用のパソコンでは、使い終わったら「回答を消す」を押してください。")
     ]);
     box.appendChild(screen);
-    box.appendChild(checklist(found, answers, day, numbers));
+    box.appendChild(checklist(arrangement, kinds, answers, day, numbers));
     return heading;
   }
 
@@ -989,9 +978,91 @@
     return el("label", { "class": "navi-check", "for": id }, [el("input", { type: "checkbox", id: id }), " ", labelContent]);
   }
 
-  function checklist(found, answers, day, number) {
-    var all = inOrder(found.applies, day).map(function (m) { return { m: m, kind: "applies" }; })
-      .concat(inOrder(found.may_apply, day).map(function (m) { return { m: m, kind: "may_apply" }; }));
+  function checklistProgram(m, day, number) {
+    var id = m.program.id, p = programText(id);
+    var closed = rules.isClosed(texts, id, day), soon = !closed && rules.isSoon(texts, id, day);
+    return el("li", { "class": "navi-cl-program", "data-checklist-program": id }, [
+      el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[id], [
+        el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", p.name,
+        el("span", { "class": "navi-cl-category" }, "（" + m.program.category + "）")])),
+      p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, "支援内容: "), p.benefit_short]) : null,
+      el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, "申請期限: "),
+        p.deadline ? trusted("span", null, p.deadline.html) : "—",
+        closed ? el("strong", { "class": "navi-closed" }, " 受付終了") : null,
+        soon ? el("strong", { "class": "navi-soon-mark" }, " まもなく締切") : null]),
+      el("div", { "class": "navi-cl-how" }, [el("span", { "class": "navi-cl-label" }, "申請方法: "),
+        p.how_html ? trusted("div", null, p.how_html) : "—"]),
+      el("div", { "class": "navi-cl-office" }, [el("span", { "class": "navi-cl-label" }, "窓口: "), p.office || "—"]),
+      el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, "問い合わせ先: "),
+        p.contact_html ? trusted("div", null, p.contact_html) : "—"])
+    ]);
+  }
+
+  /* [{number, note}] → 「3〜6・8／写し可: 7・10」: the programs' numbers, those with the same note together. */
+  function numbersByNote(needs) {
+    var notes = [""], byNote = { "": [] };
+    needs.forEach(function (need) {
+      if (!byNote[need.note]) {
+        byNote[need.note] = [];
+        notes.push(need.note);
+      }
+      byNote[need.note].push(need.number);
+    });
+    return notes.filter(function (note) { return byNote[note].length; }).map(function (note) {
+      return (note ? note + ": " : "") + runs(byNote[note]);
+    }).join("／");
+  }
+
+  /* [3, 4, 5, 6, 8] → 「3〜6・8」 */
+  function runs(numbers) {
+    var sorted = numbers.slice().sort(function (a, b) { return a - b; }), out = [];
+    for (var i = 0; i < sorted.length; i++) {
+      var j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+      if (j - i >= 2) out.push(sorted[i] + "〜" + sorted[j]);
+      else for (var k = i; k <= j; k++) out.push(String(sorted[k]));
+      i = j;
+    }
+    return out.join("・");
+  }
+
+  /* Each document once (the names are the 書類 sheet's, or the lines' own words made comparable when the site was
+   * built), with where to get it and the numbers of the programs that need it, each with its note. */
+  function checklistDocuments(arrangement, number) {
+    var documents = [], byName = Object.create(null), sheet = Object.create(null);
+    (texts.documents || []).forEach(function (d) { sheet[d.name] = d; });
+    var first = Object.create(null);
+    arrangement.first_steps.forEach(function (step) { first[step.found.program.id] = true; });
+    rules.inOrder(arrangement).forEach(function (m) {
+      var p = programText(m.program.id);
+      (p.documents || []).forEach(function (need) {
+        var k = need.key || need.name, d = byName[k];
+        if (!d) documents.push(d = byName[k] = { name: need.name, needs: [], numbers: {} });
+        var n = number[m.program.id];
+        if (d.numbers[n]) return;
+        d.numbers[n] = true;
+        d.needs.push({ number: n, note: need.note || "" });
+      });
+    });
+    var out = [el("h2", null, ["持ち物（必要な書類）", el("span", { "class": "navi-count" }, "（" + documents.length + "種類）")])];
+    if (!documents.length) {
+      out.push(el("p", null, "書類の情報はありません。各制度の問い合わせ先でご確認ください。"));
+      return out;
+    }
+    out.push(el("p", { "class": "navi-small" }, "同じ書類は1回だけ載せています。「制度」の後は、その書類が必要な制度の番号です（「写し可」などは、その制度での注意）。"));
+    out.push(el("ul", { "class": "navi-cl-documents" }, documents.map(function (d, i) {
+      var known = sheet[d.name], issuer = known && known.issued_by && first[known.issued_by] ? number[known.issued_by] : null;
+      var source = ((known && known.source) || "") + (issuer ? "（" + issuer + ". の手続きで受け取れます）" : "");
+      return el("li", { "class": "navi-cl-document", "data-document": d.name }, [
+        checkItem("navi-cl-d-" + (i + 1), el("span", { "class": "navi-cl-doc-name" }, d.name)),
+        el("span", { "class": "navi-cl-for" }, "制度 " + numbersByNote(d.needs)),
+        source ? el("span", { "class": "navi-cl-source" }, [el("span", { "class": "navi-cl-label" }, "入手先: "), source]) : null
+      ]);
+    })));
+    return out;
+  }
+
+  function checklist(arrangement, kinds, answers, day, number) {
     var heading = el("h1", { id: "navi-checklist-heading", tabindex: "-1" }, "支援制度チェックリスト");
     var url = location.href.split("#")[0] + link("results", null, answers);
     var qr = qrCode(url);
@@ -1013,56 +1084,23 @@
       texts.disclaimer_html ? el("div", { "class": "navi-cl-disclaimer" }, [
         el("h2", { "class": "navi-vh" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null
     ]);
-    [["applies", "対象となる制度", found.applies], ["may_apply", "対象の可能性がある制度", found.may_apply]].forEach(function (part) {
-      wrap.appendChild(el("h2", null, [part[1], el("span", { "class": "navi-count" }, "（" + part[2].length + "件）")]));
+    var steps = arrangement.first_steps.map(function (step) { return step.found; });
+    var parts = [["first", "まず最初に", steps, steps.length]].concat(arrangement.sections.map(function (section, i) {
+      var listed = [];
+      section.groups.concat(section.closed).forEach(function (group) { listed.push.apply(listed, group.found); });
+      var moved = steps.filter(function (m) { return kinds[m.program.id] === section.kind; }).length;
+      return [section.kind, i ? "対象の可能性がある制度" : "対象となる制度", listed, moved ? "ほかに" + listed.length : listed.length];
+    }));
+    parts.forEach(function (part) {
+      if (part[0] === "first" && !part[2].length) return;
+      wrap.appendChild(el("h2", null, [part[1], el("span", { "class": "navi-count" }, "（" + part[3] + "件）")]));
       if (!part[2].length) {
         wrap.appendChild(el("p", null, "ありません。"));
         return;
       }
-      var list = el("ul", { "class": "navi-cl-programs" });
-      inOrder(part[2], day).forEach(function (m) {
-        var p = programText(m.program.id);
-        var closed = isClosed(p, day), soon = !closed && isSoon(p, day);
-        list.appendChild(el("li", { "class": "navi-cl-program", "data-checklist-program": m.program.id }, [
-          el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[m.program.id], [
-            el("span", { "class": "navi-cl-number" }, number[m.program.id] + "."), " ", p.name,
-            el("span", { "class": "navi-cl-category" }, "（" + m.program.category + "）")])),
-          p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, "支援内容: "), p.benefit_short]) : null,
-          el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, "申請期限: "),
-            p.deadline ? trusted("span", null, p.deadline.html) : "—",
-            closed ? el("strong", { "class": "navi-closed" }, " 受付終了") : null,
-            soon ? el("strong", { "class": "navi-soon-mark" }, " まもなく締切") : null]),
-          el("div", { "class": "navi-cl-how" }, [el("span", { "class": "navi-cl-label" }, "申請方法: "),
-            p.how_html ? trusted("div", null, p.how_html) : "—"]),
-          el("div", { "class": "navi-cl-office" }, [el("span", { "class": "navi-cl-label" }, "窓口: "), p.office || "—"]),
-          el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, "問い合わせ先: "),
-            p.contact_html ? trusted("div", null, p.contact_html) : "—"])
-        ]));
-      });
-      wrap.appendChild(list);
+      wrap.appendChild(el("ul", { "class": "navi-cl-programs" }, part[2].map(function (m) { return checklistProgram(m, day, number); })));
     });
-
-    var documents = [], byName = {};
-    all.forEach(function (entry) {
-      var p = texts.programs[entry.m.program.id];
-      ((p && p.documents) || []).forEach(function (name) {
-        var k = key(name);
-        if (!k) return;
-        if (!byName[k]) documents.push(byName[k] = { name: name, programs: [] });
-        var n = number[entry.m.program.id];
-        if (byName[k].programs.indexOf(n) === -1) byName[k].programs.push(n);
-      });
-    });
-    wrap.appendChild(el("h2", null, ["持ち物（必要な書類）", el("span", { "class": "navi-count" }, "（" + documents.length + "種類）")]));
-    if (documents.length) {
-      wrap.appendChild(el("p", { "class": "navi-small" }, "同じ書類は1回だけ載せています。（ ）内は、その書類が必要な制度の番号です。"));
-      wrap.appendChild(el("ul", { "class": "navi-cl-documents" }, documents.map(function (d, i) {
-        return el("li", { "class": "navi-cl-document" }, checkItem("navi-cl-d-" + (i + 1), [d.name, " ",
-          el("span", { "class": "navi-cl-for" }, "（制度 " + d.programs.sort(function (a, b) { return a - b; }).join("・") + "）")]));
-      })));
-    } else {
-      wrap.appendChild(el("p", null, "書類の情報はありません。各制度の問い合わせ先でご確認ください。"));
-    }
+    add(wrap, checklistDocuments(arrangement, number));
     var asked = askedList(rules.askedQuestions(questions, forRules(answers)));
     wrap.appendChild(el("h2", null, "あなたの回答"));
     wrap.appendChild(el("dl", { "class": "navi-cl-answers" }, asked.map(function (q) {

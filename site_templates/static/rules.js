@@ -95,12 +95,110 @@
     return result;
   }
 
+  // --- the order the results are shown in: まず最初に, まもなく締切, then by 分類 with the closed last ---------
+  // (navigator/rules.py: arrange, the same order). The deadlines and documents are the results texts'
+  // (window.NavigatorResults); `day` is {iso: "2026-09-15", soon: the date SOON_DAYS later}.
+
+  function deadlineDate(texts, id) {
+    var p = texts.programs[id];
+    return p && p.deadline && p.deadline.date ? p.deadline.date : null;
+  }
+
+  function isClosed(texts, id, day) {
+    var date = deadlineDate(texts, id);
+    return date !== null && date < day.iso;
+  }
+
+  function isSoon(texts, id, day) {
+    var date = deadlineDate(texts, id);
+    return date !== null && date >= day.iso && date <= day.soon;
+  }
+
+  /* The open programs issuing a document (発行する制度) that other open shown programs need, those needed by the
+   * most first: [{found, documents: [書類名], needed_by: [制度ID]}]. */
+  function firstSteps(texts, shown, day) {
+    var open = shown.filter(function (m) { return !isClosed(texts, m.program.id, day); });
+    var issued = Object.create(null);
+    (texts.documents || []).forEach(function (d) {
+      if (d.issued_by) (issued[d.issued_by] = issued[d.issued_by] || []).push(d.name);
+    });
+    var steps = [];
+    open.forEach(function (found) {
+      var documents = issued[found.program.id] || [];
+      if (!documents.length) return;
+      var names = Object.create(null), neededBy = [];
+      open.forEach(function (other) {
+        if (other === found) return;
+        var p = texts.programs[other.program.id], needs = false;
+        ((p && p.documents) || []).forEach(function (need) {
+          if (documents.indexOf(need.name) !== -1) names[need.name] = needs = true;
+        });
+        if (needs) neededBy.push(other.program.id);
+      });
+      if (neededBy.length) {
+        steps.push({ found: found, documents: documents.filter(function (d) { return names[d]; }), needed_by: neededBy,
+                     place: steps.length });
+      }
+    });
+    steps.sort(function (a, b) { return b.needed_by.length - a.needed_by.length || a.place - b.place; });
+    return steps;
+  }
+
+  /* [{category, found}] in the order of the 分類 sheet, then any other 分類 as met; programs keep their order. */
+  function byCategory(categories, found) {
+    var groups = Object.create(null), met = [];
+    found.forEach(function (m) {
+      var name = m.program.category;
+      if (!groups[name]) {
+        groups[name] = [];
+        met.push(name);
+      }
+      groups[name].push(m);
+    });
+    var names = categories.map(function (c) { return c.name; });
+    return names.filter(function (n) { return groups[n]; }).concat(met.filter(function (n) { return names.indexOf(n) === -1; }))
+      .map(function (n) { return { category: n, found: groups[n] }; });
+  }
+
+  /* {first_steps, soon: [found], sections: [{kind, groups, closed}] (applies, may_apply; without the first steps)}. */
+  function arrange(data, texts, result, day) {
+    var shown = result.applies.concat(result.may_apply);
+    var steps = firstSteps(texts, shown, day);
+    var first = Object.create(null);
+    steps.forEach(function (step) { first[step.found.program.id] = true; });
+    var soon = shown.filter(function (m) { return isSoon(texts, m.program.id, day); })
+      .map(function (m, place) { return { m: m, place: place, date: deadlineDate(texts, m.program.id) }; })
+      .sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : a.place - b.place; })
+      .map(function (entry) { return entry.m; });
+    var section = function (kind) {
+      var rest = result[kind].filter(function (m) { return !first[m.program.id]; });
+      var closed = function (m) { return isClosed(texts, m.program.id, day); };
+      return { kind: kind, groups: byCategory(data.categories, rest.filter(function (m) { return !closed(m); })),
+               closed: byCategory(data.categories, rest.filter(closed)) };
+    };
+    return { first_steps: steps, soon: soon, sections: [section("applies"), section("may_apply")] };
+  }
+
+  /* Every shown program once, in the order of the page: its numbers on the screen and on paper. */
+  function inOrder(arrangement) {
+    var out = arrangement.first_steps.map(function (step) { return step.found; });
+    arrangement.sections.forEach(function (section) {
+      section.groups.concat(section.closed).forEach(function (group) { out.push.apply(out, group.found); });
+    });
+    return out;
+  }
+
   global.NavigatorRules = {
     inRange: inRange,
     verdict: verdict,
     askedQuestions: askedQuestions,
     effectiveAnswers: effectiveAnswers,
     evaluateProgram: evaluateProgram,
-    match: match
+    match: match,
+    isClosed: isClosed,
+    isSoon: isSoon,
+    firstSteps: firstSteps,
+    arrange: arrange,
+    inOrder: inOrder
   };
 })(typeof window !== "undefined" ? window : globalThis);

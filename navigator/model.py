@@ -103,6 +103,7 @@ class Settings:
     contact: str = ""
     disclaimer: str = ""
     notice: str = ""
+    counter_order: str = ""  # 部署名, one a line: the order of the places on the counter's 手続き案内票
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def test_no_script_from_a_cell_runs_on_any_page(hostile_site, serve, page):
     server = serve(hostile_site)
     page.add_init_script(HOOKS)
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
-    assert len(pages) == 11  # three programs, two categories and every page of its own
+    assert len(pages) == 12  # three programs, two categories and every page of its own
     for path in pages:
         open_page(page, server.url + path)
         assert_nothing_ran(page, path)

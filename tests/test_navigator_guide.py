@@ -34,7 +34,7 @@ def sample(tmp_path_factory):
 
 
 def dated_page(browser, day: str, **options):
-    context = browser.new_context(viewport=PHONE, timezone_id="Asia/Tokyo", locale="ja-JP", **options)
+    context = browser.new_context(**{"viewport": PHONE, **options}, timezone_id="Asia/Tokyo", locale="ja-JP")
     page = context.new_page()
     page.clock.set_fixed_time(dt.datetime.fromisoformat(day + "T10:00:00+09:00"))
     errors: list[str] = []

@@ -698,10 +698,21 @@ def test_unknown_setting_is_a_warning(tmp_path):
     assert problems(folder) == [error(
         "unknown-setting",
         "項目「サイト名称」は使われません（無視します）。使える項目は 「サイト名」「自治体名」「はじめに」「問い合わせ先」"
-        "「注意事項」「お知らせ」 です（もしかして「サイト名」？）。",
+        "「注意事項」「お知らせ」「窓口の順番」 です（もしかして「サイト名」？）。",
         file="common.xlsx", sheet="設定", cell="A8")]
     assert validation.site is not None
     assert validation.site.settings.site_name == "テスト市 被災者支援ナビ"
+
+
+def test_a_counter_order_naming_no_department_is_a_warning(tmp_path):
+    """窓口の順番 (the 手続き案内票's order of places) names departments by their 部署名."""
+    folder = city(tmp_path)
+    write_common(folder, settings=SETTINGS + [["窓口の順番", "福祉課\n福祉"]])
+    assert problems(folder) == [error(
+        "unknown-counter-department",
+        "窓口の順番の「福祉」は、どの部署のブックの部署名にもありません。部署シートの部署名のとおりに書いてください"
+        "（もしかして「福祉課」？）。",
+        file="common.xlsx", sheet="設定", cell="B8")]
 
 
 def test_unknown_column_is_a_warning(tmp_path):

@@ -38,6 +38,7 @@ class Common:
     documents: list[Document] = field(default_factory=list)
     documents_read: bool = False
     issued_by_cells: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name → (file, sheet, cell)
+    counter_order_cell: tuple[str, str, str] | None = None  # 設定's 窓口の順番 (its 部署名 are checked in merge.py)
 
     @property
     def document_names(self) -> dict[str, str]:
@@ -77,6 +78,9 @@ class CommonReader(SheetChecks):
         values = self.key_values(schema.SETTINGS)
         if values is None:
             return None
+        if "窓口の順番" in values:
+            self.common.counter_order_cell = (self.workbook.file_name, self.sheet_name,
+                                              values["窓口の順番"][1].ref(schema.VALUE_HEADER))
         return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
 
     def _questions(self) -> list[Question]:

@@ -8,7 +8,7 @@ from navigator.check.accounting import Accounting, Validation
 from navigator.check.common import Common
 from navigator.contract import problem_kinds as kinds
 from navigator.contract.problems import Report
-from navigator.contract.text import suggestion
+from navigator.contract.text import lines, normalize_key, suggestion
 from navigator.model import (
     Department,
     Document,
@@ -26,6 +26,7 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
     """
     if program_ids is not None:
         _check_issuing_programs(report, common, program_ids)
+        _check_counter_order(report, common, departments)
     accounting.departments = len(departments)
     accounting.published = sum(1 for p in programs if p.published)
     accounting.unpublished = sum(1 for p in programs if not p.published)
@@ -50,6 +51,17 @@ def _issued_by_as_spelled(documents: list[Document], programs: list[Program]) ->
     spelled = {p.id.casefold(): p.id for p in programs}
     return tuple(dataclasses.replace(d, issued_by=spelled.get(d.issued_by.casefold(), d.issued_by)) if d.issued_by else d
                  for d in documents)
+
+
+def _check_counter_order(report: Report, common: Common, departments: list[Department]) -> None:
+    if common.settings is None or common.counter_order_cell is None:
+        return
+    names = {normalize_key(d.name): d.name for d in departments}
+    file, sheet, cell = common.counter_order_cell
+    for line in lines(common.settings.counter_order):
+        if normalize_key(line) not in names:
+            report.add(kinds.UNKNOWN_COUNTER_DEPARTMENT, file=file, sheet=sheet, cell=cell, name=line,
+                       suggestion=suggestion(line, list(names.values())))
 
 
 def _check_issuing_programs(report: Report, common: Common, program_ids: dict[str, str]) -> None:

@@ -425,6 +425,13 @@ TOO_MANY_PROBLEMS = ProblemKind(
         "ほとんどの行に同じエラーが出ているなら、列を1つずらして貼り付けた、見出しを書き換えたなど、原因は1か所のことが多いです。"
         "一覧の問題を直して、もう一度確認すると、残りの問題が表示されます。",
 )
+UNKNOWN_COUNTER_DEPARTMENT = ProblemKind(
+    "unknown-counter-department", "warning", "窓口の順番の部署名がない", COORDINATOR,
+    "窓口の順番の「{name}」は、どの部署のブックの部署名にもありません。部署シートの部署名のとおりに書いてください{suggestion}。",
+    example("common.xlsx", "設定", "B8", name="危機管理課", suggestion="（もしかして「総務部 危機管理課」？）"),
+    fix="警告です（サイトは作れます）。この行は手続き案内票の並び順に使われません。各課のブックの「部署」シートの部署名を"
+        "そのまま書きます。",
+)
 UNKNOWN_SETTING = ProblemKind(
     "unknown-setting", "warning", "知らない設定項目", COORDINATOR,
     "項目「{name}」は使われません（無視します）。使える項目は {names} です{suggestion}。",

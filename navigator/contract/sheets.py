@@ -74,6 +74,9 @@ SETTINGS = KeyValueSpec("設定", (
     Column("注意事項", "disclaimer", "markdown", help="結果といっしょに表示する注意書き。例: 最終的な判断は各担当課が行います。"),
     Column("お知らせ", "notice", "markdown",
            help="急ぎのお知らせ。書くと、すべてのページの上に目立つように表示します。ふだんは空欄です。"),
+    Column("窓口の順番", "counter_order", "lines",
+           help="窓口モードの手続き案内票で、窓口を並べる順。1行に1つ部署名を書きます。"
+                "書かない窓口は、その後に結果の順で並びます。例: 総務部 危機管理課"),
 ))
 
 QUESTIONS = TableSpec("質問", (

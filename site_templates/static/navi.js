@@ -327,7 +327,7 @@
 
   // ------------------------------------------------------------------ the files fetched after the page
 
-  var later = { state: texts ? "done" : "idle", waiting: null }; // state: idle | loading | done | failed
+  var later = { state: texts ? "done" : "idle", waiting: null, ready: [] }; // state: idle | loading | done | failed
 
   function fetchLater() {
     if (later.state !== "idle") return;
@@ -342,6 +342,7 @@
         if (--pending) return;
         texts = window.NavigatorResults || null;
         later.state = texts ? "done" : "failed";
+        later.ready.splice(0).forEach(function (then) { then(); });
         if (later.waiting) {
           var first = later.waiting.first;
           later.waiting = null;
@@ -889,41 +890,56 @@
     return numbers;
   }
 
-  function showResults(settled) {
-    var answers = settled.answers;
-    var found = rules.match(flow, forRules(answers));
-    var day = today();
-    var arrangement = rules.arrange(flow, texts, found, day);
-    var numbers = numbering(arrangement), kinds = {};
+  /* The results of these answers, arranged (rules.arrange) and numbered: what the results screen, the checklist and
+   * the counter's 手続き案内票 show. */
+  function resultsOf(answers) {
+    var found = rules.match(flow, forRules(answers)), day = today();
+    var arrangement = rules.arrange(flow, texts, found, day), kinds = {};
     found.applies.forEach(function (m) { kinds[m.program.id] = "applies"; });
     found.may_apply.forEach(function (m) { kinds[m.program.id] = "may_apply"; });
-    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "使える可能性のある制度");
-    document.title = "結果（対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件） | " + siteName;
+    return { answers: answers, found: found, day: day, arrangement: arrangement, kinds: kinds, numbers: numbering(arrangement) };
+  }
+
+  /* The overview below the lead: まず最初に, the deadlines strip, both sections and the disclaimer. */
+  function overview(r) {
     var firstIn = function (kind) {
-      return arrangement.first_steps.filter(function (step) { return kinds[step.found.program.id] === kind; }).length;
+      return r.arrangement.first_steps.filter(function (step) { return r.kinds[step.found.program.id] === kind; }).length;
     };
+    return [
+      firstStepsBlock(r.arrangement, r.kinds, r.answers, r.day, r.numbers),
+      soonStrip(r.arrangement, r.day, r.numbers),
+      resultSection("navi-applies-heading", "対象となる制度", r.arrangement.sections[0], r.found.applies.length, null, r.answers,
+        r.day, r.numbers, firstIn("applies")),
+      resultSection("navi-may-heading", "対象の可能性がある制度", r.arrangement.sections[1], r.found.may_apply.length,
+        "答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。", r.answers,
+        r.day, r.numbers, firstIn("may_apply")),
+      texts.disclaimer_html ? el("section", { "class": "navi-disclaimer", "aria-labelledby": "navi-disclaimer-heading" }, [
+        el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null
+    ];
+  }
+
+  function leadText(found) {
+    return "対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件";
+  }
+
+  function showResults(settled) {
+    var r = resultsOf(settled.answers);
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "使える可能性のある制度");
+    document.title = "結果（" + leadText(r.found) + "） | " + siteName;
     var screen = el("div", { "class": "navi-screen" }, [
       heading,
-      el("p", { "class": "navi-lead" }, "対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件"),
+      el("p", { "class": "navi-lead" }, leadText(r.found)),
       el("p", { "class": "navi-small navi-intro" }, ["制度名を押すと、申請方法・窓口などが開きます。",
         texts.disclaimer_html ? ["結果は目安です（", el("a", { href: "#navi-disclaimer-heading" }, "注意事項"), "）。"] : null]),
       el("div", { "class": "navi-tools" }, [
         button("印刷用チェックリスト", "navi-secondary", openChecklist),
-        el("a", { href: link("summary", null, answers), "class": "navi-back" }, "回答を確認・変更する")
+        el("a", { href: link("summary", null, r.answers), "class": "navi-back" }, "回答を確認・変更する")
       ]),
-      firstStepsBlock(arrangement, kinds, answers, day, numbers),
-      soonStrip(arrangement, day, numbers),
-      resultSection("navi-applies-heading", "対象となる制度", arrangement.sections[0], found.applies.length, null, answers, day,
-        numbers, firstIn("applies")),
-      resultSection("navi-may-heading", "対象の可能性がある制度", arrangement.sections[1], found.may_apply.length,
-        "答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。", answers, day,
-        numbers, firstIn("may_apply")),
-      texts.disclaimer_html ? el("section", { "class": "navi-disclaimer", "aria-labelledby": "navi-disclaimer-heading" }, [
-        el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null,
+      overview(r),
       clearRow("窓口などの共用のパソコンでは、使い終わったら「回答を消す」を押してください。")
     ]);
     box.appendChild(screen);
-    box.appendChild(checklist(arrangement, kinds, answers, day, numbers));
+    box.appendChild(checklist(r.arrangement, r.kinds, r.answers, r.day, r.numbers));
     return heading;
   }
 
@@ -1122,6 +1138,29 @@
     var heading = document.getElementById("navi-heading");
     window.scrollTo(0, 0);
     heading.focus();
+  }
+
+  // ------------------------------------------------------------------ 窓口モード
+
+  // counter.html draws its own screen (static/counter.js) with these parts, and makes no history entry.
+  if (box.getAttribute("data-mode") === "counter") {
+    window.NavigatorPage = {
+      flow: flow, questions: questions, byId: byId, box: box, statusBox: statusBox, siteName: siteName,
+      UNKNOWN: UNKNOWN, NONE: NONE,
+      el: el, add: add, trusted: trusted, hidden: hidden, button: button,
+      readLocation: readLocation, settle: settle, link: link, readNumber: readNumber, rangeWords: rangeWords,
+      numberRange: numberRange, answerText: answerText, resultsOf: resultsOf, overview: overview, leadText: leadText,
+      qrCode: qrCode, japaneseDate: japaneseDate, programText: programText, shortDeadline: shortDeadline,
+      texts: function () { return texts; },
+      /* then() once the results texts are here; failed() if they cannot be loaded. */
+      whenTexts: function (then, failed) {
+        if (texts) return then();
+        later.ready.push(function () { (texts ? then : failed)(); });
+        fetchLater();
+        if (later.state === "failed") failed();
+      }
+    };
+    return;
   }
 
   // ------------------------------------------------------------------ events

@@ -77,7 +77,7 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     from navigator.site.changes import diff_catalogs, read_history, site_changes, unpublished_in_history
     from navigator.site.pages import program_page
     from navigator.site.write import BUILD_MARKER
-    from navigator.tooling.diff import changes_json, changes_text, site_changes_text, summary_words
+    from navigator.tooling.diff import changes_json, changes_text, condition_cells, site_changes_text, summary_words
 
     site = valid_site(sheets_dir, "シートにエラーがあるため比べられません。上のエラーを直してください。",
                       as_json=output_format == "json")
@@ -100,7 +100,7 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
         click.echo(f"前回作ったサイト（{catalog_file}）から、制度にもサイト全体にも変更はありません。")
     else:
         click.echo(f"前回作ったサイト（{catalog_file}）からの変更: {summary_words(changes, site_wide)}")
-    for line in site_changes_text(site_wide) + changes_text(changes):
+    for line in site_changes_text(site_wide) + changes_text(changes, condition_cells(site.programs + site.unpublished)):
         click.echo(line)
 
 

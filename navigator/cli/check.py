@@ -16,13 +16,13 @@ from navigator.cli.base import (
     JapaneseUsageError,
     clear_progress,
     cli,
+    day_from_option,
     print_problems,
     progress_printer,
     sheets_folder,
     summary_line,
     valid_site,
 )
-from navigator.contract.text import normalize_key
 from navigator.rules import SOON_DAYS, Arrangement, ProgramMatch, arrange, match
 
 
@@ -112,7 +112,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         source_folders = [folder]
     if today is not None and not with_review:
         raise JapaneseUsageError("--today は --review と一緒に指定してください。")
-    review_day = _day(today)
+    review_day = day_from_option(today)
     if with_review and output_format == "json":
         raise JapaneseUsageError("--review は --format json と一緒には使えません。")
     out_dir = Path(annotate_dir) if annotate_dir is not None else None
@@ -181,7 +181,7 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_ord
     """
     if today is not None and not in_order:
         raise JapaneseUsageError("--today は --in-order と一緒に指定してください。")
-    day = _day(today)
+    day = day_from_option(today)
     site = valid_site(sheets_dir, "シートにエラーがあるため判定できません。上のエラーを直してください。")
     try:
         answers = parse_answers(site, given)
@@ -203,15 +203,6 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_ord
         for found in matches:
             click.echo(_describe(found, site, answers))
         click.echo("")
-
-
-def _day(today: str | None) -> dt.date:
-    if today is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(normalize_key(today))
-    except ValueError:
-        raise JapaneseUsageError(f"--today の「{today}」が日付として読めません。2026-08-01 の形で指定してください。") from None
 
 
 def _echo_in_order(arrangement: Arrangement, result, site, answers, day: dt.date) -> None:

@@ -161,10 +161,12 @@ def serve_command(sheets_dir: str, out: str | None, host: str, port: int) -> Non
     import tempfile
     import threading
 
+    from navigator.site.write import terminate_raises
     from navigator.tooling.serve import ServeState, make_server, rebuild, watch
 
     folder = sheets_folder(sheets_dir)
-    with tempfile.TemporaryDirectory(prefix="navigator-serve-") as work:
+    # SIGTERM (a service manager, `kill`) ends serve like Ctrl+C: the temporary folder is removed on the way out.
+    with terminate_raises(), tempfile.TemporaryDirectory(prefix="navigator-serve-") as work:
         site = Path(out) if out else Path(work) / "site"
         state = ServeState()
         rebuild(folder, site, state, click.echo)

@@ -453,7 +453,7 @@ KINDS: dict[str, ProblemKind] = {kind.code: kind for kind in list(globals().valu
 DEAD_LINK = ProblemKind(
     "dead-link", "warning", "開けないリンク（--links）", DEPARTMENT,
     "{header}のリンク「{url}」が開けません（{reason}）。アドレスが正しいか、ページが移動していないかブラウザで確かめてください。",
-    example("福祉課.xlsx", "制度", "M4", header="詳細URL", url="https://www.example.jp/old-page.html", reason="HTTP 404"),
+    example("福祉課.xlsx", "制度", "L4", header="詳細URL", url="https://www.example.jp/old-page.html", reason="HTTP 404"),
     fix="警告です（サイトは作れます）。ブラウザでアドレスを開き、移動していれば新しいページのアドレスに書き換えます。"
         "サーバーが一時的に止まっていただけなら、時間をおいてもう一度確認します。",
 )

@@ -6,6 +6,7 @@ a redirect loop and a page too slow for the timeout.
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import json
 import threading
@@ -120,3 +121,14 @@ def test_the_addresses_of_the_cells(linked, pages):
         "/loop": ["E8 対象者"],
         "/slow": ["L9 詳細URL"],
     }
+
+
+def test_the_check_runs_where_an_event_loop_is_running(linked, pages):
+    """A caller may already run asyncio (Playwright's sync API does, in this test session): the check still works."""
+    from navigator.tooling.links import dead_links
+
+    async def inside_a_loop():
+        return dead_links(link_uses(validate_folder(linked).site.programs), timeout=0.5)
+
+    found = asyncio.run(inside_a_loop())
+    assert sorted(address.removeprefix(pages.url) for address in found) == ["/loop", "/missing", "/slow"]

@@ -9,9 +9,9 @@ on every cell that uses it. httpx does the fetching: timeouts, redirects and a p
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from navigator.contract import problem_kinds as kinds
@@ -58,12 +58,12 @@ def link_uses(programs: Iterable[Program]) -> dict[str, list[Use]]:
     return found
 
 
-async def _reason(client, address: str, timeout: float) -> str | None:
+def _reason(client, address: str, timeout: float) -> str | None:
     """Why the address cannot be opened, in words, or None when it opens."""
     import httpx
 
     try:
-        async with client.stream("GET", address) as response:  # the status is enough: the body is not read
+        with client.stream("GET", address) as response:  # the status is enough: the body is not read
             if response.status_code >= 400:
                 return f"HTTP {response.status_code}"
     except httpx.TooManyRedirects:
@@ -75,26 +75,19 @@ async def _reason(client, address: str, timeout: float) -> str | None:
     return None
 
 
-async def _reasons(addresses: list[str], timeout: float) -> dict[str, str | None]:
+def dead_links(uses: dict[str, list[Use]], timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
+    """The addresses that cannot be opened, with why; each fetched once, CONCURRENCY at a time.
+
+    Threads sharing one pooled client, not asyncio: the caller may already run an event loop.
+    """
     import httpx
 
-    limit = asyncio.Semaphore(CONCURRENCY)
-    async with httpx.AsyncClient(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout,
-                                 headers={"User-Agent": USER_AGENT},
-                                 limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
-        async def one(address: str) -> str | None:
-            async with limit:
-                return await _reason(client, address, timeout)
-
-        found = await asyncio.gather(*(one(a) for a in addresses))
-    return dict(zip(addresses, found))
-
-
-def dead_links(uses: dict[str, list[Use]], timeout: float = DEFAULT_TIMEOUT) -> dict[str, str]:
-    """The addresses that cannot be opened, with why; each fetched once."""
     if not uses:
         return {}
-    reasons = asyncio.run(_reasons(list(uses), timeout))
+    with httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout,
+                      headers={"User-Agent": USER_AGENT}, limits=httpx.Limits(max_connections=CONCURRENCY)) as client, \
+            ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        reasons = dict(zip(uses, pool.map(lambda address: _reason(client, address, timeout), uses)))
     return {address: why for address, why in reasons.items() if why is not None}
 
 

@@ -203,3 +203,22 @@ def test_never_into_the_folder_of_the_originals(capsys, sheets, where):
         "元のブックを上書きしないよう、別のフォルダを指定してください。",
         f"エラー: --annotate の「{where.format(sheets=sheets)}」はフォルダではありません。書き出すフォルダを指定してください。",
     )
+
+
+def test_the_result_sheet_prints_in_one_piece(capsys, sheets, tmp_path):
+    """Printed, 確認結果 is A4 landscape, every column across the page, the headings on each page, long lines wrapped."""
+    run(capsys, "check", str(sheets), "--annotate", str(tmp_path / "返却"))
+    result = openpyxl.load_workbook(tmp_path / "返却" / "福祉課.xlsx")["確認結果"]
+    setup = result.page_setup
+    assert (setup.paperSize, setup.orientation) == (9, "landscape")  # 9: A4
+    assert result.sheet_properties.pageSetUpPr.fitToPage
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)  # one page wide, as many pages down as it takes
+    assert result.print_title_rows == "$1:$1"
+    assert all(result.cell(row, 4).alignment.wrap_text for row in (2, 3, 4))
+
+
+def test_the_copy_keeps_the_original_mode(capsys, sheets, tmp_path):
+    """A workbook the office shares (group-writable, say) comes back with the same permissions, not private."""
+    (sheets / "福祉課.xlsx").chmod(0o664)
+    run(capsys, "check", str(sheets), "--annotate", str(tmp_path / "返却"))
+    assert (tmp_path / "返却" / "福祉課.xlsx").stat().st_mode & 0o777 == 0o664

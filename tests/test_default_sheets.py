@@ -112,3 +112,13 @@ def test_the_biggest_result_set_names_each_document_once(validation):
         assert split_document_line(name, others) is None, ("the same document twice", name)
         parts = normalize_key(name).split("または")
         assert not (len(parts) > 1 and all(part in others for part in parts)), ("two documents in one", name)
+
+
+def test_every_sample_workbook_says_how_to_fill_it_in():
+    """Each workbook of the sample city has the 記入方法 sheet that navigator init and navigator template write."""
+    import openpyxl
+
+    books = sorted(SHEETS.glob("*.xlsx"))
+    assert len(books) >= 9
+    lacking = [book.name for book in books if "記入方法" not in openpyxl.load_workbook(book, read_only=True).sheetnames]
+    assert lacking == []

@@ -300,11 +300,36 @@ def test_diff_prints_the_changes_grouped_by_department(capsys, built):
         "      前: 最大300万円\n"
         "      後: 最大350万円\n"
         "    条件:\n"
-        "      前: 住家被害: 全壊 かつ 世帯人数: 2以上 ／ または 住家被害: 大規模半壊\n"
-        "      後: 住家被害: 全壊 かつ 世帯人数: 2以上\n"
+        "      前: 住家被害: 全壊 かつ 世帯人数: 2以上\n"
+        "          または 住家被害: 大規模半壊\n"
+        "      後: 住家被害: 全壊 かつ 世帯人数: 2以上（福祉課.xlsx / 制度 / A2）\n"
         "  非公開になった: り災証明書の交付 [risai]\n"
         "  削除: 応急仮設住宅 [kasetsu]\n"
     )
+
+
+def test_diff_prints_each_condition_row_with_its_cell(capsys, built):
+    """A changed 条件: one row a line, the rows now in the sheets each with the cell of its 制度ID."""
+    sheets, out = built
+    write_department(sheets, programs=[
+        program_row("shien-kin", "生活再建支援金", 支援内容="最大300万円", 申請期限=dt.date(2027, 3, 31),
+                    必要書類="り災証明書\n預金通帳の写し", **{"住家被害:全壊": "○", "世帯人数": "2以上"}),
+        {"制度ID": "shien-kin", "住家被害:大規模半壊": "○"},
+        {"制度ID": "shien-kin", "住家被害:半壊": "○", "世帯人数": "3以上"},
+        program_row("risai", "り災証明書の交付", category="生活再建", 申請期限="随時"),
+        program_row("kasetsu", "応急仮設住宅", category="住まい", 備考="内部メモ: 戸数調整中", **{"住家被害:全壊": "○"}),
+        program_row("old", "終了した制度", 公開="×"),
+    ])
+    code, printed, _ = run(capsys, "diff", str(sheets), "--against", str(out))
+    assert code == 0
+    assert printed.splitlines()[-6:] == [
+        "    条件:",
+        "      前: 住家被害: 全壊 かつ 世帯人数: 2以上",
+        "          または 住家被害: 大規模半壊",
+        "      後: 住家被害: 全壊 かつ 世帯人数: 2以上（福祉課.xlsx / 制度 / A2）",
+        "          または 住家被害: 大規模半壊（福祉課.xlsx / 制度 / A3）",
+        "          または 住家被害: 半壊 かつ 世帯人数: 3以上（福祉課.xlsx / 制度 / A4）",
+    ]
 
 
 def test_diff_json(capsys, built):

@@ -6,7 +6,10 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from snapshot import SNAPSHOT
+
+from navigator.contract import sheets
 
 ROOT = Path(__file__).parent.parent
 
@@ -30,3 +33,31 @@ def test_every_catalog_key_is_documented():
             keys |= set(item)
     missing = sorted(key for key in keys if f"`{key}`" not in documented)
     assert missing == []
+
+
+MARKDOWN_FILES = [ROOT / "README.md", ROOT / "sheets" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("document", MARKDOWN_FILES, ids=lambda path: str(path.relative_to(ROOT)))
+def test_every_relative_link_leads_to_a_file(document):
+    """A link such as [sheet format](../docs/sheet-format.md) opens a file that is there."""
+    targets = re.findall(r"\]\(([^)\s]+)\)", document.read_text(encoding="utf-8"))
+    relative = [t.split("#")[0] for t in targets if not re.match(r"[a-z]+:|#", t)]
+    assert [t for t in relative if not (document.parent / t).exists()] == []
+
+
+def test_sheets_readme_links_the_sheet_format():
+    readme = (ROOT / "sheets" / "README.md").read_text(encoding="utf-8")
+    assert "[`docs/sheet-format.md`](../docs/sheet-format.md)" in readme
+    assert "SHEET_FORMAT.md" not in readme  # a file of the shared workspace, not of this repository
+
+
+@pytest.mark.parametrize("spec", [sheets.SETTINGS, sheets.QUESTIONS, sheets.CATEGORIES, sheets.DOCUMENTS,
+                                  sheets.DEPARTMENT, sheets.PROGRAMS], ids=lambda spec: spec.sheet)
+def test_every_column_help_is_in_whole_sentences(spec):
+    """The help shows in Excel and in the department guide: no full-width space runs an example into the next sentence.
+
+    制度ID says 「…アドレスになります（例: kasetsu-jutaku）。または行には、上の行と同じ制度IDを書きます。」
+    """
+    for column in spec.items if isinstance(spec, sheets.KeyValueSpec) else spec.columns:
+        assert "　" not in column.help.replace("（　）", ""), column.header

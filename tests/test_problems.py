@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import socket
 from pathlib import Path
 
 import openpyxl
@@ -329,6 +330,23 @@ def test_unpublished_rows_are_checked_too(tmp_path):
     assert problems(folder) == [error(
         "bad-url", "詳細URL「example.jp」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
         cell="L6")]
+
+
+def test_a_link_that_does_not_open(tmp_path):
+    """Only with --links (navigator/tooling/links.py, tests/test_links.py): here a port nothing listens on."""
+    from navigator.contract.problems import Report
+    from navigator.tooling.links import check_links
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        address = f"http://127.0.0.1:{unused.getsockname()[1]}/page.html"
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(4, 詳細URL=address))
+    site, report = validate_folder(folder).site, Report()
+    assert check_links(site.programs + site.unpublished, report, timeout=2) == 1
+    assert [p.as_dict() for p in report.problems] == [error(
+        "dead-link", f"詳細URLのリンク「{address}」が開けません（サーバーにつながりません）。"
+        "アドレスが正しいか、ページが移動していないかブラウザで確かめてください。", cell="L6")]
 
 
 def test_missing_answer_type(tmp_path):

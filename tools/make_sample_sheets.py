@@ -6,11 +6,11 @@
 
 The workbooks follow SHEET_FORMAT.md and look like files a city would keep:
 title rows above some headers, different column orders, only the condition
-columns a department needs, dropdowns for ○ marks, a 記入方法 sheet in some
-workbooks. The output is byte-for-byte the same on every run (fixed document
+columns a department needs, dropdowns for ○ marks, and in every workbook the 記入方法
+sheet that ``navigator init`` and ``navigator template`` write. The output is byte-for-byte the same on every run (fixed document
 timestamps and zip entry dates), so regenerating does not create diffs.
 
-Only openpyxl is needed. The contents live in ``tools/sample_data.py``.
+openpyxl and navigator itself are needed. The contents live in ``tools/sample_data.py``.
 """
 
 import argparse
@@ -35,6 +35,9 @@ import sample_data as data  # noqa: E402
 
 from navigator.contract.sheets import DOCUMENTS, split_document_line  # noqa: E402
 from navigator.contract.text import normalize_key  # noqa: E402
+from navigator.tooling.template.common import read_common  # noqa: E402
+from navigator.tooling.template.instructions import write_common_instructions, write_department_instructions  # noqa: E402
+from navigator.tooling.template.style import INSTRUCTIONS_SHEET  # noqa: E402
 
 MARK = "○"
 FIXED_TIME = datetime.datetime(2026, 9, 1, 9, 0, 0)
@@ -249,6 +252,7 @@ def write_common(path):
     ws.column_dimensions["B"].width = 60
 
     _write_documents(wb.create_sheet(DOCUMENTS.sheet))
+    write_common_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
     _save(wb, path)
 
 
@@ -330,7 +334,8 @@ def _program_rows(prog):
     return rows
 
 
-def write_department(dept, path):
+def write_department(dept, path, common):
+    """A department workbook; its 記入方法 sheet is the one `navigator template` writes, from the sample's common.xlsx."""
     wb = Workbook()
     ws_dept = wb.active
     ws_dept.title = "部署"
@@ -413,52 +418,8 @@ def write_department(dept, path):
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(layout))}{last}"
     _fit_rows(ws, header_row + 1, widths)
 
-    if dept.get("instructions"):
-        _write_instructions(wb.create_sheet("記入方法"))
+    write_department_instructions(wb.create_sheet(INSTRUCTIONS_SHEET), common)
     _save(wb, path)
-
-
-INSTRUCTIONS = [
-    "「制度」シートの記入方法",
-    "",
-    "1. 1行に1つの制度を書きます。見出しの行（制度ID・制度名…）は変更しないでください。",
-    "2. 制度IDは、半角の英字・数字・ハイフン（-）・アンダーバー（_）で、ほかの課と重ならない名前にします。"
-    "ホームページのアドレスになります（例：saigai-choikin）。",
-    "3. 分類は、一覧から選んでください（一覧にない分類は使えません）。",
-    "4. 条件の列（黄色）には、その制度の対象となる回答に「○」を付けます。"
-    "同じ質問で複数の○を付けると「そのどれか」の意味になります。",
-    "5. 世帯人数・世帯主の年齢の列には、「2以上」「1」「65歳以上」「20歳以上60歳未満」のように範囲を書きます。",
-    "6. 条件が「AまたはB」のときは、すぐ下の行に同じ制度IDを書き、条件の列（と備考）だけを記入します。",
-    "7. 条件の列に何も書かない制度は、すべての方に表示されます。",
-    "8. サイトに載せない制度は、「公開」の列に「×」を付けます（行を非表示にしても公開されます）。",
-    "9. 備考はサイトには表示されません。課内のメモに使ってください。",
-    "10. 問い合わせ先を空欄にすると、「部署」シートの連絡先が表示されます。",
-    "",
-    "記入例",
-]
-EXAMPLE = [
-    ("制度ID", "制度名", "分類", "概要", "住家被害:全壊", "住家被害:半壊", "家族の死亡:はい", "世帯人数"),
-    ("example-mimaikin", "〇〇見舞金", "生活再建・給付金", "住宅に被害を受けた世帯に見舞金を支給します。",
-     "○", "○", None, "2以上"),
-    ("example-mimaikin", None, None, None, None, None, "○", None),
-]
-
-
-def _write_instructions(ws):
-    for r, line in enumerate(INSTRUCTIONS, start=1):
-        cell = ws.cell(r, 1, line)
-        cell.font = Font(name=FONT, bold=(r == 1), size=13 if r == 1 else 11)
-    start = len(INSTRUCTIONS) + 1
-    for i, values in enumerate(EXAMPLE):
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(start + i, c, value)
-            cell.font = Font(name=FONT, bold=(i == 0))
-            cell.border = BORDER
-            cell.alignment = WRAP_TOP
-            if i == 0:
-                cell.fill = COND_FILL if c > 4 else HEAD_FILL
-    for c, width in enumerate((20, 16, 18, 40, 10, 10, 10, 10), start=1):
-        ws.column_dimensions[get_column_letter(c)].width = width
 
 
 # --------------------------------------------------------------------------
@@ -473,8 +434,9 @@ def main(argv=None):
     write_common(args.out / "common.xlsx")
     print(f"{args.out / 'common.xlsx'}: {len(data.QUESTIONS)} questions, "
           f"{len(data.CATEGORIES)} categories, {len(data.DOCUMENTS)} documents")
+    common, _ = read_common(args.out)  # the questions and categories the 記入方法 example is made from
     for dept in data.DEPARTMENTS:
-        write_department(dept, args.out / dept["file"])
+        write_department(dept, args.out / dept["file"], common)
         print(f"{args.out / dept['file']}: {len(dept['制度'])} programs")
     return 0
 

@@ -371,7 +371,6 @@ DOCUMENTS = [
 #   used_choices_only
 #                   only the choices some program marks get a column
 #   colon           the colon typed in condition headers (":" unless given)
-#   instructions    add a 記入方法 sheet
 #   dept_title      title row above the 部署 sheet's header
 
 STANDARD_COLUMNS = [
@@ -539,7 +538,6 @@ DEPARTMENTS.append({
         "制度ID", "制度名", "分類", "条件", "概要", "対象者", "支援内容", "申請期限",
         "申請方法", "必要書類", "問い合わせ先", "詳細URL", "オンライン申請URL", "公開", "備考",
     ],
-    "instructions": True,
     "制度": [
         {
             "制度ID": "seikatsu-saiken-kiso",
@@ -998,7 +996,6 @@ DEPARTMENTS.append({
     "dept_title": "部署情報（税務課）",
     "title": "令和8年7月豪雨 被災者支援制度一覧（税務課）",
     "header_row": 2,
-    "instructions": True,
     "columns": [
         "制度ID", "制度名", "分類", "概要", "対象者", "支援内容", "申請期限", "申請方法",
         "必要書類", "詳細URL", "公開", "備考", "条件",
@@ -1650,7 +1647,6 @@ DEPARTMENTS.append({
         ("窓口", "さくら市クリーンセンター管理棟（平日 8時30分〜17時15分）"),
     ],
     "columns": STANDARD_COLUMNS,
-    "instructions": True,
     "制度": [
         {
             "制度ID": "saigai-gomi-rinji-shushu",

@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 problems in the sheets, 2 wrong usage of the command.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import sys
@@ -16,7 +17,7 @@ import click
 from navigator import __version__
 from navigator.check.accounting import Validation, accounting_line
 from navigator.check.validate import validate_folder
-from navigator.contract.text import suggestion
+from navigator.contract.text import normalize_key, suggestion
 from navigator.model import Site
 from navigator.site.write import Interrupted
 
@@ -56,6 +57,16 @@ class NavigatorGroup(click.Group):
                 f"コマンド「{name}」はありません。使えるコマンドは {', '.join(self.list_commands(ctx))} です"
                 f"{suggestion(name, self.list_commands(ctx))}。", ctx)
         return super().resolve_command(ctx, args)
+
+
+def day_from_option(today: str | None) -> dt.date:
+    """The day of a --today option (2026-08-01, full-width digits too), or today."""
+    if today is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(normalize_key(today))
+    except ValueError:
+        raise JapaneseUsageError(f"--today の「{today}」が日付として読めません。2026-08-01 の形で指定してください。") from None
 
 
 def sheets_folder(value: str) -> Path:

@@ -16,13 +16,13 @@ from navigator.cli.base import (
     JapaneseUsageError,
     clear_progress,
     cli,
+    day_from_option,
     print_problems,
     progress_printer,
     sheets_folder,
     summary_line,
     valid_site,
 )
-from navigator.contract.text import normalize_key
 from navigator.rules import SOON_DAYS, Arrangement, ProgramMatch, arrange, match
 
 
@@ -52,8 +52,12 @@ class _CheckCommand(click.Command):
 @click.option("--review", "with_review", is_flag=True,
               help="レビュー: 選択肢ごとの制度数、対象にならない制度、期限切れ、問い合わせ先なし、似た名前の制度、使われていない質問・選択肢。")
 @click.option("--today", metavar="YYYY-MM-DD", help="--review で申請期限と比べる日付（省略すると今日）。")
+@click.option("--links", "with_links", is_flag=True,
+              help="オンライン申請URL・詳細URLと文章中のリンクをすべて開いてみて、開けないものを警告にします（インターネットが必要です）。")
+@click.option("--link-timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="秒",
+              help="--links で1つのアドレスの応答を待つ秒数。")
 def check(sheets_dir: str, output_format: str, common_option: str | None, annotate_dir: str | None,
-          with_review: bool, today: str | None) -> None:
+          with_review: bool, today: str | None, with_links: bool, link_timeout: float) -> None:
     """ブックをすべて読み、エラーと警告をすべて表示します。
 
     フォルダの代わりに1つのブック（FILE.xlsx）を指定すると、そのブックだけを同じフォルダの common.xlsx
@@ -67,6 +71,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         navigator check 福祉課.xlsx --common sheets/common.xlsx
         navigator check --annotate 確認結果/
         navigator check --review --today 2026-08-01
+        navigator check --links
         navigator check --format json > problems.json
     """
     from navigator.check.validate import validate_workbook
@@ -112,7 +117,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         source_folders = [folder]
     if today is not None and not with_review:
         raise JapaneseUsageError("--today は --review と一緒に指定してください。")
-    review_day = _day(today)
+    review_day = day_from_option(today)
     if with_review and output_format == "json":
         raise JapaneseUsageError("--review は --format json と一緒には使えません。")
     out_dir = Path(annotate_dir) if annotate_dir is not None else None
@@ -132,11 +137,20 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         validation = validate_folder(folder, progress=progress)
         sources = list(SheetsFolder.of(folder).files)
     clear_progress(progress)
+    links_checked = None
+    if with_links and validation.site is not None:
+        from navigator.tooling.links import check_links  # httpx: imported only when needed
+
+        site = validation.site  # 公開 = × keeps a program off the site, not out of the checks
+        links_checked = check_links(site.programs + site.unpublished, validation.report, timeout=link_timeout)
     if output_format == "json":
         click.echo(validation.report.to_json())
     else:
         print_problems(validation)
         click.echo(summary_line(validation))
+        if with_links:
+            click.echo(f"リンク {links_checked}件を開いて確かめました。" if links_checked is not None
+                       else "エラーがあるため、リンクは確かめませんでした。エラーを直してからもう一度実行してください。")
     if out_dir is not None:
         result = annotate_workbooks(validation.report.problems, sources, out_dir)
         to_stderr = output_format == "json"
@@ -181,7 +195,7 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_ord
     """
     if today is not None and not in_order:
         raise JapaneseUsageError("--today は --in-order と一緒に指定してください。")
-    day = _day(today)
+    day = day_from_option(today)
     site = valid_site(sheets_dir, "シートにエラーがあるため判定できません。上のエラーを直してください。")
     try:
         answers = parse_answers(site, given)
@@ -203,15 +217,6 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_ord
         for found in matches:
             click.echo(_describe(found, site, answers))
         click.echo("")
-
-
-def _day(today: str | None) -> dt.date:
-    if today is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(normalize_key(today))
-    except ValueError:
-        raise JapaneseUsageError(f"--today の「{today}」が日付として読めません。2026-08-01 の形で指定してください。") from None
 
 
 def _echo_in_order(arrangement: Arrangement, result, site, answers, day: dt.date) -> None:

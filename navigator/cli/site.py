@@ -14,6 +14,7 @@ from navigator.cli.base import (
     SheetsProblem,
     clear_progress,
     cli,
+    day_from_option,
     print_problems,
     progress_printer,
     sheets_folder,
@@ -77,7 +78,7 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     from navigator.site.changes import diff_catalogs, read_history, site_changes, unpublished_in_history
     from navigator.site.pages import program_page
     from navigator.site.write import BUILD_MARKER
-    from navigator.tooling.diff import changes_json, changes_text, site_changes_text, summary_words
+    from navigator.tooling.diff import changes_json, changes_text, condition_cells, site_changes_text, summary_words
 
     site = valid_site(sheets_dir, "シートにエラーがあるため比べられません。上のエラーを直してください。",
                       as_json=output_format == "json")
@@ -100,7 +101,7 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
         click.echo(f"前回作ったサイト（{catalog_file}）から、制度にもサイト全体にも変更はありません。")
     else:
         click.echo(f"前回作ったサイト（{catalog_file}）からの変更: {summary_words(changes, site_wide)}")
-    for line in site_changes_text(site_wide) + changes_text(changes):
+    for line in site_changes_text(site_wide) + changes_text(changes, condition_cells(site.programs + site.unpublished)):
         click.echo(line)
 
 
@@ -108,14 +109,17 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
 @click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR]")
 @click.option("-o", "--output", "file", metavar="FILE",
               help="書き出すファイル。拡張子で形式を選びます: .xlsx（Excel）か .csv（UTF-8、BOM付き）。")
-def export_command(sheets_dir: str, file: str) -> None:
+@click.option("--today", metavar="YYYY-MM-DD", help="受付終了（申請期限が過ぎた）かどうかを決める日付（省略すると今日）。")
+@click.option("--force", is_flag=True, help="同じ名前のファイルがあっても上書きします。")
+def export_command(sheets_dir: str, file: str, today: str | None, force: bool) -> None:
     """全部署の制度を1つの表（取りまとめ表）に書き出します。
 
     制度ごとに1行: 部署、すべての項目、条件（言葉で）、公開（○/×、非公開の制度も含む）。
+    申請期限は日付（並べ替え・絞り込みができます）で、書いたとおりの表記と受付終了（○）がその右の列です。
 
     \b
     例: navigator export -o 取りまとめ表.xlsx
-        navigator export sheets/ -o 制度一覧.csv
+        navigator export sheets/ -o 制度一覧.csv --today 2026-08-01
     """
     from navigator.tooling.export import SUFFIXES, ExportError, export_table
 
@@ -126,12 +130,17 @@ def export_command(sheets_dir: str, file: str) -> None:
         raise JapaneseUsageError(f"「{file}」の形式が分かりません。ファイル名の最後を .xlsx か .csv にしてください。")
     if not path.parent.is_dir():
         raise JapaneseUsageError(f"「{file}」を書き出すフォルダ「{path.parent}」がありません。")
+    if path.exists() and not force:
+        raise JapaneseUsageError(f"「{file}」はすでにあります。上書きはしません。別のファイル名を -o で指定するか、"
+                                 "上書きしてよければ --force を付けてください。")
+    day = day_from_option(today)
     site = valid_site(sheets_dir, "シートにエラーがあるため書き出しませんでした。上のエラーを直してください。")
     try:
-        rows = export_table(site, path)
+        rows = export_table(site, path, day)
     except ExportError as exc:
         raise SheetsProblem(str(exc)) from exc
-    click.echo(f"制度 {rows}件（公開 {len(site.programs)}、非公開 {len(site.unpublished)}）を「{file}」に書き出しました。")
+    click.echo(f"制度 {rows}件（公開 {len(site.programs)}、非公開 {len(site.unpublished)}）を「{file}」に書き出しました"
+               f"（受付終了は {day:%Y-%m-%d} 現在）。")
 
 
 @cli.command(name="serve")
@@ -152,10 +161,12 @@ def serve_command(sheets_dir: str, out: str | None, host: str, port: int) -> Non
     import tempfile
     import threading
 
+    from navigator.site.write import terminate_raises
     from navigator.tooling.serve import ServeState, make_server, rebuild, watch
 
     folder = sheets_folder(sheets_dir)
-    with tempfile.TemporaryDirectory(prefix="navigator-serve-") as work:
+    # SIGTERM (a service manager, `kill`) ends serve like Ctrl+C: the temporary folder is removed on the way out.
+    with terminate_raises(), tempfile.TemporaryDirectory(prefix="navigator-serve-") as work:
         site = Path(out) if out else Path(work) / "site"
         state = ServeState()
         rebuild(folder, site, state, click.echo)

@@ -455,3 +455,13 @@ TOO_MANY_WARNINGS = ProblemKind(
 
 # Every kind, by code, in the order declared above (the guide's order).
 KINDS: dict[str, ProblemKind] = {kind.code: kind for kind in list(globals().values()) if isinstance(kind, ProblemKind)}
+
+# Found by `navigator check --links` only (navigator/tooling/links.py), so declared after the catalogue's own order.
+DEAD_LINK = ProblemKind(
+    "dead-link", "warning", "開けないリンク（--links）", DEPARTMENT,
+    "{header}のリンク「{url}」が開けません（{reason}）。アドレスが正しいか、ページが移動していないかブラウザで確かめてください。",
+    example("福祉課.xlsx", "制度", "L4", header="詳細URL", url="https://www.example.jp/old-page.html", reason="HTTP 404"),
+    fix="警告です（サイトは作れます）。ブラウザでアドレスを開き、移動していれば新しいページのアドレスに書き換えます。"
+        "サーバーが一時的に止まっていただけなら、時間をおいてもう一度確認します。",
+)
+KINDS[DEAD_LINK.code] = DEAD_LINK

@@ -111,7 +111,7 @@ DOCUMENTS = TableSpec("書類", (
     Column("説明", "description", "markdown", width=40, help="どんな書類かを住民向けに書きます。"),
     Column("入手先", "source", width=32, help="どこで手に入るか。例: 市役所本庁舎1階 税務課、お手元の通帳"),
     Column("発行する制度", "issued_by", width=24,
-           help="この書類を出す制度の制度ID（あれば）。例: risai　その制度は結果の「まず最初に」に出ます。"),
+           help="この書類を出す制度の制度ID（あれば。例: risai）。その制度は結果の「まず最初に」に出ます。"),
 ))
 
 DEPARTMENT = KeyValueSpec("部署", (
@@ -124,7 +124,7 @@ DEPARTMENT = KeyValueSpec("部署", (
 PROGRAMS = TableSpec("制度", (
     Column("制度ID", "id", "id", required=True, key=True, width=24, export_width=16,
            help="必須。制度ごとに付ける半角の名前（英字・数字・- と _、64文字まで）。ほかの課とも重ならないようにします。"
-                "サイトのページのアドレスになります。例: kasetsu-jutaku　または行には、上の行と同じ制度IDを書きます。"),
+                "サイトのページのアドレスになります（例: kasetsu-jutaku）。または行には、上の行と同じ制度IDを書きます。"),
     Column("制度名", "name", required=True, key=True, width=28, export_width=24,
            help="必須。住民に表示する制度の名前。例: 応急仮設住宅の提供"),
     Column("分類", "category", "category", required=True, width=18, export_width=12,

@@ -164,7 +164,10 @@ def conditions_in_words(rows: list[list[dict]]) -> str:
     words = [" かつ ".join(condition_in_words(c) for c in row) for row in rows]
     if not any(words):
         return "条件なし（どなたでも対象）"
-    return " ／ または ".join(w or "条件なし（どなたでも対象）" for w in words)
+    return OR_ROWS.join(w or "条件なし（どなたでも対象）" for w in words)
+
+
+OR_ROWS = " ／ または "  # between the words of a program's condition rows, in their order
 
 
 # --- the rest of the site: 設定, 質問, 分類, 部署 -------------------------------------------------

@@ -9,6 +9,7 @@ copies (python-calamine, the reader, cannot write).
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -122,6 +123,7 @@ def annotate_workbook(source: Path, problems: list[Problem], target: Path) -> No
     os.close(handle)
     try:
         book.save(temporary)
+        os.chmod(temporary, stat.S_IMODE(source.stat().st_mode))  # mkstemp makes it 0600: keep the original's
         os.replace(temporary, target)
     except Exception as exc:
         Path(temporary).unlink(missing_ok=True)
@@ -172,6 +174,8 @@ def _result_sheet(book, problems: list[Problem], sheet_named) -> None:
         row = sheet.max_row
         colour = ERROR_COLOUR if problem.severity == "error" else WARNING_COLOUR
         sheet.cell(row, 1).fill = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+        for column in (1, 2, 3):
+            sheet.cell(row, column).alignment = Alignment(vertical="top")
         sheet.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="top")
         target = sheet_named(problem.sheet)
         if target is None:
@@ -185,3 +189,14 @@ def _result_sheet(book, problems: list[Problem], sheet_named) -> None:
     sheet.column_dimensions["C"].width = 8
     sheet.column_dimensions["D"].width = 100
     sheet.freeze_panes = "A2"
+    _print_in_one_piece(sheet)
+
+
+def _print_in_one_piece(sheet) -> None:
+    """A4 landscape, all columns on the page width, as many pages down as needed, the headings on each."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from navigator.site.changes import KIND_LABELS, KIND_ORDER, PART_LABELS, Change, FieldChange, SiteChange
+from navigator.model import Program
+from navigator.site.changes import KIND_LABELS, KIND_ORDER, OR_ROWS, PART_LABELS, Change, FieldChange, SiteChange
 
 
 def by_department(changes: Iterable[Change]) -> list[tuple[str, list[Change]]]:
@@ -35,8 +36,22 @@ def counts_words(changes: list[Change]) -> str:
     return "、".join(f"{KIND_LABELS[kind]} {n}件" for kind, n in counts(changes).items() if n)
 
 
-def changes_text(changes: list[Change]) -> list[str]:
-    """The changes as lines, grouped by department; old and new values of each changed field."""
+def condition_cells(programs: Iterable[Program]) -> dict[str, list[str]]:
+    """Where each program's condition rows are in the sheets now: `福祉課.xlsx / 制度 / A5`, one per row, in order."""
+    found: dict[str, list[str]] = {}
+    for program in programs:
+        letter = next((letter for name, letter in program.cells.columns if name == "制度ID"), "A")
+        found[program.id] = [f"{program.file} / {program.cells.sheet or '制度'} / {letter}{row.row}"
+                             for row in program.condition_rows]
+    return found
+
+
+def changes_text(changes: list[Change], cells: dict[str, list[str]] | None = None) -> list[str]:
+    """The changes as lines, grouped by department; old and new values of each changed field.
+
+    Changed conditions come one condition row (or または row) a line; with `cells` (condition_cells of the
+    current sheets) each new row names the cell it is read from.
+    """
     lines: list[str] = []
     for department, found in by_department(changes):
         lines.append("")
@@ -44,13 +59,24 @@ def changes_text(changes: list[Change]) -> list[str]:
         for change in found:
             lines.append(f"  {change.label}: {change.name} [{change.id}]")
             for changed in change.fields:
-                lines.extend(_field_lines(changed))
+                lines.extend(_field_lines(changed, where=(cells or {}).get(change.id, [])))
     return lines
 
 
-def _field_lines(changed: FieldChange, named: bool = True) -> list[str]:
+def _field_lines(changed: FieldChange, named: bool = True, where: list[str] = ()) -> list[str]:
     """A changed field: its name (unless `named` is False), then its values before and after."""
+    if changed.field == "conditions":
+        return ([f"    {changed.label}:"] + _paths_lines("前", changed.old, [])
+                + _paths_lines("後", changed.new, where))
     return ([f"    {changed.label}:"] if named else []) + _value_lines("前", changed.old) + _value_lines("後", changed.new)
+
+
+def _paths_lines(which: str, value: str, where: list[str]) -> list[str]:
+    """Conditions, one row a line (または before each after the first), each with its cell when known."""
+    paths = value.split(OR_ROWS)
+    cells = where if len(where) == len(paths) else []  # 条件なし stands for all rows at once: no cell to name
+    lines = [f"{'または ' if n else ''}{path}" + (f"（{cells[n]}）" if cells else "") for n, path in enumerate(paths)]
+    return [f"      {which}: {lines[0]}"] + [f"          {line}" for line in lines[1:]]
 
 
 def _value_lines(which: str, value: str) -> list[str]:

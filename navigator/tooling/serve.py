@@ -35,7 +35,8 @@ RELOAD_SCRIPT = """(function () {
   poll();
 })();
 """
-BANNER_STYLE = ("position:sticky;top:0;z-index:1000;background:#fde8e8;color:#1a1a1a;border-bottom:4px solid #b00020;"
+# In the page's flow, not sticky over it: the site's own お知らせ (settings.notice), just below, stays in sight.
+BANNER_STYLE = ("background:#fde8e8;color:#1a1a1a;border-bottom:4px solid #b00020;"
                 "padding:12px 16px;font:16px/1.6 system-ui,sans-serif;max-height:50vh;overflow:auto")
 
 

@@ -555,6 +555,30 @@ def test_url_that_is_not_http(tmp_path, header, url):
         cell="K4" if header == "オンライン申請URL" else "L4")]
 
 
+@pytest.mark.parametrize(("written", "meaning", "date"), [
+    ("R9.3.31", "令和9年3月31日", "2027/3/31"),
+    ("9/3/31", "令和9年3月31日", "2027/3/31"),
+    ("令和9年3月末", "令和9年3月31日", "2027/3/31"),
+    ("2027.3.31", "令和9年3月31日", "2027/3/31"),
+    ("令和9年2月末日まで", "令和9年2月28日", "2027/2/28"),
+    ("H31.4.30", "平成31年4月30日", "2019/4/30"),
+])
+def test_deadline_that_looks_like_a_date_but_is_not_read_as_one(tmp_path, written, meaning, date):
+    """Kept as text, it would never become 受付終了: a warning with the date it might mean."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 申請期限=written))
+    assert problems(folder) == [error(
+        "deadline-not-read", f"申請期限「{written}」は日付として読めませんでした（書いたとおりに表示し、期限が過ぎても受付終了に"
+        f"なりません）。{meaning}のことなら {date} と書いてください。", cell="G4")]
+
+
+@pytest.mark.parametrize("written", ["随時", "災害発生日から13か月以内（令和9年8月2日まで）", "2027/2/30", "令和9年3月31日"])
+def test_deadline_text_that_is_no_other_date_is_not_warned_about(tmp_path, written):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 申請期限=written))
+    assert problems(folder) == []
+
+
 def test_program_id_typed_as_number(tmp_path):
     folder = city(tmp_path)
     write_department(folder, programs=changed_program(2, 制度ID=123))

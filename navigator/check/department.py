@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from navigator.check.accounting import Accounting
 from navigator.check.cells import SheetChecks, range_kind
 from navigator.check.common import Common
-from navigator.check.deadline import parse_deadline
+from navigator.check.deadline import date_it_might_mean, japanese_date, parse_deadline
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
@@ -18,6 +18,7 @@ from navigator.contract.sheets import document_need, split_document_line
 from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
+    Deadline,
     Department,
     DocumentNeed,
     Program,
@@ -191,7 +192,7 @@ class DepartmentReader(SheetChecks):
                       needs=self._read_documents(documents, record))
         # The other columns in sheet order, by kind; 備考 is read only to report an unsaved formula, never published.
         read = {"text": self.text, "markdown": self.text, "url": self._url, "memo": self.value,
-                "date": lambda record, header: parse_deadline(self.value(record, header))}
+                "date": self._deadline}
         for column in schema.PROGRAMS.columns:
             if column.kind != "id" and column.field not in fields:
                 value = read[column.kind](record, column.header)
@@ -214,6 +215,14 @@ class DepartmentReader(SheetChecks):
                 self.problem(kinds.UNKNOWN_DOCUMENT, record.ref("必要書類"), line=line,
                              suggestion=suggestion(written, list(names.values())))
         return tuple(DocumentNeed(*document_need(line, names)) for line in documents)
+
+    def _deadline(self, record: Record, header: str) -> Deadline | None:
+        deadline = parse_deadline(self.value(record, header))
+        meant = date_it_might_mean(deadline.text) if deadline is not None and deadline.date is None else None
+        if meant is not None:
+            self.problem(kinds.DEADLINE_NOT_READ, record.ref(header), value=deadline.text, meaning=japanese_date(meant),
+                         date=f"{meant.year}/{meant.month}/{meant.day}")
+        return deadline
 
     def _category(self, record: Record) -> str:
         name = self.required_text(record, "分類")

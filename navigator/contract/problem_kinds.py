@@ -321,6 +321,14 @@ UNKNOWN_DOCUMENT = ProblemKind(
     fix="書類シートの書類名で書くと、住民の持ち物リストで同じ書類が1回だけ、入手先とともに載ります。"
         "書類シートにない書類なら、取りまとめ課に足してもらいます。",
 )
+DEADLINE_NOT_READ = ProblemKind(
+    "deadline-not-read", "warning", "日付に見えるが日付として読めない申請期限", DEPARTMENT,
+    "申請期限「{value}」は日付として読めませんでした（書いたとおりに表示し、期限が過ぎても受付終了になりません）。"
+    "{meaning}のことなら {date} と書いてください。",
+    example("福祉課.xlsx", "制度", "G4", value="R9.3.31", meaning="令和9年3月31日", date="2027/3/31"),
+    fix="日付として読むのは、日付のセルと 2027/3/31・2027-03-31・2027年3月31日・令和9年3月31日 の形の文字です。"
+        "R9.3.31 や 令和9年3月末 のような書き方は、メッセージの日付の形に直します。",
+)
 UNKNOWN_CONDITION_QUESTION = ProblemKind(
     "unknown-condition-question", "error", "条件列の見出しが知らない質問を指している", DEPARTMENT,
     "条件列「{header}」の質問ID「{question_id}」は common.xlsx の質問シートにありません。"

@@ -304,6 +304,22 @@ def test_missing_department_name(tmp_path):
         sheet="部署")]
 
 
+@pytest.mark.parametrize("phone", ["内線 123", "平日9時〜17時", "012-345"])
+def test_department_phone_that_is_not_a_phone_number(tmp_path, phone):
+    folder = city(tmp_path)
+    write_department(folder, department=[["電話番号", phone] if row[0] == "電話番号" else row for row in DEPARTMENT])
+    assert problems(folder) == [error(
+        "bad-phone", f"電話番号「{phone}」は電話番号として読めません（書いたとおりに表示し、押して電話をかけるリンクになりません）。"
+        "012-345-6789 のように、市外局番からの番号を書いてください。", sheet="部署", cell="B3")]
+
+
+@pytest.mark.parametrize("phone", ["０１２－３４５－６７８９", "012ー345ー6789", "0123456789", "012-345-6789（内線 12）"])
+def test_department_phone_in_full_width_or_with_a_note_is_a_phone_number(tmp_path, phone):
+    folder = city(tmp_path)
+    write_department(folder, department=[["電話番号", phone] if row[0] == "電話番号" else row for row in DEPARTMENT])
+    assert problems(folder) == []
+
+
 def test_missing_choices(tmp_path):
     """A 単一選択 question with an empty 選択肢 cell."""
     folder = city(tmp_path)

@@ -15,7 +15,7 @@ from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
 from navigator.contract.sheets import document_need, split_document_line
-from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
+from navigator.contract.text import PHONE, display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
     Deadline,
@@ -75,6 +75,9 @@ class DepartmentReader(SheetChecks):
         get = lambda name: values.get(name, ("",))[0]  # noqa: E731
         if not get("部署名"):
             return None
+        phone = values.get("電話番号")
+        if phone is not None and phone[0] and not PHONE.search(phone[0]):
+            self.problem(kinds.BAD_PHONE, phone[1].ref(schema.VALUE_HEADER), value=phone[0])
         return Department(**{item.field: get(item.header) for item in schema.DEPARTMENT.items},
                           file=self.workbook.file_name)
 

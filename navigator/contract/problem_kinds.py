@@ -419,6 +419,14 @@ BAD_URL = ProblemKind(
     example("福祉課.xlsx", "制度", "L4", header="詳細URL", url="www.example.jp"),
     fix="ブラウザのアドレス欄からコピーしたアドレスを、https:// から全部貼り付けます。",
 )
+BAD_PHONE = ProblemKind(
+    "bad-phone", "warning", "電話番号として読めない電話番号", DEPARTMENT,
+    "電話番号「{value}」は電話番号として読めません（書いたとおりに表示し、押して電話をかけるリンクになりません）。"
+    "012-345-6789 のように、市外局番からの番号を書いてください。",
+    example("福祉課.xlsx", "部署", "B3", value="内線 123"),
+    fix="「部署」シートの電話番号は、住民が押すと電話がかかるリンクになります。0 で始まる番号を、ハイフンで区切って"
+        "（全角でも構いません）書きます。受付時間などの説明は「窓口」に書きます。",
+)
 ROW_WITHOUT_ID = ProblemKind(
     "row-without-id", "error", "制度IDのない行", DEPARTMENT,
     "{row}行目は値が入っていますが制度IDが空です。制度IDを入力するか、使わない行なら行ごと削除してください。",

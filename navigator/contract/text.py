@@ -58,6 +58,18 @@ def lines(value: object) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A phone number as staff type it: half- or full-width digits, any of the hyphens Japanese input gives.
+_DIGIT = "[0-9０-９]"
+_HYPHEN = "[-‐‑‒–—―−ーｰ－]"
+PHONE = re.compile(rf"(?<!{_DIGIT})([0０]{_DIGIT}{{1,4}}{_HYPHEN}{_DIGIT}{{1,4}}{_HYPHEN}{_DIGIT}{{3,4}}"
+                   rf"|[0０]{_DIGIT}{{9,10}})(?!{_DIGIT})")
+
+
+def tel_digits(number: str) -> str:
+    """The digits of a phone number as a tel: link dials them (`０１２－３４５－６７８９` → `0123456789`)."""
+    return re.sub(r"[^0-9+]", "", unicodedata.normalize("NFKC", number))
+
+
 def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str | None:
     """The closest candidate to a mistyped word, if one is close enough to suggest."""
     key = normalize_key(word)

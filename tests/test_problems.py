@@ -1018,6 +1018,28 @@ def test_a_document_line_that_names_no_document_is_a_warning_with_did_you_mean(t
     assert validate_folder(folder).site.programs[0].documents == ("罹災証明書（写し可）", "預金通帳の写し")  # as written
 
 
+@pytest.mark.parametrize("line", ["住民票、印鑑登録証明書", "り災証明書,預金通帳の写し", "住民票（世帯全員分）、戸籍謄本"])
+def test_a_document_line_listing_several_documents_is_a_warning(tmp_path, line):
+    """Said instead of unknown-document: the line names no 書類名 because it names several."""
+    folder = city(tmp_path)
+    common_with_documents(folder, [["り災証明書", "", "", ""], ["預金通帳の写し", "", "", ""]])
+    write_department(folder, programs=changed_program(0, 必要書類=f"り災証明書\n{line}"))
+    assert problems(folder) == [error(
+        "several-documents", f"必要書類「{line}」には、「、」や「,」で区切って書類がいくつか書かれているようです。"
+        "書類は1行に1つずつ（Alt+Enter で改行して）書いてください（書類についての注意は後ろに（　）で書けます）。", cell="I2")]
+
+
+@pytest.mark.parametrize("line", ["本人確認書類（マイナンバーカード、運転免許証など）", "り災証明書（被災証明書でも可、写し可）",
+                                  "住民票(世帯全員分,続柄の記載があるもの)", "写真（片付けの前（修理の前、撤去の前）のもの）",
+                                  "身分証、保険証"])
+def test_a_comma_in_a_note_or_in_a_documents_name_is_one_document(tmp_path, line):
+    folder = city(tmp_path)
+    common_with_documents(folder, [["本人確認書類", "", "", ""], ["り災証明書", "", "", ""], ["住民票", "", "", ""],
+                                   ["写真", "", "", ""], ["身分証、保険証", "", "", ""]])
+    write_department(folder, programs=changed_program(0, 必要書類=line))
+    assert problems(folder) == []
+
+
 def test_without_a_documents_sheet_document_lines_are_not_checked(tmp_path):
     folder = city(tmp_path)
     write_department(folder, programs=changed_program(0, 必要書類="なんでも"))

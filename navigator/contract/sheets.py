@@ -172,6 +172,20 @@ def split_document_line(line: str, names: dict[str, str]) -> tuple[str, str] | N
     return None
 
 
+def lists_several_documents(line: str, names: dict[str, str]) -> bool:
+    """A 必要書類 line with 、 or , outside its notes in parentheses (`住民票、印鑑証明書`): several documents on one line.
+
+    `本人確認書類（マイナンバーカード、運転免許証など）` is one document with a note; a 書類名 holding 、 is one document.
+    """
+    key = normalize_key(line)
+    if split_document_line(line, names) is not None:
+        return False
+    outside, before = key, None
+    while outside != before:  # notes inside notes
+        before, outside = outside, re.sub(r"\([^()]*\)", "", outside)
+    return bool(re.search(r"[、,]", re.sub(r"\(.*$", "", outside)))  # NFKC made ，､ into , 、
+
+
 def document_need(line: str, names: dict[str, str]) -> tuple[str, str]:
     """What a 必要書類 line needs, as (document, note): the 書類名 when it names one (split_document_line), else the
     line's own words with a final note in parentheses set apart, so that `住民票` and `住民票（世帯全員分）` are one

@@ -487,7 +487,7 @@ def test_number_question_header_with_choice(tmp_path):
     assert problems(folder) == [error(
         "unknown-condition-choice",
         "条件列「世帯人数:2人」は使えません。質問「世帯人数」は数値の質問なので、選択肢を付けずに見出しを「世帯人数」だけにしてください"
-        "（セルには「2以上」のような範囲を書きます）。",
+        "（セルには「2人以上」のような範囲を書きます）。",
         cell="S1")]
 
 
@@ -531,9 +531,29 @@ def test_bad_range(tmp_path, written):
     write_department(folder, programs=changed_program(2, 世帯人数=value))
     assert problems(folder) == [error(
         "bad-range",
-        f"範囲「{written}」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「65人未満」「1〜3人」「1人」"
+        f"範囲「{written}」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「5人未満」「1〜3人」「1人」"
         "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
         cell="R4")]
+
+
+@pytest.mark.parametrize(("unit", "limits", "examples"), [
+    ("歳", ("", ""), "「65歳以上」「18歳未満」「6〜15歳」「3歳」"),
+    ("才", (0, 120), "「65才以上」「18才未満」「6〜15才」「3才」"),
+    ("歳", (70, ""), "「72歳以上」「73歳未満」「71〜72歳」「71歳」"),
+    ("万円", (100, 1000), "「600万円以上」「800万円未満」「300〜600万円」「300万円」"),
+    ("人", (1, 20), "「2人以上」「5人未満」「1〜3人」「1人」"),
+])
+def test_bad_range_examples_fit_the_questions_unit_and_limits(tmp_path, unit, limits, examples):
+    """Not 「65人未満」 for 世帯人数 nor 「2歳以上」 for an age: examples in the 単位, between 最小値 and 最大値."""
+    folder = city(tmp_path)
+    questions = [list(row) + ["", ""] for row in QUESTIONS]
+    questions[2][5], questions[2][7:9] = unit, limits  # 世帯人数's 単位, 最小値 and 最大値
+    write_workbook(folder / "common.xlsx", {"設定": SETTINGS, "質問": [QUESTION_HEADERS + ["最小値", "最大値"]] + questions,
+                                            "分類": CATEGORIES})
+    write_department(folder, programs=changed_program(2, 世帯人数="たくさん"))
+    assert problems(folder) == [error(
+        "bad-range", f"範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。{examples}"
+        "のように書いてください（以上・以下・超・未満・〜 が使えます）。", cell="R4")]
 
 
 def test_bad_range_with_ends_reversed(tmp_path):
@@ -551,7 +571,7 @@ def test_bad_range_in_display_condition(tmp_path):
     write_common(folder, questions=changed_question(4, 表示条件="世帯人数=たくさん"))
     assert problems(folder) == [error(
         "bad-range",
-        "範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「65人未満」「1〜3人」「1人」"
+        "範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「5人未満」「1〜3人」「1人」"
         "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
         file="common.xlsx", sheet="質問", cell="G6")]
 

@@ -157,6 +157,17 @@ def test_template_dropdowns_for_category_publish_and_marks(capsys, sheets):
         assert validations_at(ws, f"{column_of(ws, header)}3") == []
 
 
+def test_a_number_columns_tips_give_ranges_in_the_questions_unit(capsys, sheets):
+    """An age question's column shows 「65歳以上」…, not 「2歳以上」「65歳未満」 made for counting people."""
+    questions = [list(row) for row in QUESTIONS]
+    questions[2][5] = "歳"  # 世帯人数, counted in 歳 here
+    write_common(sheets, questions=questions)
+    ws = openpyxl.load_workbook(new_template(capsys, sheets))["制度"]
+    examples = "「65歳以上」「18歳未満」「6〜15歳」「3歳」"
+    assert examples in only_validation(ws, f"{column_of(ws, '世帯人数')}{style.HEADER_ROW}").prompt
+    assert examples in only_validation(ws, f"{column_of(ws, '世帯人数')}{style.HEADER_ROW + 1}").prompt
+
+
 def test_every_header_cell_explains_its_column_in_an_input_message(capsys, sheets):
     ws = openpyxl.load_workbook(new_template(capsys, sheets))["制度"]
     for column, header in enumerate(HEADERS, start=1):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from navigator.check.accounting import Accounting
-from navigator.check.cells import SheetChecks, range_kind
+from navigator.check.cells import SheetChecks, question_range_examples, range_kind
 from navigator.check.common import Common
 from navigator.check.deadline import date_it_might_mean, japanese_date, parse_deadline
 from navigator.contract import problem_kinds as kinds
@@ -101,7 +101,7 @@ class DepartmentReader(SheetChecks):
                                  suggestion=suggestion(question_id, list(questions)))
                 elif question.kind == "number":
                     self.problem(kinds.UNKNOWN_CONDITION_CHOICE.variant("number-question"), cell, header=header,
-                                 question_id=question.id)
+                                 question_id=question.id, example=question_range_examples(question)[0])
                 else:
                     match = next((c for c in question.choices if normalize_key(c) == choice), None)
                     if match is None:
@@ -287,7 +287,7 @@ class DepartmentReader(SheetChecks):
                                                              range=parse_range(value, column.question.unit))
                 except RangeError as exc:
                     self.problem(range_kind(exc), record.ref(header), value=display_text(value),
-                                 question_id=column.question.id, unit=column.question.unit)
+                                 question_id=column.question.id, examples=quote_list(question_range_examples(column.question)))
                 continue
             key = normalize_key(value).upper()
             if key in schema.CONDITION_MARKS:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from navigator.contract import sheets as schema
+from navigator.contract.numbers import range_examples
 from navigator.contract.text import quote_list, suggestion
 
 Severity = Literal["error", "warning"]
@@ -355,7 +356,7 @@ UNKNOWN_CONDITION_CHOICE = ProblemKind(
         "列を消します。数値の質問の列は、見出しを質問IDだけにします（`世帯人数`）。",
     variants={
         "number-question": "条件列「{header}」は使えません。質問「{question_id}」は数値の質問なので、"
-                           "選択肢を付けずに見出しを「{question_id}」だけにしてください（セルには「2以上」のような範囲を書きます）。",
+                           "選択肢を付けずに見出しを「{question_id}」だけにしてください（セルには「{example}」のような範囲を書きます）。",
         "no-choice": "条件列「{header}」に選択肢がありません。質問「{question_id}」は選択式なので、見出しを"
                      "「{question_id}:{first_choice}」のように「質問ID:選択肢」の形にしてください。",
     },
@@ -374,9 +375,10 @@ UNKNOWN_PUBLISH_VALUE = ProblemKind(
 )
 BAD_RANGE = ProblemKind(
     "bad-range", "error", "数値の範囲が読めない", DEPARTMENT,
-    "範囲「{value}」が読めません。質問「{question_id}」は数値の質問です。「2{unit}以上」「65{unit}未満」「1〜3{unit}」「1{unit}」"
+    "範囲「{value}」が読めません。質問「{question_id}」は数値の質問です。{examples}"
     "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
-    example("福祉課.xlsx", "制度", "R4", value="2人いじょう", question_id="世帯人数", unit="人"),
+    example("福祉課.xlsx", "制度", "R4", value="2人いじょう", question_id="世帯人数",
+            examples=quote_list(range_examples("人", 1, 20))),
     fix="数値の質問の列には、数と「以上・以下・超・未満・〜」だけで範囲を書きます。単位は付けても付けなくても構いません。",
     variants={"reversed": "範囲「{value}」は始めの数が終わりの数より大きくなっています。小さい数を先に書いてください（例: 「2〜5」）。"},
 )

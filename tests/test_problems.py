@@ -451,6 +451,17 @@ def test_unknown_category(tmp_path):
         cell="C4")]
 
 
+def test_unknown_category_lists_every_category(tmp_path):
+    """Even a long 分類 sheet is listed whole: 「ほか1件」 could hide the one that was meant."""
+    folder = city(tmp_path)
+    names = [f"分類{number}" for number in range(1, 10)] + ["生活再建"]
+    write_common(folder, categories=[["分類名", "説明"]] + [[name, ""] for name in names])
+    write_department(folder, programs=[row for row in changed_program(2, 分類="せいかつ") if row.get("分類") != "住まい"])
+    assert problems(folder) == [error(
+        "unknown-category", "分類「せいかつ」は common.xlsx の分類シートにありません。"
+        f"{''.join(f'「{name}」' for name in names)} のどれかにしてください。", cell="C4")]
+
+
 def test_condition_header_naming_unknown_question(tmp_path):
     folder = city(tmp_path)
     write_department(folder, headers=PROGRAM_HEADERS + ["住宅被害:半壊"])

@@ -238,7 +238,7 @@ class DepartmentReader(SheetChecks):
             by_key = self._categories_by_key = {normalize_key(c.name): c.name for c in self.common.categories}
         found = by_key.get(normalize_key(name))
         if found is None:
-            self.problem(kinds.UNKNOWN_CATEGORY, record.ref("分類"), name=name, names=quote_list(by_key.values()),
+            self.problem(kinds.UNKNOWN_CATEGORY, record.ref("分類"), name=name, names=quote_list(by_key.values(), limit=None),
                          suggestion=suggestion(name, list(by_key.values())))
             return name
         return found

@@ -94,7 +94,10 @@ def suggestion(word: str, candidates) -> str:
     return f"（もしかして「{close}」？）" if close else ""
 
 
-def quote_list(items, limit: int = 8) -> str:
+def quote_list(items, limit: int | None = 8) -> str:
+    """`「a」「b」「c」`: the first `limit` items and `ほかN件`; every item with limit=None (a list to choose from)."""
     items = list(items)
+    if limit is None:
+        limit = len(items)
     shown = "".join(f"「{item}」" for item in items[:limit])
     return shown + (f" ほか{len(items) - limit}件" if len(items) > limit else "")

@@ -206,7 +206,7 @@ def test_the_review_as_printed(capsys, tmp_path):
     code, out, err = run(capsys, "check", str(folder), "--review", "--today", "2027-04-01")
     assert (code, err) == (0, "")
     assert out == """\
-問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）
+問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2
 
 ■ 選択肢ごとの制度数（公開中の制度のうち、その回答を条件にしている制度の数）
   住家被害

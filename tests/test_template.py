@@ -366,7 +366,7 @@ def test_init_makes_a_city_that_passes_check_with_zero_problems(capsys, tmp_path
     assert sorted(p.name for p in folder.iterdir()) == ["common.xlsx", "例_福祉課.xlsx"]
     code, out, err = run(capsys, "check", str(folder))
     # Zero errors and zero warnings: the example program is read, checked and kept off the site (公開 ×).
-    assert (code, out) == (0, "問題はありません。制度 1件を読み込み: 公開 0、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）\n")
+    assert (code, out) == (0, "問題はありません。制度 1件を読み込み: 公開 0、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2\n")
     settings = validate_folder(folder).site.settings
     assert (settings.municipality, settings.site_name) == ("みどり市", "みどり市 支援制度ナビ")
     # The next step the output names works too.

@@ -761,6 +761,34 @@ def test_each_display_condition_line_is_checked(tmp_path):
 # ---------------------------------------------------------------- warnings
 
 
+def test_settings_still_holding_the_placeholder_of_navigator_init_are_warnings(tmp_path):
+    """`navigator init` without --city writes 〇〇市: the site would be titled 〇〇市 支援制度ナビ."""
+    folder = city(tmp_path)
+    placeholders = {"サイト名": "〇〇市 支援制度ナビ", "自治体名": "〇〇市"}
+    write_common(folder, settings=[[name, placeholders.get(name, value)] for name, value in SETTINGS])
+    assert problems(folder) == [
+        error("placeholder-setting", f"項目「{name}」が、はじめに入っていた仮の値「{value}」のままです。"
+              "「〇〇市」を自分の自治体の名前に書き換えてください。", file="common.xlsx", sheet="設定", cell=cell)
+        for (name, value), cell in zip(placeholders.items(), ["B2", "B3"])]
+    assert validate_folder(folder).site is not None  # warnings: the site is still made
+
+
+def test_nothing_published_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=[{**row, "公開": "×"} if "制度名" in row else row for row in PROGRAMS])
+    assert problems(folder) == [error(
+        "nothing-published", "公開する制度が1つもありません（読み込んだ制度 4件はすべて公開が × です）。"
+        "このままではサイトに制度が載りません。載せる制度の「公開」を空欄か「○」にしてください。", file=None, sheet=None)]
+
+
+def test_no_program_at_all_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=[])
+    assert problems(folder) == [error(
+        "nothing-published", "部署のブックに制度が1つもありません。このままではサイトに制度が載りません。"
+        "部署のブック（`navigator template` で作れます）に制度を書いて、このフォルダに置いてください。", file=None, sheet=None)]
+
+
 def test_unknown_setting_is_a_warning(tmp_path):
     """A warning names the mistake but does not stop the build."""
     folder = city(tmp_path)

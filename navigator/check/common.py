@@ -77,6 +77,10 @@ class CommonReader(SheetChecks):
         values = self.key_values(schema.SETTINGS)
         if values is None:
             return None
+        for name, (value, record) in values.items():
+            if schema.PLACEHOLDER_CITY in value:
+                self.problem(kinds.PLACEHOLDER_SETTING, record.ref(schema.VALUE_HEADER), name=name, value=value,
+                             placeholder=schema.PLACEHOLDER_CITY)
         return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
 
     def _questions(self) -> list[Question]:

@@ -464,6 +464,23 @@ UNKNOWN_COLUMN = ProblemKind(
     example("福祉課.xlsx", "制度", "S2", header="担当者メモ", suggestion=""),
     fix="警告です（サイトは作れます）。課の作業用の列ならそのままで構いません。制度の列のつもりなら、見出しを正しく直します。",
 )
+PLACEHOLDER_SETTING = ProblemKind(
+    "placeholder-setting", "warning", "設定が `navigator init` の仮の値のまま", COORDINATOR,
+    "項目「{name}」が、はじめに入っていた仮の値「{value}」のままです。「{placeholder}」を自分の自治体の名前に書き換えてください。",
+    example("common.xlsx", "設定", "B2", name="サイト名", value="〇〇市 支援制度ナビ", placeholder=schema.PLACEHOLDER_CITY),
+    fix="`navigator init` を --city なしで使うと、自治体名やサイト名に「〇〇市」が入ります。サイトの題名やページに"
+        "そのまま出るので、自分の自治体の名前に書き換えます。",
+)
+NOTHING_PUBLISHED = ProblemKind(
+    "nothing-published", "warning", "公開する制度が1つもない", COORDINATOR,
+    "公開する制度が1つもありません（読み込んだ制度 {read}件はすべて公開が × です）。このままではサイトに制度が載りません。"
+    "載せる制度の「公開」を空欄か「○」にしてください。",
+    example(read=1),
+    fix="`navigator init` の記入例のように、どの制度も公開が × だと、制度のないサイトができます。"
+        "各課のブックで、載せる制度の「公開」を空欄か ○ にします。",
+    variants={"no-programs": "部署のブックに制度が1つもありません。このままではサイトに制度が載りません。"
+                             "部署のブック（`navigator template` で作れます）に制度を書いて、このフォルダに置いてください。"},
+)
 TOO_MANY_WARNINGS = ProblemKind(
     "too-many-warnings", "warning", "1つのブックの警告が多すぎて、一部だけを表示", DEPARTMENT,
     _TOO_MANY,

@@ -11,7 +11,7 @@ from sheetmaker import PROGRAMS, program_row, write_department, write_workbook
 
 from navigator.check.validate import validate_folder, validate_workbook
 
-CLEAN = "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）\n"
+CLEAN = "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2\n"
 BAD_CATEGORY = ("[エラー] 福祉課.xlsx / 制度 / C7: 分類「すまい」は common.xlsx の分類シートにありません。"
                 "「生活再建」「住まい」「子育て・教育」 のどれかにしてください（もしかして「住まい」？）。")
 
@@ -29,7 +29,7 @@ def test_only_the_given_workbook_is_checked(capsys, sheets):
     assert code == 1
     assert out.splitlines() == [
         BAD_CATEGORY,
-        "エラー 1件、警告 0件。制度 5件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 1（部署 1、ブック 2）",
+        "エラー 1件、警告 0件。制度 5件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 1。部署 1・ブック 2",
     ]
 
 
@@ -73,7 +73,7 @@ def test_mistakes_in_common_xlsx_are_shown_too(capsys, sheets):
 def test_checking_common_xlsx_itself_checks_only_it(capsys, sheets):
     write_department(sheets, programs=[program_row("a", "分類違い", category="すまい")])
     code, out, _ = run(capsys, "check", str(sheets / "common.xlsx"))
-    assert (code, out) == (0, "問題はありません。制度 0件を読み込み: 公開 0、非公開（公開=×）0、エラーで除外 0（部署 0、ブック 1）\n")
+    assert (code, out) == (0, "問題はありません。制度 0件を読み込み: 公開 0、非公開（公開=×）0、エラーで除外 0。部署 0・ブック 1\n")
 
 
 def test_json_for_one_workbook(capsys, sheets):

@@ -23,7 +23,7 @@ SAMPLE_CITY = Path(__file__).parent.parent / "sheets"
 def test_check_a_clean_folder(capsys, sheets):
     code, out, err = run(capsys, "check", str(sheets))
     assert (code, err) == (0, "")
-    assert out == "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）\n"
+    assert out == "問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2\n"
 
 
 def test_check_prints_every_problem_and_exits_1(capsys, sheets):
@@ -37,7 +37,7 @@ def test_check_prints_every_problem_and_exits_1(capsys, sheets):
         "[エラー] 福祉課.xlsx / 制度 / C7: 分類「すまい」は common.xlsx の分類シートにありません。"
         "「生活再建」「住まい」「子育て・教育」 のどれかにしてください（もしかして「住まい」？）。",
         "[エラー] 福祉課.xlsx / 制度 / O8: 条件列「住家被害:全壊」の「△」は読めません。対象にするなら「○」、しないなら空欄にしてください。",
-        "エラー 2件、警告 0件。制度 6件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 2（部署 1、ブック 2）",
+        "エラー 2件、警告 0件。制度 6件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 2。部署 1・ブック 2",
     ]
 
 
@@ -177,7 +177,7 @@ def test_build_prints_the_accounting_line(capsys, sheets, tmp_path):
     code, out, err = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
     assert (code, err) == (0, "")
     assert re.fullmatch(
-        r"制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）。"
+        r"制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2。"
         rf"ページ 13件を含む 26ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
 
 

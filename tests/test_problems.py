@@ -305,6 +305,22 @@ def test_missing_department_name(tmp_path):
         sheet="部署")]
 
 
+@pytest.mark.parametrize("phone", ["内線 123", "平日9時〜17時", "012-345"])
+def test_department_phone_that_is_not_a_phone_number(tmp_path, phone):
+    folder = city(tmp_path)
+    write_department(folder, department=[["電話番号", phone] if row[0] == "電話番号" else row for row in DEPARTMENT])
+    assert problems(folder) == [error(
+        "bad-phone", f"電話番号「{phone}」は電話番号として読めません（書いたとおりに表示し、押して電話をかけるリンクになりません）。"
+        "012-345-6789 のように、市外局番からの番号を書いてください。", sheet="部署", cell="B3")]
+
+
+@pytest.mark.parametrize("phone", ["０１２－３４５－６７８９", "012ー345ー6789", "0123456789", "012-345-6789（内線 12）"])
+def test_department_phone_in_full_width_or_with_a_note_is_a_phone_number(tmp_path, phone):
+    folder = city(tmp_path)
+    write_department(folder, department=[["電話番号", phone] if row[0] == "電話番号" else row for row in DEPARTMENT])
+    assert problems(folder) == []
+
+
 def test_missing_choices(tmp_path):
     """A 単一選択 question with an empty 選択肢 cell."""
     folder = city(tmp_path)
@@ -453,6 +469,17 @@ def test_unknown_category(tmp_path):
         cell="C4")]
 
 
+def test_unknown_category_lists_every_category(tmp_path):
+    """Even a long 分類 sheet is listed whole: 「ほか1件」 could hide the one that was meant."""
+    folder = city(tmp_path)
+    names = [f"分類{number}" for number in range(1, 10)] + ["生活再建"]
+    write_common(folder, categories=[["分類名", "説明"]] + [[name, ""] for name in names])
+    write_department(folder, programs=[row for row in changed_program(2, 分類="せいかつ") if row.get("分類") != "住まい"])
+    assert problems(folder) == [error(
+        "unknown-category", "分類「せいかつ」は common.xlsx の分類シートにありません。"
+        f"{''.join(f'「{name}」' for name in names)} のどれかにしてください。", cell="C4")]
+
+
 def test_condition_header_naming_unknown_question(tmp_path):
     folder = city(tmp_path)
     write_department(folder, headers=PROGRAM_HEADERS + ["住宅被害:半壊"])
@@ -489,7 +516,7 @@ def test_number_question_header_with_choice(tmp_path):
     assert problems(folder) == [error(
         "unknown-condition-choice",
         "条件列「世帯人数:2人」は使えません。質問「世帯人数」は数値の質問なので、選択肢を付けずに見出しを「世帯人数」だけにしてください"
-        "（セルには「2以上」のような範囲を書きます）。",
+        "（セルには「2人以上」のような範囲を書きます）。",
         cell="S1")]
 
 
@@ -533,9 +560,29 @@ def test_bad_range(tmp_path, written):
     write_department(folder, programs=changed_program(2, 世帯人数=value))
     assert problems(folder) == [error(
         "bad-range",
-        f"範囲「{written}」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「65人未満」「1〜3人」「1人」"
+        f"範囲「{written}」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「5人未満」「1〜3人」「1人」"
         "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
         cell="R4")]
+
+
+@pytest.mark.parametrize(("unit", "limits", "examples"), [
+    ("歳", ("", ""), "「65歳以上」「18歳未満」「6〜15歳」「3歳」"),
+    ("才", (0, 120), "「65才以上」「18才未満」「6〜15才」「3才」"),
+    ("歳", (70, ""), "「72歳以上」「73歳未満」「71〜72歳」「71歳」"),
+    ("万円", (100, 1000), "「600万円以上」「800万円未満」「300〜600万円」「300万円」"),
+    ("人", (1, 20), "「2人以上」「5人未満」「1〜3人」「1人」"),
+])
+def test_bad_range_examples_fit_the_questions_unit_and_limits(tmp_path, unit, limits, examples):
+    """Not 「65人未満」 for 世帯人数 nor 「2歳以上」 for an age: examples in the 単位, between 最小値 and 最大値."""
+    folder = city(tmp_path)
+    questions = [list(row) + ["", ""] for row in QUESTIONS]
+    questions[2][5], questions[2][7:9] = unit, limits  # 世帯人数's 単位, 最小値 and 最大値
+    write_workbook(folder / "common.xlsx", {"設定": SETTINGS, "質問": [QUESTION_HEADERS + ["最小値", "最大値"]] + questions,
+                                            "分類": CATEGORIES})
+    write_department(folder, programs=changed_program(2, 世帯人数="たくさん"))
+    assert problems(folder) == [error(
+        "bad-range", f"範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。{examples}"
+        "のように書いてください（以上・以下・超・未満・〜 が使えます）。", cell="R4")]
 
 
 def test_bad_range_with_ends_reversed(tmp_path):
@@ -553,7 +600,7 @@ def test_bad_range_in_display_condition(tmp_path):
     write_common(folder, questions=changed_question(4, 表示条件="世帯人数=たくさん"))
     assert problems(folder) == [error(
         "bad-range",
-        "範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「65人未満」「1〜3人」「1人」"
+        "範囲「たくさん」が読めません。質問「世帯人数」は数値の質問です。「2人以上」「5人未満」「1〜3人」「1人」"
         "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
         file="common.xlsx", sheet="質問", cell="G6")]
 
@@ -571,6 +618,30 @@ def test_url_that_is_not_http(tmp_path, header, url):
         "bad-url",
         f"{header}「{url}」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
         cell="K4" if header == "オンライン申請URL" else "L4")]
+
+
+@pytest.mark.parametrize(("written", "meaning", "date"), [
+    ("R9.3.31", "令和9年3月31日", "2027/3/31"),
+    ("9/3/31", "令和9年3月31日", "2027/3/31"),
+    ("令和9年3月末", "令和9年3月31日", "2027/3/31"),
+    ("2027.3.31", "令和9年3月31日", "2027/3/31"),
+    ("令和9年2月末日まで", "令和9年2月28日", "2027/2/28"),
+    ("H31.4.30", "平成31年4月30日", "2019/4/30"),
+])
+def test_deadline_that_looks_like_a_date_but_is_not_read_as_one(tmp_path, written, meaning, date):
+    """Kept as text, it would never become 受付終了: a warning with the date it might mean."""
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 申請期限=written))
+    assert problems(folder) == [error(
+        "deadline-not-read", f"申請期限「{written}」は日付として読めませんでした（書いたとおりに表示し、期限が過ぎても受付終了に"
+        f"なりません）。{meaning}のことなら {date} と書いてください。", cell="G4")]
+
+
+@pytest.mark.parametrize("written", ["随時", "災害発生日から13か月以内（令和9年8月2日まで）", "2027/2/30", "令和9年3月31日"])
+def test_deadline_text_that_is_no_other_date_is_not_warned_about(tmp_path, written):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 申請期限=written))
+    assert problems(folder) == []
 
 
 def test_program_id_typed_as_number(tmp_path):
@@ -706,6 +777,34 @@ def test_each_display_condition_line_is_checked(tmp_path):
 
 
 # ---------------------------------------------------------------- warnings
+
+
+def test_settings_still_holding_the_placeholder_of_navigator_init_are_warnings(tmp_path):
+    """`navigator init` without --city writes 〇〇市: the site would be titled 〇〇市 支援制度ナビ."""
+    folder = city(tmp_path)
+    placeholders = {"サイト名": "〇〇市 支援制度ナビ", "自治体名": "〇〇市"}
+    write_common(folder, settings=[[name, placeholders.get(name, value)] for name, value in SETTINGS])
+    assert problems(folder) == [
+        error("placeholder-setting", f"項目「{name}」が、はじめに入っていた仮の値「{value}」のままです。"
+              "「〇〇市」を自分の自治体の名前に書き換えてください。", file="common.xlsx", sheet="設定", cell=cell)
+        for (name, value), cell in zip(placeholders.items(), ["B2", "B3"])]
+    assert validate_folder(folder).site is not None  # warnings: the site is still made
+
+
+def test_nothing_published_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=[{**row, "公開": "×"} if "制度名" in row else row for row in PROGRAMS])
+    assert problems(folder) == [error(
+        "nothing-published", "公開する制度が1つもありません（読み込んだ制度 4件はすべて公開が × です）。"
+        "このままではサイトに制度が載りません。載せる制度の「公開」を空欄か「○」にしてください。", file=None, sheet=None)]
+
+
+def test_no_program_at_all_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=[])
+    assert problems(folder) == [error(
+        "nothing-published", "部署のブックに制度が1つもありません。このままではサイトに制度が載りません。"
+        "部署のブック（`navigator template` で作れます）に制度を書いて、このフォルダに置いてください。", file=None, sheet=None)]
 
 
 def test_unknown_setting_is_a_warning(tmp_path):
@@ -1005,6 +1104,28 @@ def test_a_document_line_that_names_no_document_is_a_warning_with_did_you_mean(t
         "書類シートの書類名で書き、制度ごとの注意は後ろに（　）で書いてください（例: 「り災証明書（写し可）」）（もしかして「り災証明書」？）。",
         cell="I2")]
     assert validate_folder(folder).site.programs[0].documents == ("罹災証明書（写し可）", "預金通帳の写し")  # as written
+
+
+@pytest.mark.parametrize("line", ["住民票、印鑑登録証明書", "り災証明書,預金通帳の写し", "住民票（世帯全員分）、戸籍謄本"])
+def test_a_document_line_listing_several_documents_is_a_warning(tmp_path, line):
+    """Said instead of unknown-document: the line names no 書類名 because it names several."""
+    folder = city(tmp_path)
+    common_with_documents(folder, [["り災証明書", "", "", ""], ["預金通帳の写し", "", "", ""]])
+    write_department(folder, programs=changed_program(0, 必要書類=f"り災証明書\n{line}"))
+    assert problems(folder) == [error(
+        "several-documents", f"必要書類「{line}」には、「、」や「,」で区切って書類がいくつか書かれているようです。"
+        "書類は1行に1つずつ（Alt+Enter で改行して）書いてください（書類についての注意は後ろに（　）で書けます）。", cell="I2")]
+
+
+@pytest.mark.parametrize("line", ["本人確認書類（マイナンバーカード、運転免許証など）", "り災証明書（被災証明書でも可、写し可）",
+                                  "住民票(世帯全員分,続柄の記載があるもの)", "写真（片付けの前（修理の前、撤去の前）のもの）",
+                                  "身分証、保険証"])
+def test_a_comma_in_a_note_or_in_a_documents_name_is_one_document(tmp_path, line):
+    folder = city(tmp_path)
+    common_with_documents(folder, [["本人確認書類", "", "", ""], ["り災証明書", "", "", ""], ["住民票", "", "", ""],
+                                   ["写真", "", "", ""], ["身分証、保険証", "", "", ""]])
+    write_department(folder, programs=changed_program(0, 必要書類=line))
+    assert problems(folder) == []
 
 
 def test_without_a_documents_sheet_document_lines_are_not_checked(tmp_path):

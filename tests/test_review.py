@@ -206,7 +206,7 @@ def test_the_review_as_printed(capsys, tmp_path):
     code, out, err = run(capsys, "check", str(folder), "--review", "--today", "2027-04-01")
     assert (code, err) == (0, "")
     assert out == """\
-問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）
+問題はありません。制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2
 
 ■ 選択肢ごとの制度数（公開中の制度のうち、その回答を条件にしている制度の数）
   住家被害
@@ -235,7 +235,7 @@ def test_the_review_as_printed(capsys, tmp_path):
   なし
 
 ■ 申請期限を過ぎた制度（2027-04-01 時点）（1件）
-  福祉課.xlsx / 制度 / A2: 生活再建支援金 [shien-kin]（福祉課） 申請期限「2027-03-31」
+  福祉課.xlsx / 制度 / G2: 生活再建支援金 [shien-kin]（福祉課） 申請期限「2027-03-31」
 
 ■ 問い合わせ先のない制度（問い合わせ先が空で、部署シートにも電話番号・メール・窓口がありません）（0件）
   なし
@@ -284,7 +284,17 @@ def test_the_review_of_one_workbook(capsys, tmp_path):
     folder = small_city(tmp_path / "sheets")
     code, out, _ = run(capsys, "check", str(folder / "福祉課.xlsx"), "--review", "--today", "2027-04-01")
     assert code == 0
-    assert "  福祉課.xlsx / 制度 / A2: 生活再建支援金 [shien-kin]（福祉課） 申請期限「2027-03-31」\n" in out
+    assert "  福祉課.xlsx / 制度 / G2: 生活再建支援金 [shien-kin]（福祉課） 申請期限「2027-03-31」\n" in out
+
+
+def test_a_passed_deadline_points_at_its_own_cell_wherever_the_column_is(capsys, tmp_path):
+    """The 申請期限 cell to change, not the 制度ID: here the department moved 申請期限 to column B."""
+    folder = small_city(tmp_path / "sheets")
+    headers = ["制度ID", "申請期限"] + [h for h in PROGRAM_HEADERS if h not in ("制度ID", "申請期限")]
+    write_department(folder, headers=headers)
+    code, out, _ = run(capsys, "check", str(folder), "--review", "--today", "2027-04-01")
+    assert code == 0
+    assert "  福祉課.xlsx / 制度 / B2: 生活再建支援金 [shien-kin]（福祉課） 申請期限「2027-03-31」\n" in out
 
 
 def test_no_review_when_there_are_errors(capsys, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from sheetmaker import PROGRAMS, program_row, small_city, write_department
+from sheetmaker import DEPARTMENT, PROGRAMS, program_row, small_city, write_department
 from snapshot import SNAPSHOT, build_fixture_site, snapshot_files
 
 from navigator.pipeline import build
@@ -133,6 +133,21 @@ def test_text_from_cells_cannot_inject_script(tmp_path):
         for tag, attribute, value in parsed.links:
             assert not re.match(r"\s*(javascript|vbscript|data):", value, re.I), (page, value)
             assert tag != "img", page
+
+
+@pytest.mark.parametrize(("phone", "href"), [("０１２－３４５－６７８９", "tel:0123456789"),
+                                           ("012ー345ー6789", "tel:0123456789"), ("0120‐12‐345", "tel:012012345")])
+def test_a_phone_number_typed_in_full_width_or_with_other_hyphens_is_tappable(tmp_path, phone, href):
+    """The 部署 sheet's 電話番号 and a program's 問い合わせ先, typed the way Japanese input gives them."""
+    sheets = small_city(tmp_path / "sheets")
+    department = [["電話番号", phone] if row[0] == "電話番号" else row for row in DEPARTMENT]
+    write_department(sheets, department=department, programs=[
+        program_row("risai", "り災証明書の交付"), program_row("kasetsu", "応急仮設住宅", 問い合わせ先=f"住宅課 電話 {phone}")])
+    out = tmp_path / "out"
+    assert build(sheets, out).ok
+    link = f'<a href="{href}">{phone}</a>'
+    assert link in (out / "programs" / "risai.html").read_text(encoding="utf-8")  # the department's
+    assert f"住宅課 電話 {link}" in (out / "programs" / "kasetsu.html").read_text(encoding="utf-8")
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):

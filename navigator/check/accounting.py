@@ -30,6 +30,8 @@ class Validation:
 
 
 def accounting_line(accounting: Accounting) -> str:
+    """`制度 66件を読み込み: 公開 64、非公開（公開=×）2、エラーで除外 0。部署 14・ブック 15`: the departments and
+    workbooks read stand apart from the programs excluded (not read as excluded departments)."""
     return (f"制度 {accounting.programs_read}件を読み込み: 公開 {accounting.published}、"
-            f"非公開（公開=×）{accounting.unpublished}、エラーで除外 {accounting.rejected}"
-            f"（部署 {accounting.departments}、ブック {accounting.workbooks}）")
+            f"非公開（公開=×）{accounting.unpublished}、エラーで除外 {accounting.rejected}。"
+            f"部署 {accounting.departments}・ブック {accounting.workbooks}")

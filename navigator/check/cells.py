@@ -7,11 +7,13 @@ import datetime as dt
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, ReversedRangeError
+from navigator.contract.numbers import range_examples
 from navigator.contract.problem_kinds import Message, ProblemKind
 from navigator.contract.problems import Report
 from navigator.contract.text import display_text, normalize_key, quote_list, suggestion
 from navigator.model import (
     Cells,
+    Question,
 )
 from navigator.read.tables import Record, Table, find_table, require_headers, require_sheet
 from navigator.read.workbook import Workbook, column_letter
@@ -116,6 +118,11 @@ class SheetChecks:
         return table
 
 
+def question_range_examples(question: Question) -> tuple[str, ...]:
+    """Example ranges for a 数値 question's cells: in its 単位, between its 最小値 and 最大値."""
+    return range_examples(question.unit, question.minimum, question.maximum)
+
+
 def range_kind(error: RangeError) -> ProblemKind | Message:
-    """The bad-range wording for `error`; its fields: value, question_id, unit."""
+    """The bad-range wording for `error`; its fields: value, question_id, examples (quote_list(question_range_examples))."""
     return kinds.BAD_RANGE.variant("reversed") if isinstance(error, ReversedRangeError) else kinds.BAD_RANGE

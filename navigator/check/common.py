@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from navigator.check.cells import SheetChecks, range_kind
+from navigator.check.cells import SheetChecks, question_range_examples, range_kind
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range, split_choices, unknown_pieces
@@ -81,6 +81,10 @@ class CommonReader(SheetChecks):
         if "窓口の順番" in values:
             self.common.counter_order_cell = (self.workbook.file_name, self.sheet_name,
                                               values["窓口の順番"][1].ref(schema.VALUE_HEADER))
+        for name, (value, record) in values.items():
+            if schema.PLACEHOLDER_CITY in value:
+                self.problem(kinds.PLACEHOLDER_SETTING, record.ref(schema.VALUE_HEADER), name=name, value=value,
+                             placeholder=schema.PLACEHOLDER_CITY)
         return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
 
     def _questions(self) -> list[Question]:
@@ -225,7 +229,8 @@ class CommonReader(SheetChecks):
                 try:
                     requirements.append(Requirement(question.id, range=parse_range(value, question.unit)))
                 except RangeError as exc:
-                    self.problem(range_kind(exc), cell, value=display_text(value), question_id=question.id, unit=question.unit)
+                    self.problem(range_kind(exc), cell, value=display_text(value), question_id=question.id,
+                                 examples=quote_list(question_range_examples(question)))
                 continue
             chosen = split_choices(value, question.choices)
             if chosen is None:

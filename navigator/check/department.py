@@ -7,17 +7,18 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from navigator.check.accounting import Accounting
-from navigator.check.cells import SheetChecks, range_kind
+from navigator.check.cells import SheetChecks, question_range_examples, range_kind
 from navigator.check.common import Common
-from navigator.check.deadline import parse_deadline
+from navigator.check.deadline import date_it_might_mean, japanese_date, parse_deadline
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
-from navigator.contract.sheets import document_need, split_document_line
-from navigator.contract.text import display_text, lines, normalize_key, quote_list, suggestion
+from navigator.contract.sheets import document_need, lists_several_documents, split_document_line
+from navigator.contract.text import PHONE, display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
+    Deadline,
     Department,
     DocumentNeed,
     Program,
@@ -74,6 +75,9 @@ class DepartmentReader(SheetChecks):
         get = lambda name: values.get(name, ("",))[0]  # noqa: E731
         if not get("部署名"):
             return None
+        phone = values.get("電話番号")
+        if phone is not None and phone[0] and not PHONE.search(phone[0]):
+            self.problem(kinds.BAD_PHONE, phone[1].ref(schema.VALUE_HEADER), value=phone[0])
         return Department(**{item.field: get(item.header) for item in schema.DEPARTMENT.items},
                           file=self.workbook.file_name)
 
@@ -97,7 +101,7 @@ class DepartmentReader(SheetChecks):
                                  suggestion=suggestion(question_id, list(questions)))
                 elif question.kind == "number":
                     self.problem(kinds.UNKNOWN_CONDITION_CHOICE.variant("number-question"), cell, header=header,
-                                 question_id=question.id)
+                                 question_id=question.id, example=question_range_examples(question)[0])
                 else:
                     match = next((c for c in question.choices if normalize_key(c) == choice), None)
                     if match is None:
@@ -191,7 +195,7 @@ class DepartmentReader(SheetChecks):
                       needs=self._read_documents(documents, record))
         # The other columns in sheet order, by kind; 備考 is read only to report an unsaved formula, never published.
         read = {"text": self.text, "markdown": self.text, "url": self._url, "memo": self.value,
-                "date": lambda record, header: parse_deadline(self.value(record, header))}
+                "date": self._deadline}
         for column in schema.PROGRAMS.columns:
             if column.kind != "id" and column.field not in fields:
                 value = read[column.kind](record, column.header)
@@ -209,11 +213,21 @@ class DepartmentReader(SheetChecks):
         if names is None:  # once per workbook, not once per row
             names = self._document_names = self.common.document_names if self.common.documents_read else {}
         for line in documents:
-            if self.common.documents_read and split_document_line(line, names) is None:
+            if lists_several_documents(line, names):
+                self.problem(kinds.SEVERAL_DOCUMENTS, record.ref("必要書類"), line=line)
+            elif self.common.documents_read and split_document_line(line, names) is None:
                 written = re.sub(r"\s*\(.*\)$", "", normalize_key(line))  # the name, without its note
                 self.problem(kinds.UNKNOWN_DOCUMENT, record.ref("必要書類"), line=line,
                              suggestion=suggestion(written, list(names.values())))
         return tuple(DocumentNeed(*document_need(line, names)) for line in documents)
+
+    def _deadline(self, record: Record, header: str) -> Deadline | None:
+        deadline = parse_deadline(self.value(record, header))
+        meant = date_it_might_mean(deadline.text) if deadline is not None and deadline.date is None else None
+        if meant is not None:
+            self.problem(kinds.DEADLINE_NOT_READ, record.ref(header), value=deadline.text, meaning=japanese_date(meant),
+                         date=f"{meant.year}/{meant.month}/{meant.day}")
+        return deadline
 
     def _category(self, record: Record) -> str:
         name = self.required_text(record, "分類")
@@ -224,7 +238,7 @@ class DepartmentReader(SheetChecks):
             by_key = self._categories_by_key = {normalize_key(c.name): c.name for c in self.common.categories}
         found = by_key.get(normalize_key(name))
         if found is None:
-            self.problem(kinds.UNKNOWN_CATEGORY, record.ref("分類"), name=name, names=quote_list(by_key.values()),
+            self.problem(kinds.UNKNOWN_CATEGORY, record.ref("分類"), name=name, names=quote_list(by_key.values(), limit=None),
                          suggestion=suggestion(name, list(by_key.values())))
             return name
         return found
@@ -273,7 +287,7 @@ class DepartmentReader(SheetChecks):
                                                              range=parse_range(value, column.question.unit))
                 except RangeError as exc:
                     self.problem(range_kind(exc), record.ref(header), value=display_text(value),
-                                 question_id=column.question.id, unit=column.question.unit)
+                                 question_id=column.question.id, examples=quote_list(question_range_examples(column.question)))
                 continue
             key = normalize_key(value).upper()
             if key in schema.CONDITION_MARKS:

@@ -30,6 +30,11 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
     accounting.departments = len(departments)
     accounting.published = sum(1 for p in programs if p.published)
     accounting.unpublished = sum(1 for p in programs if not p.published)
+    if program_ids is not None and accounting.published == 0 and report.ok:  # a folder whose site would list nothing
+        if accounting.programs_read:
+            report.add(kinds.NOTHING_PUBLISHED, read=accounting.programs_read)
+        else:
+            report.add(kinds.NOTHING_PUBLISHED.variant("no-programs"))
     validation = Validation(report, accounting)
     if report.ok and common.settings is not None:
         order = {c.name: c.number for c in common.categories}

@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from navigator.cli.base import DEFAULT_SHEETS, JapaneseUsageError, SheetsProblem, cli, sheets_folder
+from navigator.contract.sheets import PLACEHOLDER_CITY
 
 
 @cli.command(name="init")
 @click.argument("DIR")
-@click.option("--city", default="〇〇市", show_default=True, metavar="自治体名",
+@click.option("--city", default=PLACEHOLDER_CITY, show_default=True, metavar="自治体名",
               help="common.xlsx の自治体名とサイト名に入れる名前（あとで common.xlsx で直せます）。")
 def init_command(dir: str, city: str) -> None:  # noqa: A002 - click names the argument after DIR
     """新しい自治体のシートのフォルダ DIR を作ります。

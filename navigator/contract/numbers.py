@@ -6,6 +6,7 @@ and `max` for each 数値 question, so the page reads answers with these same ru
 
 from __future__ import annotations
 
+import math
 import re
 
 from navigator.contract.text import normalize_key
@@ -47,6 +48,36 @@ def range_words(minimum: float, maximum: float | None, unit: str) -> str:
     if maximum is None:
         return f"{minimum:g}{unit}以上"
     return f"{minimum:g}〜{maximum:g}{unit}"
+
+
+# Example ranges (以上, 未満, from〜to, exactly) that read naturally for a unit; the default ones for any other unit.
+_UNIT_EXAMPLES = {"歳": (65, 18, (6, 15), 3)}
+_DEFAULT_EXAMPLES = (2, 5, (1, 3), 1)
+
+
+def range_examples(unit: str, minimum: float = 0, maximum: float | None = None) -> tuple[str, ...]:
+    """`2人以上`, `5人未満`, `1〜3人`, `1人`: ranges a 数値 question's condition cell might hold, in its 単位 and
+    between its 最小値 and 最大値 (`65歳以上` … for 歳; numbers spread over 最小値〜最大値 when the usual ones do not fit)."""
+    key = normalize_key(unit)
+    group = next((group[0] for group in UNIT_GROUPS if key in group), key)
+
+    def fits(at_least: float, below: float, between: tuple[float, float], exactly: float) -> bool:
+        top = float("inf") if maximum is None else maximum
+        low, high = between
+        return minimum < at_least <= top and minimum < below <= top and minimum <= low < high <= top and minimum <= exactly <= top
+
+    for examples in (_UNIT_EXAMPLES.get(group), _DEFAULT_EXAMPLES):
+        if examples is not None and fits(*examples):
+            at_least, below, (low, high), exactly = examples
+            break
+    else:  # a narrow or far-off 最小値〜最大値: quarters of it, rounded to its scale (whole numbers from a span of 2)
+        span = (maximum if maximum is not None else minimum + 4) - minimum
+        scale = 10 ** math.floor(math.log10(span / 4)) if span > 0 else 1
+        if span >= 2 or whole_numbers(unit):
+            scale = max(scale, 1)
+        at_least, below, low, high, exactly = (round((minimum + span / 4 * k) / scale) * scale
+                                               for k in (2, 3, 1, 2, 1))
+    return (f"{at_least:g}{unit}以上", f"{below:g}{unit}未満", f"{low:g}〜{high:g}{unit}", f"{exactly:g}{unit}")
 
 
 def plain_number(text: str) -> float | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from navigator.contract import sheets as schema
+from navigator.contract.numbers import range_examples
 from navigator.contract.text import quote_list, suggestion
 
 Severity = Literal["error", "warning"]
@@ -321,6 +322,22 @@ UNKNOWN_DOCUMENT = ProblemKind(
     fix="書類シートの書類名で書くと、住民の持ち物リストで同じ書類が1回だけ、入手先とともに載ります。"
         "書類シートにない書類なら、取りまとめ課に足してもらいます。",
 )
+SEVERAL_DOCUMENTS = ProblemKind(
+    "several-documents", "warning", "必要書類の1行に書類がいくつもある", DEPARTMENT,
+    "必要書類「{line}」には、「、」や「,」で区切って書類がいくつか書かれているようです。"
+    "書類は1行に1つずつ（Alt+Enter で改行して）書いてください（書類についての注意は後ろに（　）で書けます）。",
+    example("福祉課.xlsx", "制度", "I4", line="住民票、印鑑登録証明書"),
+    fix="必要書類は、1つの書類を1行に書きます。そうすると住民の持ち物リストで、書類ごとに入手先とともに載ります。"
+        "「本人確認書類（マイナンバーカード、運転免許証など）」のように（　）の中の「、」は構いません。",
+)
+DEADLINE_NOT_READ = ProblemKind(
+    "deadline-not-read", "warning", "日付に見えるが日付として読めない申請期限", DEPARTMENT,
+    "申請期限「{value}」は日付として読めませんでした（書いたとおりに表示し、期限が過ぎても受付終了になりません）。"
+    "{meaning}のことなら {date} と書いてください。",
+    example("福祉課.xlsx", "制度", "G4", value="R9.3.31", meaning="令和9年3月31日", date="2027/3/31"),
+    fix="日付として読むのは、日付のセルと 2027/3/31・2027-03-31・2027年3月31日・令和9年3月31日 の形の文字です。"
+        "R9.3.31 や 令和9年3月末 のような書き方は、メッセージの日付の形に直します。",
+)
 UNKNOWN_CONDITION_QUESTION = ProblemKind(
     "unknown-condition-question", "error", "条件列の見出しが知らない質問を指している", DEPARTMENT,
     "条件列「{header}」の質問ID「{question_id}」は common.xlsx の質問シートにありません。"
@@ -339,7 +356,7 @@ UNKNOWN_CONDITION_CHOICE = ProblemKind(
         "列を消します。数値の質問の列は、見出しを質問IDだけにします（`世帯人数`）。",
     variants={
         "number-question": "条件列「{header}」は使えません。質問「{question_id}」は数値の質問なので、"
-                           "選択肢を付けずに見出しを「{question_id}」だけにしてください（セルには「2以上」のような範囲を書きます）。",
+                           "選択肢を付けずに見出しを「{question_id}」だけにしてください（セルには「{example}」のような範囲を書きます）。",
         "no-choice": "条件列「{header}」に選択肢がありません。質問「{question_id}」は選択式なので、見出しを"
                      "「{question_id}:{first_choice}」のように「質問ID:選択肢」の形にしてください。",
     },
@@ -358,9 +375,10 @@ UNKNOWN_PUBLISH_VALUE = ProblemKind(
 )
 BAD_RANGE = ProblemKind(
     "bad-range", "error", "数値の範囲が読めない", DEPARTMENT,
-    "範囲「{value}」が読めません。質問「{question_id}」は数値の質問です。「2{unit}以上」「65{unit}未満」「1〜3{unit}」「1{unit}」"
+    "範囲「{value}」が読めません。質問「{question_id}」は数値の質問です。{examples}"
     "のように書いてください（以上・以下・超・未満・〜 が使えます）。",
-    example("福祉課.xlsx", "制度", "R4", value="2人いじょう", question_id="世帯人数", unit="人"),
+    example("福祉課.xlsx", "制度", "R4", value="2人いじょう", question_id="世帯人数",
+            examples=quote_list(range_examples("人", 1, 20))),
     fix="数値の質問の列には、数と「以上・以下・超・未満・〜」だけで範囲を書きます。単位は付けても付けなくても構いません。",
     variants={"reversed": "範囲「{value}」は始めの数が終わりの数より大きくなっています。小さい数を先に書いてください（例: 「2〜5」）。"},
 )
@@ -411,6 +429,14 @@ BAD_URL = ProblemKind(
     example("福祉課.xlsx", "制度", "L4", header="詳細URL", url="www.example.jp"),
     fix="ブラウザのアドレス欄からコピーしたアドレスを、https:// から全部貼り付けます。",
 )
+BAD_PHONE = ProblemKind(
+    "bad-phone", "warning", "電話番号として読めない電話番号", DEPARTMENT,
+    "電話番号「{value}」は電話番号として読めません（書いたとおりに表示し、押して電話をかけるリンクになりません）。"
+    "012-345-6789 のように、市外局番からの番号を書いてください。",
+    example("福祉課.xlsx", "部署", "B3", value="内線 123"),
+    fix="「部署」シートの電話番号は、住民が押すと電話がかかるリンクになります。0 で始まる番号を、ハイフンで区切って"
+        "（全角でも構いません）書きます。受付時間などの説明は「窓口」に書きます。",
+)
 ROW_WITHOUT_ID = ProblemKind(
     "row-without-id", "error", "制度IDのない行", DEPARTMENT,
     "{row}行目は値が入っていますが制度IDが空です。制度IDを入力するか、使わない行なら行ごと削除してください。",
@@ -444,6 +470,23 @@ UNKNOWN_COLUMN = ProblemKind(
     "列「{header}」は使われません（無視します）。制度の列か条件列にするなら見出しを直してください{suggestion}。",
     example("福祉課.xlsx", "制度", "S2", header="担当者メモ", suggestion=""),
     fix="警告です（サイトは作れます）。課の作業用の列ならそのままで構いません。制度の列のつもりなら、見出しを正しく直します。",
+)
+PLACEHOLDER_SETTING = ProblemKind(
+    "placeholder-setting", "warning", "設定が `navigator init` の仮の値のまま", COORDINATOR,
+    "項目「{name}」が、はじめに入っていた仮の値「{value}」のままです。「{placeholder}」を自分の自治体の名前に書き換えてください。",
+    example("common.xlsx", "設定", "B2", name="サイト名", value="〇〇市 支援制度ナビ", placeholder=schema.PLACEHOLDER_CITY),
+    fix="`navigator init` を --city なしで使うと、自治体名やサイト名に「〇〇市」が入ります。サイトの題名やページに"
+        "そのまま出るので、自分の自治体の名前に書き換えます。",
+)
+NOTHING_PUBLISHED = ProblemKind(
+    "nothing-published", "warning", "公開する制度が1つもない", COORDINATOR,
+    "公開する制度が1つもありません（読み込んだ制度 {read}件はすべて公開が × です）。このままではサイトに制度が載りません。"
+    "載せる制度の「公開」を空欄か「○」にしてください。",
+    example(read=1),
+    fix="`navigator init` の記入例のように、どの制度も公開が × だと、制度のないサイトができます。"
+        "各課のブックで、載せる制度の「公開」を空欄か ○ にします。",
+    variants={"no-programs": "部署のブックに制度が1つもありません。このままではサイトに制度が載りません。"
+                             "部署のブック（`navigator template` で作れます）に制度を書いて、このフォルダに置いてください。"},
 )
 TOO_MANY_WARNINGS = ProblemKind(
     "too-many-warnings", "warning", "1つのブックの警告が多すぎて、一部だけを表示", DEPARTMENT,

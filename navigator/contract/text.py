@@ -58,6 +58,18 @@ def lines(value: object) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A phone number as staff type it: half- or full-width digits, any of the hyphens Japanese input gives.
+_DIGIT = "[0-9０-９]"
+_HYPHEN = "[-‐‑‒–—―−ーｰ－]"
+PHONE = re.compile(rf"(?<!{_DIGIT})([0０]{_DIGIT}{{1,4}}{_HYPHEN}{_DIGIT}{{1,4}}{_HYPHEN}{_DIGIT}{{3,4}}"
+                   rf"|[0０]{_DIGIT}{{9,10}})(?!{_DIGIT})")
+
+
+def tel_digits(number: str) -> str:
+    """The digits of a phone number as a tel: link dials them (`０１２－３４５－６７８９` → `0123456789`)."""
+    return re.sub(r"[^0-9+]", "", unicodedata.normalize("NFKC", number))
+
+
 def did_you_mean(word: str, candidates: list[str] | tuple[str, ...] | set[str]) -> str | None:
     """The closest candidate to a mistyped word, if one is close enough to suggest."""
     key = normalize_key(word)
@@ -82,7 +94,10 @@ def suggestion(word: str, candidates) -> str:
     return f"（もしかして「{close}」？）" if close else ""
 
 
-def quote_list(items, limit: int = 8) -> str:
+def quote_list(items, limit: int | None = 8) -> str:
+    """`「a」「b」「c」`: the first `limit` items and `ほかN件`; every item with limit=None (a list to choose from)."""
     items = list(items)
+    if limit is None:
+        limit = len(items)
     shown = "".join(f"「{item}」" for item in items[:limit])
     return shown + (f" ほか{len(items) - limit}件" if len(items) > limit else "")

@@ -9,7 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from navigator.model import Program
-from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines, tel_href
+from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
@@ -39,7 +39,7 @@ class Renderer:
         self.deadline_html = functools.lru_cache(maxsize=None)(deadline_html)
         self._contact_blocks: dict[tuple, str] = {}
         self.env = _environment(bytecode_folder)
-        self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html, tel=tel_href,
+        self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html,
                                 deadline=self.deadline_html, japanese_date=japanese_date)
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,

@@ -7,10 +7,10 @@ import re
 
 from markupsafe import Markup, escape
 
+from navigator.contract.text import PHONE, tel_digits
 from navigator.model import Deadline, Requirement, Site
 
 WEEKDAYS = "月火水木金土日"
-_PHONE = re.compile(r"(?<![0-9])(0\d{1,4}-\d{1,4}-\d{3,4}|0120-\d{2,3}-\d{3}|0\d{9,10})(?![0-9])")
 
 
 def plain_lines(text: str) -> Markup:
@@ -19,10 +19,10 @@ def plain_lines(text: str) -> Markup:
 
 
 def contact_html(text: str) -> Markup:
-    """A contact text with its line breaks kept and its phone numbers tappable."""
+    """A contact text with its line breaks kept and its phone numbers (in either width) tappable."""
     def link(line: str) -> Markup:
         parts, last = [], 0
-        for found in _PHONE.finditer(line):
+        for found in PHONE.finditer(line):
             parts.append(escape(line[last:found.start()]))
             parts.append(Markup('<a href="{}">{}</a>').format(tel_href(found.group(0)), found.group(0)))
             last = found.end()
@@ -32,7 +32,7 @@ def contact_html(text: str) -> Markup:
 
 
 def tel_href(number: str) -> str:
-    digits = re.sub(r"[^0-9+]", "", number)
+    digits = tel_digits(number)
     return f"tel:{digits}" if len(digits) >= 3 else ""
 
 

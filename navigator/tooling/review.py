@@ -285,8 +285,9 @@ class Locator:
         cell = f"{ref.rstrip('0123456789')}{row}" if ref else f"{row}行目"
         return f"{file} / {cells.sheet or spec_sheet} / {cell}"
 
-    def program(self, program: Program, row: int | None = None) -> str:
-        return self._where(program.file, program.cells, schema.PROGRAMS.sheet, "制度ID", row or program.row)
+    def program(self, program: Program, row: int | None = None, header: str = "制度ID") -> str:
+        """Its 制度ID cell, or the cell of `header` when the finding is about that column (申請期限)."""
+        return self._where(program.file, program.cells, schema.PROGRAMS.sheet, header, row or program.row)
 
     def question(self, question: Question, common_file: str, header: str = "質問ID") -> str:
         return self._where(common_file, question.cells, schema.QUESTIONS.sheet, header, question.row)
@@ -298,8 +299,8 @@ def review_lines(result: Review, today: dt.date, locate: Locator | None = None,
     locate = locate or Locator()
     out: list[str] = []
 
-    def program_line(p: Program) -> str:
-        return f"  {locate.program(p)}: {p.name} [{p.id}]（{p.department.name}）"
+    def program_line(p: Program, header: str = "制度ID") -> str:
+        return f"  {locate.program(p, header=header)}: {p.name} [{p.id}]（{p.department.name}）"
 
     def section(title: str, items: list[list[str]]) -> None:
         """A heading with the number of findings, then each finding's lines (or なし)."""
@@ -329,7 +330,7 @@ def review_lines(result: Review, today: dt.date, locate: Locator | None = None,
             + [[program_line(p) + " — 組み合わせが多すぎて確認できませんでした"] for p in result.unchecked])
     section("対象と判定されることのない行がある制度（ほかの行では対象になります）", [with_rows(f) for f in result.dead_rows])
     section(f"申請期限を過ぎた制度（{today.isoformat()} 時点）",
-            [[program_line(p) + f" 申請期限「{p.deadline.text}」"] for p in result.expired])
+            [[program_line(p, "申請期限") + f" 申請期限「{p.deadline.text}」"] for p in result.expired])
     section("問い合わせ先のない制度（問い合わせ先が空で、部署シートにも電話番号・メール・窓口がありません）",
             [[program_line(p)] for p in result.without_contact])
     section("ほかの部署に似た名前の制度（重複していないか確認してください）",

@@ -16,7 +16,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from navigator.check.common import Common
 from navigator.contract import sheets as schema
-from navigator.contract.text import normalize_key
+from navigator.contract.numbers import range_examples
+from navigator.contract.text import normalize_key, quote_list
 from navigator.model import Question
 from navigator.tooling.template.style import (
     BORDER,
@@ -85,8 +86,7 @@ def _condition_help(column: ConditionColumn) -> tuple[str, str]:
     question = column.question
     asked = f"質問「{clip(question.text, 60)}」"
     if column.choice is None:
-        unit = question.unit
-        examples = f"「2{unit}以上」「65{unit}未満」「1〜3{unit}」「1{unit}」"
+        examples = quote_list(range_examples(question.unit, question.minimum, question.maximum))
         return (f"{asked}の答え（数値）で対象を決める列です。対象になる範囲を {examples} のように書きます。"
                 "空欄なら、この質問は条件になりません。",
                 f"対象になる範囲。例: {examples}。空欄なら条件なし。")

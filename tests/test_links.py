@@ -91,7 +91,7 @@ def test_each_dead_link_is_a_warning_on_each_of_its_cells(capsys, linked, pages)
         f"[警告] 福祉課.xlsx / 制度 / L8: 詳細URLのリンク「{url}/missing」が開けません（HTTP 404）。{tail}",
         f"[警告] 福祉課.xlsx / 制度 / E8: 対象者のリンク「{url}/loop」が開けません（転送が繰り返されて、ページにたどり着きません）。{tail}",
         f"[警告] 福祉課.xlsx / 制度 / L9: 詳細URLのリンク「{url}/slow」が開けません（0.5秒待っても応答がありません）。{tail}",
-        "エラー 0件、警告 4件。制度 7件を読み込み: 公開 6、非公開（公開=×）1、エラーで除外 0（部署 1、ブック 2）",
+        "エラー 0件、警告 4件。制度 7件を読み込み: 公開 6、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2",
         "リンク 5件を開いて確かめました。",
     ]
     # Each address once, though /missing is in two cells; the redirect was followed to /ok.

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from clirun import run
-from sheetmaker import PROGRAMS, program_row, write_department
+from sheetmaker import PROGRAMS, QUESTIONS, SETTINGS, program_row, write_common, write_department
 
 from navigator.check.validate import validate_folder
 from navigator.tooling.links import link_uses
@@ -134,3 +134,18 @@ def test_the_check_runs_where_an_event_loop_is_running(linked, pages):
     with ThreadPoolExecutor(1) as thread:  # a thread of its own: this one may have Playwright's loop already
         found = thread.submit(asyncio.run, inside_a_loop()).result()
     assert sorted(address.removeprefix(pages.url) for address in found) == ["/loop", "/missing", "/slow"]
+
+
+def test_the_links_of_common_xlsx_are_checked_too(capsys, sheets, pages):
+    """はじめに, 注意事項, お知らせ, a question's 補足説明: links the coordinating division writes, warned about like the others."""
+    url = pages.url
+    settings = [row if row[0] != "はじめに" else ["はじめに", f"くわしくは[市のページ]({url}/missing)へ。"] for row in SETTINGS]
+    questions = [row if row[0] != "住家被害" else [*row[:2], f"[判定の説明]({url}/loop)", *row[3:]] for row in QUESTIONS]
+    write_common(sheets, settings=settings, questions=questions)
+    code, out, _ = run(capsys, "check", str(sheets), "--links", "--link-timeout", "0.5")
+    tail = "アドレスが正しいか、ページが移動していないかブラウザで確かめてください。"
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        f"[警告] common.xlsx / 設定: 設定「はじめに」のリンク「{url}/missing」が開けません（HTTP 404）。{tail}",
+        f"[警告] common.xlsx / 質問 / C2: 質問「住家被害」の補足説明のリンク「{url}/loop」が開けません（転送が繰り返されて、ページにたどり着きません）。{tail}",
+    ]

@@ -142,7 +142,9 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         from navigator.tooling.links import check_links  # httpx: imported only when needed
 
         site = validation.site  # 公開 = × keeps a program off the site, not out of the checks
-        links_checked = check_links(site.programs + site.unpublished, validation.report, timeout=link_timeout)
+        common_name = common_path.name if one_file else next((p.name for p in sources if is_common_workbook(p)), "common.xlsx")
+        links_checked = check_links(site.programs + site.unpublished, validation.report, timeout=link_timeout, site=site,
+                                    common_file=common_name)
     if output_format == "json":
         click.echo(validation.report.to_json())
     else:

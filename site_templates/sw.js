@@ -18,7 +18,7 @@ var BUILD = /* BUILD */null;
 var PREFIX = "navigator-";
 var CACHE = PREFIX + BUILD.version;
 var TIMEOUT = 3500;
-var served = {}; // client id → how its page was served, for the page to ask ("how")
+var served = {}; // client id, and page address → how its page was served, for the page to ask ("how")
 
 function inScope(url) {
   return url.indexOf(self.registration.scope) === 0;
@@ -83,7 +83,9 @@ function cacheFirst(request) {
 
 function networkFirst(request, clientId) {
   var navigation = request.mode === "navigate";
-  var network = fetch(request).then(function (response) { return store(request, response); });
+  // "no-cache": past the browser's HTTP cache to the server (a 304 when unchanged), as a host may not say
+  // Cache-Control and the browser would then keep a page for a while by its own rule.
+  var network = fetch(request, { cache: "no-cache" }).then(function (response) { return store(request, response); });
   return new Promise(function (resolve) {
     var done = false;
     var finish = function (response) {
@@ -92,7 +94,11 @@ function networkFirst(request, clientId) {
     };
     var fromCache = function () {
       return caches.match(request, { ignoreSearch: true }).then(function (found) {
-        if (found && !done && navigation && clientId) served[clientId] = { offline: true, date: found.headers.get("Date") };
+        if (found && !done && navigation) {
+          var how = { offline: true, date: found.headers.get("Date"), at: Date.now() };
+          served[request.url] = how; // a navigation retried by the browser has a client id of its own
+          if (clientId) served[clientId] = how;
+        }
         return finish(found);
       });
     };
@@ -127,8 +133,11 @@ function notSaved() {
 self.addEventListener("message", function (event) {
   var data = event.data || {};
   if (data.type !== "how" || !event.source) return;
-  var how = served[event.source.id] || { offline: false };
-  delete served[event.source.id];
+  var url = String(data.url || "").split("#")[0];
+  var byUrl = served[url] && Date.now() - served[url].at < 30000 ? served[url] : null;
+  var how = served[event.source.id] || byUrl || { offline: false };
+  delete served[event.source.id]; // asked once, by offline.js as the page loads
+  delete served[url];
   how.version = BUILD.version;
   event.source.postMessage({ type: "served", how: how });
 });

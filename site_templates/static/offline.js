@@ -66,7 +66,7 @@
     show("新しい情報があります。いまの回答はそのままで、最新の情報を表示できます。", "最新の情報を表示する");
   }
 
-  if (sw.controller) sw.controller.postMessage({ type: "how" });
+  if (sw.controller) sw.controller.postMessage({ type: "how", url: location.href.split("#")[0] });
 
   sw.register(root + "sw.js", { scope: root, updateViaCache: "none" }).then(function (registration) {
     registration.addEventListener("updatefound", function () {

@@ -27,7 +27,9 @@ function inScope(url) {
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     return cache.addAll(BUILD.precache.map(function (path) {
-      return new Request(path, { cache: "no-cache" }); // past the HTTP cache: this build's bytes
+      // Past the HTTP cache (this build's bytes), but for the data files: named by their content, the copy the
+      // page has just loaded is the one (not loaded twice on a weak connection).
+      return new Request(path, { cache: /^data\//.test(path) ? "default" : "no-cache" });
     }));
   }).then(function () { return self.skipWaiting(); }));
 });

@@ -68,28 +68,34 @@
 
   if (sw.controller) sw.controller.postMessage({ type: "how", url: location.href.split("#")[0] });
 
-  sw.register(root + "sw.js", { scope: root, updateViaCache: "none" }).then(function (registration) {
-    registration.addEventListener("updatefound", function () {
-      // The check made by this page's own load found a build this page already has from the network;
-      // a later check (or a page taken from the cache) means this page is older than the build found.
-      if (!(checked || offline) || !sw.controller) return;
-      var worker = registration.installing;
-      if (!worker) return;
-      worker.addEventListener("statechange", function () {
-        if (worker.state === "activated") newer();
+  // After the page has loaded: on a weak connection the first question comes before the files saved for later.
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register);
+
+  function register() {
+    sw.register(root + "sw.js", { scope: root, updateViaCache: "none" }).then(function (registration) {
+      registration.addEventListener("updatefound", function () {
+        // The check made by this page's own load found a build this page already has from the network;
+        // a later check (or a page taken from the cache) means this page is older than the build found.
+        if (!(checked || offline) || !sw.controller) return;
+        var worker = registration.installing;
+        if (!worker) return;
+        worker.addEventListener("statechange", function () {
+          if (worker.state === "activated") newer();
+        });
       });
-    });
-    function check() {
-      checked = true;
-      registration.update().catch(function () {}); // offline: nothing to do
-    }
-    window.addEventListener("online", function () {
-      if (offline && !announced) show("インターネットに接続できるようになりました。", "最新の情報を表示する");
-      check();
-    });
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "visible") check();
-    });
-    setInterval(check, 10 * 60 * 1000);
-  }).catch(function () {}); // a browser that refuses (private mode, storage full): the site works as before
+      function check() {
+        checked = true;
+        registration.update().catch(function () {}); // offline: nothing to do
+      }
+      window.addEventListener("online", function () {
+        if (offline && !announced) show("インターネットに接続できるようになりました。", "最新の情報を表示する");
+        check();
+      });
+      document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "visible") check();
+      });
+      setInterval(check, 10 * 60 * 1000);
+    }).catch(function () {}); // a browser that refuses (private mode, storage full): the site works as before
+  }
 })();

@@ -17,7 +17,7 @@ import brotli
 import pytest
 from playwright.sync_api import expect
 from sheetmaker import PROGRAMS, small_city, write_department
-from test_navigator_flow import WATCH_STORAGE, expected, heading, next_step, shown, state
+from test_navigator_flow import WATCH_STORAGE, axe_violations, expected, heading, next_step, shown, state
 
 from navigator.pipeline import build
 
@@ -66,7 +66,8 @@ def city(tmp_path):
 @pytest.fixture
 def device(browser):
     """One resident's phone: its own context (service workers are per context)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP", service_workers="allow")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP", service_workers="allow",
+                                  bypass_csp=True)  # for axe-core only
     yield context
     context.close()
 
@@ -116,6 +117,7 @@ def test_a_server_that_cannot_be_reached(city, serve, device):
     expect(heading(page)).to_have_text("使える可能性のある制度")
     assert shown(page) == expected(site, state(page)[1])
     expect(page.locator("#offline-status")).to_contain_text("オフラインで表示しています。")
+    assert axe_violations(page) == []  # the notice is announced (role=status) and passes axe-core
 
 
 def test_a_new_build_is_seen_online_and_an_open_page_offers_it(city, serve, device):
@@ -135,6 +137,7 @@ def test_a_new_build_is_seen_online_and_an_open_page_offers_it(city, serve, devi
     page.evaluate("window.dispatchEvent(new Event('online'))")
     notice = page.locator("#offline-status")
     expect(notice).to_contain_text("新しい情報があります", timeout=15000)
+    assert axe_violations(page) == []
     notice.get_by_role("button", name="最新の情報を表示する").click()
     expect(page.locator("#navi")).to_contain_text("最大350万円")
     assert state(page) == ("results", ["住家被害=全壊", "世帯人数=3"])  # the answers stay
@@ -188,7 +191,7 @@ def resident(context, server, steps) -> list[str]:
     assert all(u.startswith(server.url) and "#" not in u and "?" not in u for u in urls), urls
     # Which files, not how often: the browser's favicon requests and the service worker's update checks come
     # whenever they like (tests/test_navigator_flow.py counts them without a service worker).
-    return sorted(set(server.requested[start:]) - {"/favicon.ico"})
+    return sorted(set(server.requested[start:]) - {"/favicon.ico", "/sw.js"})
 
 
 def test_no_request_depends_on_the_answers(city, serve, browser):

@@ -135,15 +135,17 @@ def compressed_copies(path: str) -> list[str]:
     return [path + suffix for suffix in COMPRESSIONS] if path.endswith(COMPRESSED_TYPES) else []
 
 
-def compress(data: bytes, suffix: str) -> bytes:
+def compress(data: bytes, suffix: str, path: str = "") -> bytes:
     """The same bytes for the same input (no time or name in the gzip header)."""
     if suffix == ".gz":
         return gzip.compress(data, compresslevel=9, mtime=0)
     import brotli  # only a build with --precompress needs it
 
-    # Quality 11 where it pays: the large files every resident downloads (data/results.*.js), about a tenth
-    # smaller than 8; on a page quality 9 and above cost 10 ms or more each for 1 %, and 8 takes 0.2 ms.
-    return brotli.compress(data, quality=8 if len(data) <= 65536 else 11 if len(data) <= 4 << 20 else 9)
+    # Quality 11 where it pays: the data files every resident downloads (results.*.js), a tenth smaller than
+    # at 8 for a second or two; elsewhere quality 9 and above cost 10 ms or more per page, or seconds for
+    # catalog.json and the list of programs on every edit, for 1 %; 8 takes 0.2 ms a page.
+    quality = 11 if path.startswith("data/") and len(data) <= 4 << 20 else 8
+    return brotli.compress(data, quality=quality)
 
 
 def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run: Callable | None = None,
@@ -228,7 +230,7 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
         def squeeze(index: int) -> str:
             source, copy, _ = todo[index]
             with open(root + source, "rb") as handle:
-                data = compress(handle.read(), copy[-3:])
+                data = compress(handle.read(), copy[-3:], source)
             _write_file(root + copy, data)
             return hashlib.sha256(data).hexdigest()
 

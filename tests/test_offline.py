@@ -8,9 +8,13 @@ every resident; from file:// no service worker is registered and the site works 
 
 from __future__ import annotations
 
+import functools
 import gzip
+import http.server
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
 import brotli
@@ -118,6 +122,55 @@ def test_a_server_that_cannot_be_reached(city, serve, device):
     assert shown(page) == expected(site, state(page)[1])
     expect(page.locator("#offline-status")).to_contain_text("オフラインで表示しています。")
     assert axe_violations(page) == []  # the notice is announced (role=status) and passes axe-core
+
+
+class Struggling:
+    """A server that can be made slow (pages after 6 s) or overloaded (503 for pages), as in a traffic spike."""
+
+    def __init__(self, folder: Path) -> None:
+        self.mode = "well"
+        server = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format, *args):  # noqa: A002
+                pass
+
+            def do_GET(self):  # noqa: N802
+                if self.path.split("?")[0].endswith(".html") and server.mode != "well":
+                    if server.mode == "busy":
+                        self.send_error(503, "Service Unavailable")
+                        return
+                    time.sleep(6)
+                super().do_GET()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_a_slow_or_overloaded_server_gets_the_saved_copy(city, device):
+    _, out, _ = city
+    server = Struggling(out)
+    try:
+        page = device.new_page()
+        page.goto(server.url + "index.html")
+        installed(page)
+        server.mode = "busy"
+        page.goto(server.url + "navi.html")
+        expect(heading(page)).to_have_text("住まいの被害の程度は？")
+        expect(page.locator("#offline-status")).to_contain_text("オフラインで表示しています。")
+        server.mode = "slow"
+        started = time.monotonic()
+        page.goto(server.url + "index.html")
+        expect(page.locator("#offline-status")).to_contain_text("オフラインで表示しています。")
+        assert time.monotonic() - started < 5.5  # the saved copy after 3.5 s, not the server's 6 s
+        assert page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.updateViaCache)") == "none"
+    finally:
+        server.close()
 
 
 def test_a_new_build_is_seen_online_and_an_open_page_offers_it(city, serve, device):
@@ -240,6 +293,7 @@ def test_precompressed_copies_follow_their_files(tmp_path):
     old_results = next(out.glob("data/results.*.js")).name
     result = build(sheets, out, precompress=True)  # nothing changed: the same files
     assert result.rendered == 0
+    assert result.pages_written == build(sheets, tmp_path / "plain").pages_written  # the copies are not pages
     build_city(sheets, out, amount="最大350万円", precompress=True)
     assert not list(out.glob(f"data/{old_results}*"))  # the old data file is gone, with its copies
     fresh = next(out.glob("data/results.*.js"))

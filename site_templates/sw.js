@@ -96,6 +96,11 @@ function networkFirst(request, clientId) {
     };
     var fromCache = function () {
       return caches.match(request, { ignoreSearch: true }).then(function (found) {
+        // The site's address as residents type it (…/navi/): its index.html.
+        var url = new URL(request.url);
+        if (found || !navigation || !/\/$/.test(url.pathname)) return found;
+        return caches.match(new URL("index.html", url).href);
+      }).then(function (found) {
         if (found && !done && navigation) {
           var how = { offline: true, date: found.headers.get("Date"), at: Date.now() };
           served[request.url] = how; // a navigation retried by the browser has a client id of its own

@@ -92,6 +92,8 @@ def test_after_one_visit_the_flow_results_and_print_work_offline(city, serve, de
     for path in ("index.html", "programs/kasetsu.html", "programs/index.html"):
         page.goto(server.url + path)
         expect(page.locator("#offline-status")).to_contain_text(re.compile(r"オフラインで表示しています。\d+月\d+日\d+時の情報です"))
+    page.goto(server.url)  # the site's address as typed: its index.html
+    expect(page.locator("#offline-status")).to_contain_text("オフラインで表示しています。")
     page.goto(server.url + "navi.html")
     answer(page)
     pairs = state(page)[1]

@@ -181,6 +181,7 @@ def test_a_new_build_is_seen_online_and_an_open_page_offers_it(city, serve, devi
     page = device.new_page()
     page.goto(server.url + "index.html")
     installed(page)
+    page.goto(server.url + "programs/kasetsu.html")  # opened under the old build
     results = server.url + "navi.html#results?住家被害=全壊&世帯人数=3"
     page.goto(results)
     expect(page.locator("#navi")).to_contain_text("最大300万円")
@@ -203,6 +204,11 @@ def test_a_new_build_is_seen_online_and_an_open_page_offers_it(city, serve, devi
     expect(other.locator("#offline-status")).to_have_count(0)
     names = other.evaluate("caches.keys()")
     assert names == ["navigator-" + sw_build(out)["version"]]
+    # The page opened under the old build was carried over to the new cache: still there offline, with its date.
+    device.set_offline(True)
+    other.goto(server.url + "programs/kasetsu.html")
+    expect(other.locator("h1")).to_have_text("応急仮設住宅")
+    expect(other.locator("#offline-status")).to_contain_text("オフラインで表示しています。")
 
 
 def test_the_precache_list_is_the_builds_files_for_the_flow(city, serve, device):

@@ -63,7 +63,8 @@ class _Phases(dict):
         self[phase] = time.perf_counter() - self.started - sum(self.values())
 
 
-def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, cache: bool = True) -> BuildResult:
+def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, cache: bool = True,
+          precompress: bool = False) -> BuildResult:
     """Validate every workbook, then render and swap the site in; on any error write nothing.
 
     `today` is the build date recorded in the 更新情報 history (default: NAVIGATOR_BUILD_DATE,
@@ -74,6 +75,8 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     pages are hard-linked from the site in OUT instead of rendered, and when nothing at all
     changed and OUT is exactly as written, OUT is left as it is. The result is byte for byte the
     site a build without cache writes (tests/test_incremental.py).
+
+    `precompress` writes a `.gz` and a `.br` beside every text file (site/write.py), kept in step with it.
     """
     phases = _Phases()
     check_output_folder(out, sheets)
@@ -82,7 +85,7 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     with _collector_paused():
         code = code_fingerprint()
         store = BuildCache(out, code).load() if cache else None
-        inputs = input_key(sheets, code) if store is not None else None
+        inputs = input_key(sheets, f"{code}:{precompress}") if store is not None else None
         digests = ProgramDigests()
         workbooks = WorkbookCache(store.workbooks, code, pool, digests) if store is not None else None
         phases.done("cache")
@@ -110,9 +113,9 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
                 phases.done("data")
                 jobs = site_jobs(site, renderer, history=history)
                 phases.done("plan")
-                written = write_site(jobs, out, manifest, pool.run)
+                written = write_site(jobs, out, manifest, pool.run, precompress)
                 phases.done("render and write")
-                result.files_written = len(jobs)
+                result.files_written = len(written.manifest)
                 result.pages_written = sum(1 for job in jobs if job.path.endswith(".html"))
                 result.rendered = len(written.rendered)
                 if store is not None:

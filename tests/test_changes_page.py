@@ -104,4 +104,4 @@ def test_the_date_is_the_only_difference_between_two_days(sheets, tmp_path):
     assert build(sheets, tmp_path / "b", today=dt.date(2026, 7, 2)).ok
     differ = sorted(p.relative_to(tmp_path / "a").as_posix() for p in (tmp_path / "a").rglob("*")
                     if p.is_file() and p.read_bytes() != (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes())
-    assert differ == ["changes.html", "changes.json"]
+    assert differ == ["changes.html", "changes.json", "sw.js"]  # sw.js: named by the hash of every file

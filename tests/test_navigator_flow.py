@@ -613,8 +613,11 @@ def test_keyboard_only_from_the_first_question_to_the_checklist(city, serve, pag
 
 
 def run_resident(browser, server, steps: list[str]) -> tuple[list[str], list[str], list]:
-    """One resident on a fresh device; returns the paths asked of the server, every URL requested, storage used."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    """One resident on a fresh device; returns the paths asked of the server, every URL requested, storage used.
+
+    Without the service worker, whose saving for offline use comes in whenever it likes (the same files for
+    everyone: tests/test_offline.py compares what two residents ask for with it)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
     try:
         page = context.new_page()
         page.add_init_script(WATCH_STORAGE)
@@ -638,8 +641,8 @@ def run_resident(browser, server, steps: list[str]) -> tuple[list[str], list[str
         used = page.evaluate("window.__storageUse")
         assert context.cookies() == []
         page.wait_for_timeout(200)
-        # The browser's own favicon request comes whenever it likes: not the page's doing.
-        return sorted(p for p in server.requested[start:] if p != "/favicon.ico"), urls, used
+        # The browser's own favicon requests (the site's icon.svg too) come whenever it likes: not the page's doing.
+        return sorted(p for p in server.requested[start:] if p not in ("/favicon.ico", "/static/icon.svg")), urls, used
     finally:
         context.close()
 
@@ -649,7 +652,8 @@ def test_answers_never_leave_the_device(city, serve, browser):
     first = run_resident(browser, server, ["全壊", "補修", "*number*", "小中学生がいる", "はい"])
     second = run_resident(browser, server, ["わからない・答えない"] * 5)
     assert first[0] == second[0], "the files asked for depend on the answers"
-    assert {urlsplit(p).path for p in first[0]} >= {"/navi.html", "/static/rules.js", "/static/navi.js", "/static/vendor/qrcode.js"}
+    assert {urlsplit(p).path for p in first[0]} >= {"/navi.html", "/static/rules.js", "/static/navi.js", "/static/vendor/qrcode.js",
+                                                   "/static/offline.js"}
     assert any(p.startswith("/data/flow.") for p in first[0]) and any(p.startswith("/data/results.") for p in first[0])
     for _, urls, used in (first, second):
         assert all(u.startswith(server.url) for u in urls), [u for u in urls if not u.startswith(server.url)]

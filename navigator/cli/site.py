@@ -28,12 +28,15 @@ from navigator.site.write import OutputError, terminate_raises
 @click.argument("sheets_dir", default=DEFAULT_SHEETS, metavar="[SHEETS_DIR]")
 @click.option("-o", "--output", "out", default=DEFAULT_OUT, show_default=True, metavar="OUT",
               help="サイトを書き出すフォルダ。エラーがあれば何も書かず、前のサイトをそのまま残します。")
-def build_command(sheets_dir: str, out: str) -> None:
+@click.option("--precompress", is_flag=True,
+              help="テキストのファイルごとに圧縮済みの .gz と .br を横に書き出します（nginx の gzip_static など向け）。")
+def build_command(sheets_dir: str, out: str, precompress: bool) -> None:
     """ブックを確認し、エラーがなければ静的サイトを作ります。
 
     \b
     例: navigator build
         navigator build sheets/ -o public/
+        navigator build sheets/ -o public/ --precompress
     """
     from navigator.pipeline import build  # jinja2, nh3 and the rest of the build: not for `check`
 
@@ -41,7 +44,7 @@ def build_command(sheets_dir: str, out: str) -> None:
     progress = progress_printer()
     try:
         with terminate_raises():  # SIGTERM stops the build cleanly, like Ctrl+C
-            result = build(folder, Path(out), progress=progress)
+            result = build(folder, Path(out), progress=progress, precompress=precompress)
     except OutputError as exc:
         clear_progress(progress)
         raise SheetsProblem(str(exc)) from exc

@@ -18,6 +18,7 @@ from navigator.site.changes import history_json
 from navigator.site.data import Page, catalog_json, flow_page, results_page
 from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
+from navigator.site.offline import SERVICE_WORKER, WEB_MANIFEST, precache_list, service_worker, web_manifest
 from navigator.site.pages import STANDALONE_PAGES, category_page, program_page
 
 
@@ -29,6 +30,7 @@ class Job:
     key: str | None
     render: Callable[[], str | bytes]
     weight: int = 1  # about how long it takes to render, in program pages
+    after: bool = False  # rendered last, as render(sha256 of every other file by path): sw.js
 
 
 class _Canonical:
@@ -118,4 +120,7 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
             jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
     jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
     jobs.extend([ready(flow_script), ready(results_script)])
+    jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings)))
+    precache = precache_list([job.path for job in jobs], [flow_script.path, results_script.path])
+    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
     return jobs

@@ -1,0 +1,53 @@
+"""The files that make the site installable and usable offline: the web app manifest and the service worker.
+
+sw.js (from site_templates/sw.js) is written last (site/write.py, a job with `after`): it names the
+build by the sha256 of every other file, so any change of any file is a new version, and a new
+version drops the caches of the old one. Its precache list is the same for every resident: the
+pages and files of the question flow (PRECACHED_PAGES, static/*, the two data files).
+"""
+
+from __future__ import annotations
+
+import json
+
+from navigator.hashing import digest
+from navigator.model import Settings
+from navigator.site.environment import templates_dir
+
+SERVICE_WORKER = "sw.js"
+WEB_MANIFEST = "manifest.webmanifest"
+# Saved on the first visit: the top page, the flow (its results and print view are in navi.html), the list of
+# every program and the page that says what is stored on the device. Program pages are saved when opened.
+PRECACHED_PAGES = ("index.html", "navi.html", "programs/index.html", "accessibility.html", WEB_MANIFEST)
+
+
+def precache_list(paths: list[str], data_scripts: list[str]) -> list[str]:
+    """What the service worker saves on install, in the order of `paths` (the build's files)."""
+    wanted = set(PRECACHED_PAGES) | set(data_scripts)
+    return [path for path in paths if path in wanted or path.startswith("static/") and not path.endswith(".txt")]
+
+
+def service_worker(precache: list[str], hashes: dict[str, str]) -> str:
+    """sw.js for a build whose files (all but sw.js itself) have these sha256 hashes."""
+    version = digest(*(f"{path}\0{sha}" for path, sha in sorted(hashes.items())))[:16]
+    build = json.dumps({"version": version, "precache": precache}, ensure_ascii=False, separators=(",", ":"))
+    source = (templates_dir() / SERVICE_WORKER).read_text(encoding="utf-8")
+    return source.replace("/* BUILD */null", build, 1)
+
+
+def web_manifest(settings: Settings) -> str:
+    name = settings.site_name
+    manifest = {
+        "name": name,
+        "short_name": name if len(name) <= 12 else name[:12],
+        "description": f"{settings.municipality}の支援制度を、質問に答えて探せます。一度開くと、接続がなくても使えます。",
+        "lang": "ja",
+        "dir": "ltr",
+        "start_url": "index.html",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#00418c",
+        "icons": [{"src": "static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+    }
+    return json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"

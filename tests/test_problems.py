@@ -698,7 +698,7 @@ def test_unknown_setting_is_a_warning(tmp_path):
     assert problems(folder) == [error(
         "unknown-setting",
         "項目「サイト名称」は使われません（無視します）。使える項目は 「サイト名」「自治体名」「はじめに」「問い合わせ先」"
-        "「注意事項」「お知らせ」「窓口の順番」 です（もしかして「サイト名」？）。",
+        "「注意事項」「お知らせ」「窓口の順番」「言語」 です（もしかして「サイト名」？）。",
         file="common.xlsx", sheet="設定", cell="A8")]
     assert validation.site is not None
     assert validation.site.settings.site_name == "テスト市 被災者支援ナビ"

@@ -137,6 +137,8 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     else:
         print_problems(validation)
         click.echo(summary_line(validation))
+        for count in validation.languages:  # one line per language: 設定's 言語 and every 翻訳_<code>.xlsx
+            click.echo(count.line())
     if out_dir is not None:
         result = annotate_workbooks(validation.report.problems, sources, out_dir)
         to_stderr = output_format == "json"

@@ -432,6 +432,47 @@ UNKNOWN_COUNTER_DEPARTMENT = ProblemKind(
     fix="警告です（サイトは作れます）。この行は手続き案内票の並び順に使われません。各課のブックの「部署」シートの部署名を"
         "そのまま書きます。",
 )
+UNKNOWN_LANGUAGE_FILE = ProblemKind(
+    "unknown-language-file", "error", "翻訳ファイルの名前の言語コードがない", COORDINATOR,
+    "ファイル名の言語コード「{code}」はありません。ファイル名を「翻訳_言語コード.xlsx」にしてください{suggestion}。"
+    "使える言語コードは {codes} です。",
+    example("翻訳_EN-US.xlsx", code="EN-US", suggestion="（もしかして「en」？）",
+            codes="easy（やさしい日本語）、en（英語）、zh-Hans（中国語（簡体字））ほか"),
+    fix="「翻訳_」で始まるファイルは、その言語の訳として読みます（部署のブックとしては読みません）。"
+        "ファイル名を 翻訳_en.xlsx のように、使える言語コードにします。",
+)
+UNKNOWN_LANGUAGE = ProblemKind(
+    "unknown-language", "warning", "設定の言語の言語コードがない", COORDINATOR,
+    "言語「{code}」はありません（この行は使いません）。1行に1つ言語コードを書いてください{suggestion}。"
+    "使える言語コードは {codes} です。",
+    example("common.xlsx", "設定", "B9", code="英語", suggestion="", codes="easy（やさしい日本語）、en（英語）ほか"),
+    fix="警告です（サイトは作れます）。「言語」には言語の名前ではなく言語コード（en、zh-Hans など）を1行に1つ書きます。",
+)
+TRANSLATION_NOT_PUBLISHED = ProblemKind(
+    "translation-not-published", "warning", "設定の言語にない言語の翻訳ファイル", COORDINATOR,
+    "言語「{code}」は common.xlsx の設定「言語」にないため、この訳は公開されません。公開するなら設定の「言語」に {code} を"
+    "1行で書き足してください。",
+    example("翻訳_en.xlsx", code="en"),
+    fix="警告です（サイトは作れます）。訳ができあがるまで公開しないなら、そのままで構いません。",
+)
+STALE_TRANSLATION = ProblemKind(
+    "stale-translation", "warning", "日本語が変わって使われない訳", COORDINATOR,
+    "「{place}」の日本語が変わったため、この訳は使われません（日本語のまま表示します）。訳を今の原文に合わせて直し、"
+    "「以前の原文」の欄を空にしてください。",
+    example("翻訳_en.xlsx", "翻訳", "C12", place="制度/risai/概要"),
+    fix="警告です（サイトは作れます）。翻訳の担当者に、以前の原文と今の原文を比べて訳を直してもらいます。",
+    variants={
+        # A file not refreshed since the Japanese changed: 原文 is the old text and there is no 以前の原文.
+        "not-refreshed": "「{place}」の日本語が変わったため、この訳は使われません（日本語のまま表示します）。"
+                         "navigator translate {code} で今の原文を書き込み、訳を直してください。",
+    },
+)
+UNKNOWN_TRANSLATION_STATE = ProblemKind(
+    "unknown-translation-state", "warning", "訳の状態が確認済み・機械翻訳のどちらでもない", COORDINATOR,
+    "状態「{state}」は使えません（この訳は使いません）。▼ から「確認済み」か「機械翻訳」を選ぶか、まだなら空欄にしてください。",
+    example("翻訳_en.xlsx", "翻訳", "D7", state="済"),
+    fix="警告です（サイトは作れます）。状態は「確認済み」（人が確かめた訳）か「機械翻訳」のどちらかにします。",
+)
 UNKNOWN_SETTING = ProblemKind(
     "unknown-setting", "warning", "知らない設定項目", COORDINATOR,
     "項目「{name}」は使われません（無視します）。使える項目は {names} です{suggestion}。",

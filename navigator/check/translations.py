@@ -16,7 +16,7 @@ from navigator.contract import languages as lang
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Report
-from navigator.contract.text import lines, normalize_key, suggestion
+from navigator.contract.text import lines, normalize_key
 from navigator.model import Category, Department, Document, Program, Question, Settings, Site
 from navigator.read.workbook import WorkbookReadError, read_workbook
 
@@ -144,7 +144,7 @@ def published_languages(settings: Settings, cell: tuple[str, str, str] | None, r
         if code is None:
             file, sheet, where = cell or ("common.xlsx", schema.SETTINGS.sheet, None)
             report.add(kinds.UNKNOWN_LANGUAGE, file=file, sheet=sheet, cell=where, code=line,
-                       suggestion=suggestion(line, lang.CODES), codes=lang.codes_text())
+                       suggestion=lang.code_suggestion(line), codes=lang.codes_text())
         elif code not in codes:
             codes.append(code)
     return codes
@@ -158,7 +158,7 @@ def translation_files(paths, report: Report) -> dict[str, Path]:
         code = lang.language_code(written)
         if code is None:
             report.add(kinds.UNKNOWN_LANGUAGE_FILE, file=path.name, code=written,
-                       suggestion=suggestion(written, lang.CODES), codes=lang.codes_text())
+                       suggestion=lang.code_suggestion(written), codes=lang.codes_text())
         else:
             files.setdefault(code, path)
     return files

@@ -102,14 +102,13 @@ def translate_command(code: str, sheets_dir: str) -> None:
     例: navigator translate en
         navigator translate easy --sheets sheets/
     """
-    from navigator.contract.languages import CODES, codes_text, language_code
-    from navigator.contract.text import suggestion
+    from navigator.contract.languages import code_suggestion, codes_text, language_code
     from navigator.tooling.template import TemplateError
     from navigator.tooling.translate import translate
 
     known = language_code(code)
     if known is None:
-        raise JapaneseUsageError(f"言語コード「{code}」はありません{suggestion(code, CODES)}。使える言語コードは {codes_text()} です。")
+        raise JapaneseUsageError(f"言語コード「{code}」はありません{code_suggestion(code)}。使える言語コードは {codes_text()} です。")
     folder = sheets_folder(sheets_dir)
     try:
         result = translate(folder, known)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from navigator.contract.text import did_you_mean
+
 # code → its name in Japanese (for the coordinating division) and in English.
 LANGUAGES: dict[str, tuple[str, str]] = {
     "easy": ("やさしい日本語", "Easy Japanese"),
@@ -43,6 +45,25 @@ def language_code(text: str) -> str | None:
     """The code as LANGUAGES spells it (`EN`, `ｅｎ`, `zh-hans` are known), or None."""
     key = unicodedata.normalize("NFKC", text).strip().casefold().replace("_", "-")
     return next((code for code in CODES if code.casefold() == key), None)
+
+
+# Codes people write for the same languages (region tags, other standards).
+_ALIASES = {"zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "fil": "tl", "kr": "ko",
+            "jp-easy": "easy", "ja-easy": "easy", "yasashii": "easy", "bur": "my", "mya": "my", "vn": "vi"}
+
+
+def likely_code(text: str) -> str | None:
+    """The code meant by an unknown one: `en-US` → en, `zh-TW` → zh-Hant, `EASY ` → easy; None when none is close."""
+    key = unicodedata.normalize("NFKC", text).strip().casefold().replace("_", "-")
+    if key in _ALIASES:
+        return _ALIASES[key]
+    return language_code(key.split("-")[0]) or did_you_mean(key, CODES)
+
+
+def code_suggestion(text: str) -> str:
+    """`（もしかして「en」？）` or nothing."""
+    code = likely_code(text)
+    return f"（もしかして「{code}」？）" if code else ""
 
 
 def translation_file_code(file_name: str) -> str | None:

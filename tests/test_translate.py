@@ -231,3 +231,17 @@ def test_the_sample_city(tmp_path, capsys):
     assert {place.split("/")[0] for place in rows} == {"制度", "質問", "選択肢", "分類", "設定", "部署", "書類"}
     code, out, _ = run(capsys, "check", str(folder))
     assert f"翻訳 easy（やさしい日本語）: 確認済み 0件、機械翻訳 0件、未翻訳 {len(rows)}件、原文が変わった 0件" in out
+
+
+def test_checking_a_translation_workbook_alone_says_to_check_the_folder(tmp_path, capsys):
+    folder = city(tmp_path)
+    run(capsys, "translate", "en", "--sheets", str(folder))
+    code, _, err = run(capsys, "check", str(folder / "翻訳_en.xlsx"))
+    assert code == 2 and "翻訳のブックです" in err
+
+
+def test_same_text_compares_after_normalisation():
+    from navigator.check.translations import same_text
+
+    assert same_text("２人以上\r\nです ", "2人以上\nです")
+    assert not same_text("段落1\n\n段落2", "段落1\n段落2")  # Markdown: a paragraph is not a line break

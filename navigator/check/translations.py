@@ -79,8 +79,12 @@ def _program_text(program: Program, header: str) -> str:
 
 
 def same_text(a: str, b: str) -> bool:
-    """Equal after normalisation (and Excel's line breaks, whichever it wrote, read as one)."""
-    return normalize_key("\n".join(lines(a))) == normalize_key("\n".join(lines(b)))
+    """Equal after normalisation, a line break written as CR LF or LF alike (an empty line still counts: Markdown)."""
+    return _comparable(a) == _comparable(b)
+
+
+def _comparable(text: str) -> str:
+    return normalize_key(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)

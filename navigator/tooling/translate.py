@@ -214,7 +214,6 @@ def write_translation_workbook(rows: list[TranslationRow], deleted: list[tuple[T
                             showInputMessage=True, promptTitle="状態", prompt=schema.TRANSLATIONS.column("状態").help)
     states.add(f"D2:D{max(len(rows) + 1, 2)}")
     ws.add_data_validation(states)
-    workbook.active = 1
     gone = workbook.create_sheet(schema.DELETED_TRANSLATIONS_SHEET)
     _write_rows(gone, DELETED_HEADERS, [((*_values(r)[:4], day), False) for r, day in deleted])
     gone.sheet_properties.tabColor = "808080"

@@ -104,6 +104,7 @@ class Settings:
     disclaimer: str = ""
     notice: str = ""
     counter_order: str = ""  # 部署名, one a line: the order of the places on the counter's 手続き案内票
+    languages: str = ""  # 言語: language codes, one a line, as written (check/translations.py reads them)
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,9 @@ class Site:
     programs: tuple[Program, ...]  # published only, in site order
     unpublished: tuple[Program, ...] = field(default=())
     documents: tuple[Document, ...] = field(default=())  # empty without a 書類 sheet
+    # Each published language (設定's 言語, in its order) → 場所 → (訳, 状態), for the current texts only: a 訳
+    # whose 原文 is not the current Japanese, or whose 状態 is neither 確認済み nor 機械翻訳, is not here.
+    translations: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, hash=False)
 
     def question(self, question_id: str) -> Question:
         return self._questions_by_id[question_id]

@@ -69,7 +69,7 @@ def test_a_folder_without_common_xlsx_is_a_sheet_problem(capsys, tmp_path):
     (["check", "--colour"], "エラー: オプション「--colour」はありません。"),
     (["check", "--formt", "json"], "エラー: オプション「--formt」はありません（もしかして「--format」？）。"),
     (["check", "--format", "xml"], "エラー: --format の値が正しくありません。使える値は text, json です。"),
-    (["chek"], "エラー: コマンド「chek」はありません。使えるコマンドは build, check, diff, export, init, match, serve, template です（もしかして「check」？）。"),
+    (["chek"], "エラー: コマンド「chek」はありません。使えるコマンドは build, check, diff, export, init, match, serve, template, translate です（もしかして「check」？）。"),
 ])
 def test_wrong_usage_exits_2_with_a_japanese_message(capsys, args, message):
     code, out, err = run(capsys, *args)

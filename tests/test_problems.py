@@ -815,7 +815,7 @@ def test_unknown_setting_is_a_warning(tmp_path):
     assert problems(folder) == [error(
         "unknown-setting",
         "項目「サイト名称」は使われません（無視します）。使える項目は 「サイト名」「自治体名」「はじめに」「問い合わせ先」"
-        "「注意事項」「お知らせ」「窓口の順番」 です（もしかして「サイト名」？）。",
+        "「注意事項」「お知らせ」「窓口の順番」「言語」 です（もしかして「サイト名」？）。",
         file="common.xlsx", sheet="設定", cell="A8")]
     assert validation.site is not None
     assert validation.site.settings.site_name == "テスト市 被災者支援ナビ"
@@ -830,6 +830,86 @@ def test_a_counter_order_naming_no_department_is_a_warning(tmp_path):
         "窓口の順番の「福祉」は、どの部署のブックの部署名にもありません。部署シートの部署名のとおりに書いてください"
         "（もしかして「福祉課」？）。",
         file="common.xlsx", sheet="設定", cell="B8")]
+
+
+def _translations(folder: Path, code: str, rows: list[list], languages: str | None = None) -> None:
+    """A 翻訳_<code>.xlsx with `rows` under its headers; 設定's 言語 set to `languages` (default: `code`)."""
+    write_common(folder, settings=SETTINGS + [["言語", code if languages is None else languages]])
+    write_workbook(folder / f"翻訳_{code}.xlsx", {"翻訳": [["場所", "原文", "訳", "状態", "以前の原文"]] + rows})
+
+
+def test_translation_file_with_an_unknown_code_is_an_error(tmp_path):
+    folder = city(tmp_path)
+    _translations(folder, "EN-US", [], languages="")
+    assert problems(folder) == [error(
+        "unknown-language-file",
+        "ファイル名の言語コード「EN-US」はありません。ファイル名を「翻訳_言語コード.xlsx」にしてください（もしかして「en」？）。"
+        "使える言語コードは easy（やさしい日本語）、en（英語）、zh-Hans（中国語（簡体字））、zh-Hant（中国語（繁体字））、"
+        "ko（韓国語）、vi（ベトナム語）、tl（タガログ語）、pt（ポルトガル語）、ne（ネパール語）、id（インドネシア語）、"
+        "my（ミャンマー語）、th（タイ語）、es（スペイン語） です。",
+        file="翻訳_EN-US.xlsx", sheet=None)]
+
+
+def test_unknown_language_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, settings=SETTINGS + [["言語", "en\n英語"]])
+    validation = validate_folder(folder)
+    assert problems(folder) == [error(
+        "unknown-language",
+        "言語「英語」はありません（この行は使いません）。1行に1つ言語コードを書いてください。"
+        "使える言語コードは easy（やさしい日本語）、en（英語）、zh-Hans（中国語（簡体字））、zh-Hant（中国語（繁体字））、"
+        "ko（韓国語）、vi（ベトナム語）、tl（タガログ語）、pt（ポルトガル語）、ne（ネパール語）、id（インドネシア語）、"
+        "my（ミャンマー語）、th（タイ語）、es（スペイン語） です。",
+        file="common.xlsx", sheet="設定", cell="B8")]
+    assert list(validation.site.translations) == ["en"]
+
+
+def test_translation_not_in_languages_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    _translations(folder, "en", [["制度/risai/制度名", "り災証明書の交付", "Disaster certificate", "確認済み"]], languages="")
+    validation = validate_folder(folder)
+    assert problems(folder) == [error(
+        "translation-not-published",
+        "言語「en」は common.xlsx の設定「言語」にないため、この訳は公開されません。公開するなら設定の「言語」に en を"
+        "1行で書き足してください。",
+        file="翻訳_en.xlsx", sheet=None)]
+    assert validation.site.translations == {}
+
+
+def test_stale_translation_is_a_warning_with_its_cell(tmp_path):
+    folder = city(tmp_path)
+    _translations(folder, "en", [
+        ["制度/risai/制度名", "り災証明書の交付", "Disaster certificate", "確認済み"],
+        # flagged by navigator translate: 原文 is today's, 以前の原文 the one translated
+        ["制度/risai/概要", "り災証明書の交付の概要です。", "Old summary", "機械翻訳", "以前の概要"],
+        # never refreshed: 原文 is an old text
+        ["制度/kasetsu/制度名", "仮設住宅", "Temporary housing", "確認済み"],
+    ])
+    validation = validate_folder(folder)
+    assert problems(folder) == [
+        error("stale-translation",
+              "「制度/risai/概要」の日本語が変わったため、この訳は使われません（日本語のまま表示します）。"
+              "訳を今の原文に合わせて直し、「以前の原文」の欄を空にしてください。",
+              file="翻訳_en.xlsx", sheet="翻訳", cell="C3"),
+        error("stale-translation",
+              "「制度/kasetsu/制度名」の日本語が変わったため、この訳は使われません（日本語のまま表示します）。"
+              "navigator translate en で今の原文を書き込み、訳を直してください。",
+              file="翻訳_en.xlsx", sheet="翻訳", cell="C4"),
+    ]
+    assert validation.site.translations == {"en": {"制度/risai/制度名": ("Disaster certificate", "確認済み")}}
+    (count,) = validation.languages
+    assert (count.confirmed, count.machine, count.stale) == (1, 0, 2)
+
+
+def test_unknown_translation_state_is_a_warning(tmp_path):
+    folder = city(tmp_path)
+    _translations(folder, "en", [["制度/risai/制度名", "り災証明書の交付", "Disaster certificate", "済"]])
+    validation = validate_folder(folder)
+    assert problems(folder) == [error(
+        "unknown-translation-state",
+        "状態「済」は使えません（この訳は使いません）。▼ から「確認済み」か「機械翻訳」を選ぶか、まだなら空欄にしてください。",
+        file="翻訳_en.xlsx", sheet="翻訳", cell="D2")]
+    assert validation.site.translations == {"en": {}}
 
 
 def test_unknown_column_is_a_warning(tmp_path):

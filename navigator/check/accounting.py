@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from navigator.contract.problems import Report
 from navigator.model import (
@@ -27,6 +27,7 @@ class Validation:
     report: Report
     accounting: Accounting
     site: Site | None = None
+    languages: list = field(default_factory=list)  # check/translations.LanguageCount, one per language
 
 
 def accounting_line(accounting: Accounting) -> str:

@@ -39,6 +39,7 @@ class Common:
     documents_read: bool = False
     issued_by_cells: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name → (file, sheet, cell)
     counter_order_cell: tuple[str, str, str] | None = None  # 設定's 窓口の順番 (its 部署名 are checked in merge.py)
+    languages_cell: tuple[str, str, str] | None = None  # 設定's 言語 (its codes are checked in translations.py)
 
     @property
     def document_names(self) -> dict[str, str]:
@@ -85,6 +86,9 @@ class CommonReader(SheetChecks):
             if schema.PLACEHOLDER_CITY in value:
                 self.problem(kinds.PLACEHOLDER_SETTING, record.ref(schema.VALUE_HEADER), name=name, value=value,
                              placeholder=schema.PLACEHOLDER_CITY)
+        if "言語" in values:
+            self.common.languages_cell = (self.workbook.file_name, self.sheet_name,
+                                          values["言語"][1].ref(schema.VALUE_HEADER))
         return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
 
     def _questions(self) -> list[Question]:

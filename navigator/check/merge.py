@@ -6,6 +6,7 @@ import dataclasses
 
 from navigator.check.accounting import Accounting, Validation
 from navigator.check.common import Common
+from navigator.check.translations import check_translations, resident_texts
 from navigator.contract import problem_kinds as kinds
 from navigator.contract.problems import Report
 from navigator.contract.text import lines, normalize_key, suggestion
@@ -18,11 +19,12 @@ from navigator.model import (
 
 
 def merge(report: Report, accounting: Accounting, common: Common, departments: list[Department],
-          programs: list[Program], program_ids: dict[str, str] | None = None) -> Validation:
+          programs: list[Program], program_ids: dict[str, str] | None = None, translation_files=()) -> Validation:
     """The accounting, and the site model in site order (分類, then workbook, then row) when no error was found.
 
     `program_ids`: every 制度ID read (casefolded), rejected rows' too, when every department was read (a
-    folder): then each document's 発行する制度 is checked against them.
+    folder): then each document's 発行する制度 is checked against them. `translation_files`: the folder's
+    翻訳_<code>.xlsx, checked once the rest is free of errors (check/translations.py).
     """
     if program_ids is not None:
         _check_issuing_programs(report, common, program_ids)
@@ -35,10 +37,15 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             report.add(kinds.NOTHING_PUBLISHED, read=accounting.programs_read)
         else:
             report.add(kinds.NOTHING_PUBLISHED.variant("no-programs"))
-    validation = Validation(report, accounting)
+    order = {c.name: c.number for c in common.categories}
+    in_site_order = sorted(programs, key=lambda p: (order.get(p.category, 0), p.file, p.row))
+    texts = None
     if report.ok and common.settings is not None:
-        order = {c.name: c.number for c in common.categories}
-        in_site_order = sorted(programs, key=lambda p: (order[p.category], p.file, p.row))
+        texts = resident_texts(common.settings, common.questions, common.categories, departments,
+                               [p for p in in_site_order if p.published], common.documents)
+    counts = check_translations(report, common.settings, common.languages_cell, texts, translation_files)
+    validation = Validation(report, accounting, languages=counts)
+    if report.ok and common.settings is not None:
         validation.site = Site(
             settings=common.settings,
             questions=tuple(common.questions),
@@ -47,6 +54,7 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             programs=tuple(p for p in in_site_order if p.published),
             unpublished=tuple(p for p in in_site_order if not p.published),
             documents=_issued_by_as_spelled(common.documents, programs),
+            translations={c.code: c.translations for c in counts if c.published},
         )
     return validation
 

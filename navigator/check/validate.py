@@ -23,11 +23,12 @@ from navigator.read.folder import SheetsFolder
 from navigator.read.workbook import Workbook, WorkbookReadError, read_workbook, unusable_files
 
 
-def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
+def validate_folder(folder: Path, progress=None, cache=None, with_translations: bool = True) -> Validation:
     """Read and check every workbook of a sheets folder; build the model when all is well.
 
     `cache` (build.py's cache.WorkbookCache) replays the reading and checking of a workbook whose
     bytes are unchanged: the same problems, accounting and programs, without reading it again.
+    Without `with_translations`, the 翻訳_<code>.xlsx are not read (navigator translate rewrites them).
     """
     report = Report()
     accounting = Accounting()
@@ -42,7 +43,8 @@ def validate_folder(folder: Path, progress=None, cache=None) -> Validation:
         common = _read_common(sheets.common, report, progress, cache)
     departments, programs, program_ids = _read_departments(list(sheets.departments), common, report, accounting,
                                                            progress, cache)
-    return merge(report, accounting, common, departments, programs, program_ids)
+    return merge(report, accounting, common, departments, programs, program_ids,
+                 sheets.translations if with_translations else ())
 
 
 def validate_workbook(path: Path, common_path: Path, progress=None) -> Validation:

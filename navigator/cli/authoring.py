@@ -86,3 +86,34 @@ def _template_failure(exc) -> None:
     raise SheetsProblem(exc.message)
 
 
+
+
+@cli.command(name="translate")
+@click.argument("code", metavar="CODE")
+@click.option("--sheets", "sheets_dir", default=DEFAULT_SHEETS, show_default=True, metavar="SHEETS_DIR",
+              help="ブックのフォルダ。翻訳のブックもここに書きます。")
+def translate_command(code: str, sheets_dir: str) -> None:
+    """言語 CODE の翻訳のブック（SHEETS_DIR/翻訳_CODE.xlsx）を作るか、今の文章に合わせて更新します。
+
+    住民に表示する文章（制度・質問・選択肢・分類・設定・部署・書類）を1行に1つ並べます。
+    更新では、新しい文章を加え、日本語が変わった文章に印を付け（要確認）、書いてある訳はすべて残します
+    （元のファイルは「バックアップ」フォルダに残します）。書き方はブックの「記入方法」シートにあります。
+
+    \b
+    例: navigator translate en
+        navigator translate easy --sheets sheets/
+    """
+    from navigator.contract.languages import code_suggestion, codes_text, language_code
+    from navigator.tooling.template import TemplateError
+    from navigator.tooling.translate import translate
+
+    known = language_code(code)
+    if known is None:
+        raise JapaneseUsageError(f"言語コード「{code}」はありません{code_suggestion(code)}。使える言語コードは {codes_text()} です。")
+    folder = sheets_folder(sheets_dir)
+    try:
+        result = translate(folder, known)
+    except TemplateError as exc:
+        _template_failure(exc)
+    for line in result.lines():
+        click.echo(line)

@@ -75,7 +75,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         navigator check --format json > problems.json
     """
     from navigator.check.validate import validate_workbook
-    from navigator.read.folder import SheetsFolder, is_common_workbook
+    from navigator.read.folder import SheetsFolder, is_common_workbook, is_translation_workbook
     from navigator.read.workbook import WORKBOOK_SUFFIXES
     from navigator.tooling.review import Locator, review, review_lines
 
@@ -87,6 +87,9 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         if target.suffix.lower() not in WORKBOOK_SUFFIXES:
             raise JapaneseUsageError(f"「{sheets_dir}」は Excel のブック（.xlsx / .xlsm）ではありません。"
                                      "確認するブックか、ブックの入ったフォルダを指定してください。")
+        if is_translation_workbook(target):
+            raise JapaneseUsageError(f"「{target.name}」は翻訳のブックです。翻訳は今の日本語の文章と照らすため、フォルダごと確認してください"
+                                     f"（例: navigator check {target.parent}）。")
         if common_option is not None:
             common_path = Path(common_option)
             if common_path.is_dir():
@@ -150,6 +153,8 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     else:
         print_problems(validation)
         click.echo(summary_line(validation))
+        for count in validation.languages:  # one line per language: 設定's 言語 and every 翻訳_<code>.xlsx
+            click.echo(count.line())
         if with_links:
             click.echo(f"リンク {links_checked}件を開いて確かめました。" if links_checked is not None
                        else "エラーがあるため、リンクは確かめませんでした。エラーを直してからもう一度実行してください。")

@@ -12,92 +12,18 @@ Template fields are never named file, sheet or cell: those are where a problem i
 
 from __future__ import annotations
 
-import string
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
-
 from navigator.contract import sheets as schema
 from navigator.contract.numbers import range_examples
+from navigator.contract.problem_kind import (  # noqa: F401 - re-exported: the checks and the guide import them from here
+    COORDINATOR,
+    DEPARTMENT,
+    Example,
+    Message,
+    ProblemKind,
+    Severity,
+    example,
+)
 from navigator.contract.text import quote_list, suggestion
-
-Severity = Literal["error", "warning"]
-
-DEPARTMENT = "部署"  # department workbooks
-COORDINATOR = "取りまとめ課"  # common.xlsx and the sheets folder
-
-
-def _fields(template: str) -> frozenset[str]:
-    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
-
-
-@dataclass(frozen=True)
-class Message:
-    """One wording of a problem kind: its template, and the code and severity of its kind."""
-
-    name: str  # the kind's code, or code.variant
-    code: str
-    severity: Severity
-    template: str
-
-    def format(self, values: Mapping[str, object]) -> str:
-        return self.template.format_map(values)
-
-    @property
-    def fields(self) -> frozenset[str]:
-        return _fields(self.template)
-
-
-@dataclass(frozen=True)
-class Example:
-    """A problem as the department guide shows it: where it is, and the values of the main template's fields."""
-
-    file: str | None = None
-    sheet: str | None = None
-    cell: str | None = None
-    values: Mapping[str, object] = field(default_factory=dict)
-
-
-def example(file: str | None = None, sheet: str | None = None, cell: str | None = None, **values: object) -> Example:
-    return Example(file, sheet, cell, values)
-
-
-@dataclass(frozen=True, eq=False)  # each kind is one object: compared and hashed by identity
-class ProblemKind:
-    """A kind of problem; used as its main wording (it has a Message's code, severity and format)."""
-
-    code: str
-    severity: Severity
-    summary: str
-    where: str
-    template: str
-    example: Example
-    fix: str
-    variants: Mapping[str, str] = field(default_factory=dict)  # variant name → template
-    _messages: dict[str, Message] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        messages = {"": Message(self.code, self.code, self.severity, self.template)}
-        for name, template in self.variants.items():
-            messages[name] = Message(f"{self.code}.{name}", self.code, self.severity, template)
-        object.__setattr__(self, "_messages", messages)
-
-    def format(self, values: Mapping[str, object]) -> str:
-        return self.template.format_map(values)
-
-    @property
-    def fields(self) -> frozenset[str]:
-        return _fields(self.template)
-
-    def variant(self, name: str) -> Message:
-        """The wording `name` of this kind (a KeyError for a name not declared: tests/test_problems.py checks each use)."""
-        return self._messages[name]
-
-    @property
-    def messages(self) -> tuple[Message, ...]:
-        """The main wording, then the variants."""
-        return tuple(self._messages.values())
-
 
 _UNUSED_CELLS = "使っていない行や列（離れたセルに入った値）を削除して保存し直してください。"
 _TOO_MANY = ("このブックには問題が多いため、最初の{listed}件だけを表示しています（ほかに{found}）。"
@@ -457,6 +383,47 @@ UNKNOWN_COUNTER_DEPARTMENT = ProblemKind(
     example("common.xlsx", "設定", "B8", name="危機管理課", suggestion="（もしかして「総務部 危機管理課」？）"),
     fix="警告です（サイトは作れます）。この行は手続き案内票の並び順に使われません。各課のブックの「部署」シートの部署名を"
         "そのまま書きます。",
+)
+UNKNOWN_LANGUAGE_FILE = ProblemKind(
+    "unknown-language-file", "error", "翻訳ファイルの名前の言語コードがない", COORDINATOR,
+    "ファイル名の言語コード「{code}」はありません。ファイル名を「翻訳_言語コード.xlsx」にしてください{suggestion}。"
+    "使える言語コードは {codes} です。",
+    example("翻訳_EN-US.xlsx", code="EN-US", suggestion="（もしかして「en」？）",
+            codes="easy（やさしい日本語）、en（英語）、zh-Hans（中国語（簡体字））ほか"),
+    fix="「翻訳_」で始まるファイルは、その言語の訳として読みます（部署のブックとしては読みません）。"
+        "ファイル名を 翻訳_en.xlsx のように、使える言語コードにします。",
+)
+UNKNOWN_LANGUAGE = ProblemKind(
+    "unknown-language", "warning", "設定の言語の言語コードがない", COORDINATOR,
+    "言語「{code}」はありません（この行は使いません）。1行に1つ言語コードを書いてください{suggestion}。"
+    "使える言語コードは {codes} です。",
+    example("common.xlsx", "設定", "B9", code="英語", suggestion="", codes="easy（やさしい日本語）、en（英語）ほか"),
+    fix="警告です（サイトは作れます）。「言語」には言語の名前ではなく言語コード（en、zh-Hans など）を1行に1つ書きます。",
+)
+TRANSLATION_NOT_PUBLISHED = ProblemKind(
+    "translation-not-published", "warning", "設定の言語にない言語の翻訳ファイル", COORDINATOR,
+    "言語「{code}」は common.xlsx の設定「言語」にないため、この訳は公開されません。公開するなら設定の「言語」に {code} を"
+    "1行で書き足してください。",
+    example("翻訳_en.xlsx", code="en"),
+    fix="警告です（サイトは作れます）。訳ができあがるまで公開しないなら、そのままで構いません。",
+)
+STALE_TRANSLATION = ProblemKind(
+    "stale-translation", "warning", "日本語が変わって使われない訳", COORDINATOR,
+    "「{place}」の日本語が変わったため、この訳は使われません（日本語のまま表示します）。訳を今の原文に合わせて直し、"
+    "「以前の原文」の欄を空にしてください。",
+    example("翻訳_en.xlsx", "翻訳", "C12", place="制度/risai/概要"),
+    fix="警告です（サイトは作れます）。翻訳の担当者に、以前の原文と今の原文を比べて訳を直してもらいます。",
+    variants={
+        # A file not refreshed since the Japanese changed: 原文 is the old text and there is no 以前の原文.
+        "not-refreshed": "「{place}」の日本語が変わったため、この訳は使われません（日本語のまま表示します）。"
+                         "navigator translate {code} で今の原文を書き込み、訳を直してください。",
+    },
+)
+UNKNOWN_TRANSLATION_STATE = ProblemKind(
+    "unknown-translation-state", "warning", "訳の状態が確認済み・機械翻訳のどちらでもない", COORDINATOR,
+    "状態「{state}」は使えません（この訳は使いません）。▼ から「確認済み」か「機械翻訳」を選ぶか、まだなら空欄にしてください。",
+    example("翻訳_en.xlsx", "翻訳", "D7", state="済"),
+    fix="警告です（サイトは作れます）。状態は「確認済み」（人が確かめた訳）か「機械翻訳」のどちらかにします。",
 )
 UNKNOWN_SETTING = ProblemKind(
     "unknown-setting", "warning", "知らない設定項目", COORDINATOR,

@@ -80,7 +80,13 @@ SETTINGS = KeyValueSpec("設定", (
     Column("窓口の順番", "counter_order", "lines",
            help="窓口モードの手続き案内票で、窓口を並べる順。1行に1つ部署名を書きます。"
                 "書かない窓口は、その後に結果の順で並びます。例: 総務部 危機管理課"),
+    Column("言語", "languages", "lines",
+           help="日本語のほかに公開する言語。1行に1つ言語コードを書きます（easy やさしい日本語、en 英語、zh-Hans、zh-Hant、"
+                "ko、vi、tl、pt、ne、id、my、th、es）。訳は 翻訳_<言語コード>.xlsx に書きます。"),
 ))
+
+# Settings shown to residents (the ones a translation workbook carries); the others steer the tool.
+RESIDENT_SETTINGS = ("サイト名", "自治体名", "はじめに", "問い合わせ先", "注意事項", "お知らせ")
 
 QUESTIONS = TableSpec("質問", (
     Column("質問ID", "id", "id", required=True, key=True, width=16,
@@ -214,6 +220,20 @@ def split_condition_header(header: object) -> tuple[str, str | None]:
     return question_id, choice if colon else None
 
 
+# Optional, one a language: 翻訳_<code>.xlsx (contract/languages.py; docs/sheet-format.md, "Additions").
+TRANSLATIONS = TableSpec("翻訳", (
+    Column("場所", "place", required=True, key=True, width=30,
+           help="どの文章かを示します（例: 制度/risai/概要）。書き換えないでください。"),
+    Column("原文", "original", width=50, help="日本語の文章です。書き換えないでください。"),
+    Column("訳", "translation", width=50, help="ここに訳を書きます。改行はそのまま（Alt+Enter）。"),
+    Column("状態", "state", width=12,
+           help="▼ から選びます。確認済み（人が確かめた訳）・機械翻訳（機械翻訳のまま）。空欄の訳は公開されません。"),
+    # navigator's addition: the 原文 the 訳 was made from, when the Japanese changed since (要確認).
+    Column("以前の原文", "previous", width=40,
+           help="日本語が変わったときだけ、訳したときの原文が入ります（要確認）。訳を今の原文に合わせて直したら、この欄を空にします。"),
+))
+DELETED_TRANSLATIONS_SHEET = "削除された原文"  # translations of texts the site no longer has: kept, never read
+
 # Key/value sheets have these two headers.
 KEY_HEADER = "項目"
 VALUE_HEADER = "値"
@@ -246,4 +266,5 @@ MAX_COLUMNS = 2_000  # columns of such a sheet (column BXX)
 MAX_CELLS = 2_000_000  # the used area of such a sheet, rows × columns
 MAX_CELL_CHARS = 32_767  # characters in one cell: Excel's own limit
 # The sheets navigator reads; a workbook's other sheets are never read at all.
-READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DOCUMENTS, DEPARTMENT, PROGRAMS))
+READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DOCUMENTS, DEPARTMENT, PROGRAMS,
+                                             TRANSLATIONS))

@@ -2,7 +2,8 @@
 
 Every command that looks for common.xlsx in a folder asks here, so that "which file is common.xlsx"
 has one answer: a workbook named common.xlsx or common.xlsm (any case); the first by name is read,
-and no file so named is ever read as a department's.
+and no file so named is ever read as a department's. Nor is a translation workbook, `翻訳_<code>.xlsx`
+(contract/languages.py; its code is checked in check/translations.py).
 """
 
 from __future__ import annotations
@@ -10,12 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from navigator.contract.languages import translation_file_code
 from navigator.contract.sheets import COMMON_WORKBOOK_NAMES
 from navigator.read.workbook import workbook_files
 
 
 def is_common_workbook(path: Path) -> bool:
     return path.name.lower() in COMMON_WORKBOOK_NAMES
+
+
+def is_translation_workbook(path: Path) -> bool:
+    return translation_file_code(path.name) is not None
 
 
 @dataclass(frozen=True)
@@ -38,4 +44,9 @@ class SheetsFolder:
 
     @property
     def departments(self) -> tuple[Path, ...]:
-        return tuple(p for p in self.files if not is_common_workbook(p))
+        return tuple(p for p in self.files if not is_common_workbook(p) and not is_translation_workbook(p))
+
+    @property
+    def translations(self) -> tuple[Path, ...]:
+        """Every 翻訳_<code>.xlsx, its code known or not."""
+        return tuple(p for p in self.files if is_translation_workbook(p))

@@ -237,12 +237,12 @@ def update_department_workbook(path: Path, common: Common, warnings: list[Proble
     if not added and before == (_validation_state(ws), category_list(workbook)):
         result.notes = [n for n in result.notes if not n.startswith("数式")]
         return result
-    result.backup = _backup(path, now or dt.datetime.now())
-    _save_in_place(workbook, path)
+    result.backup = backup_copy(path, now or dt.datetime.now())
+    save_in_place(workbook, path)
     return result
 
 
-def _backup(path: Path, now: dt.datetime) -> Path:
+def backup_copy(path: Path, now: dt.datetime) -> Path:
     """A copy of the file as it was, in a sub-folder (sub-folders are not read: no duplicate 制度ID)."""
     folder = path.parent / BACKUP_FOLDER
     folder.mkdir(exist_ok=True)
@@ -256,7 +256,7 @@ def _backup(path: Path, now: dt.datetime) -> Path:
     return backup
 
 
-def _save_in_place(workbook, path: Path) -> None:
+def save_in_place(workbook, path: Path) -> None:
     temporary = path.with_name(f".{path.stem}.navigator-tmp{path.suffix}")  # a dot file: never read as a workbook
     try:
         workbook.save(temporary)

@@ -1,0 +1,220 @@
+"""The translation workbooks (`翻訳_<code>.xlsx`): every text residents see, named by its 場所, and which 訳 count.
+
+docs/sheet-format.md, "Additions": a 訳 is published only while its 原文 equals the current Japanese (after
+normalisation) and its 状態 is 確認済み or 機械翻訳. A row `navigator translate` flagged (要確認) keeps the
+原文 the 訳 was made from in 以前の原文: that is the one compared. Stale translations are warnings naming
+their cell; missing ones are counted per language (LanguageCount), never listed one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from navigator.check.cells import SheetChecks
+from navigator.contract import languages as lang
+from navigator.contract import problem_kinds as kinds
+from navigator.contract import sheets as schema
+from navigator.contract.problems import Report
+from navigator.contract.text import lines, normalize_key
+from navigator.model import Category, Department, Document, Program, Question, Settings, Site
+from navigator.read.workbook import WorkbookReadError, read_workbook
+
+# The program columns residents read, in the sheet's order (申請期限 only when it is text, not a date).
+PROGRAM_TEXT_COLUMNS = ("制度名", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類", "問い合わせ先")
+DEPARTMENT_TEXT_ITEMS = ("部署名", "窓口")  # 電話番号 and メール are the same in every language
+DOCUMENT_TEXT_COLUMNS = ("書類名", "説明", "入手先")
+
+
+def resident_texts(settings: Settings, questions, categories, departments, programs, documents) -> dict[str, str]:
+    """場所 → the Japanese text, for every non-empty text residents see, in the order of the site."""
+    texts: dict[str, str] = {}
+
+    def add(place: str, text: str) -> None:
+        if text.strip():
+            texts.setdefault(place, text)
+
+    for item in schema.SETTINGS.items:
+        if item.header in schema.RESIDENT_SETTINGS:
+            add(f"設定/{item.header}", getattr(settings, item.field))
+    question: Question
+    for question in questions:
+        add(f"質問/{question.id}/質問文", question.text)
+        add(f"質問/{question.id}/補足説明", question.help)
+        add(f"質問/{question.id}/単位", question.unit)
+        for choice in question.choices:
+            add(f"選択肢/{question.id}/{choice}", choice)
+    category: Category
+    for category in categories:
+        add(f"分類/{category.name}/分類名", category.name)
+        add(f"分類/{category.name}/説明", category.description)
+    department: Department
+    for department in departments:
+        for item in schema.DEPARTMENT.items:
+            if item.header in DEPARTMENT_TEXT_ITEMS:
+                add(f"部署/{department.file}/{item.header}", getattr(department, item.field))
+    program: Program
+    for program in programs:
+        for header in PROGRAM_TEXT_COLUMNS:
+            add(f"制度/{program.id}/{header}", _program_text(program, header))
+    document: Document
+    for document in documents:
+        for header in DOCUMENT_TEXT_COLUMNS:
+            add(f"書類/{document.name}/{header}", getattr(document, schema.DOCUMENTS.column(header).field))
+    return texts
+
+
+def site_texts(site: Site) -> dict[str, str]:
+    return resident_texts(site.settings, site.questions, site.categories, site.departments, site.programs,
+                          site.documents)
+
+
+def _program_text(program: Program, header: str) -> str:
+    value = getattr(program, schema.PROGRAMS.column(header).field)
+    if header == "申請期限":
+        return value.text if value is not None and value.date is None else ""
+    if header == "必要書類":
+        return "\n".join(value)
+    return value
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal after normalisation, a line break written as CR LF or LF alike (an empty line still counts: Markdown)."""
+    return _comparable(a) == _comparable(b)
+
+
+def _comparable(text: str) -> str:
+    return normalize_key(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    place: str
+    original: str
+    translation: str
+    state: str
+    previous: str = ""  # the 原文 the 訳 was made from, when the Japanese changed since (要確認)
+    cell: str = ""  # of its 訳, as Excel names it
+    state_cell: str = ""
+
+    @property
+    def translated_from(self) -> str:
+        return self.previous or self.original
+
+
+@dataclass
+class LanguageCount:
+    code: str
+    file: str | None  # the translation workbook's name, or None when there is none
+    published: bool  # listed in 設定's 言語
+    confirmed: int = 0
+    machine: int = 0
+    missing: int = 0
+    stale: int = 0
+    translations: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)  # 場所 → (訳, 状態)
+
+    def line(self) -> str:
+        name = lang.LANGUAGES[self.code][0]
+        line = (f"翻訳 {self.code}（{name}）: 確認済み {self.confirmed}件、機械翻訳 {self.machine}件、"
+                f"未翻訳 {self.missing}件、原文が変わった {self.stale}件")
+        if self.file is None:
+            return line + f"（{lang.translation_file_name(self.code)} がありません。navigator translate {self.code} で作れます）"
+        return line + ("" if self.published else "（設定の「言語」にないため公開しません）")
+
+
+class TranslationReader(SheetChecks):
+    """One 翻訳_<code>.xlsx: the rows of its 翻訳 sheet (the first row of each 場所)."""
+
+    def rows(self) -> dict[str, TranslationRow] | None:
+        table = self.table(schema.TRANSLATIONS)
+        if table is None:
+            return None
+        found: dict[str, TranslationRow] = {}
+        for record in table.records():
+            place = self.text(record, "場所")
+            if not place or normalize_key(place) in found:
+                continue
+            found[normalize_key(place)] = TranslationRow(
+                place, self.text(record, "原文"), self.text(record, "訳"), normalize_key(self.value(record, "状態")),
+                self.text(record, "以前の原文"), record.ref("訳") or "", record.ref("状態") or "")
+        return found
+
+
+def published_languages(settings: Settings, cell: tuple[str, str, str] | None, report: Report) -> list[str]:
+    """設定's 言語 as codes, in order; an unknown code is a warning (and not published)."""
+    codes: list[str] = []
+    for line in lines(settings.languages):
+        code = lang.language_code(line)
+        if code is None:
+            file, sheet, where = cell or ("common.xlsx", schema.SETTINGS.sheet, None)
+            report.add(kinds.UNKNOWN_LANGUAGE, file=file, sheet=sheet, cell=where, code=line,
+                       suggestion=lang.code_suggestion(line), codes=lang.codes_text())
+        elif code not in codes:
+            codes.append(code)
+    return codes
+
+
+def translation_files(paths, report: Report) -> dict[str, Path]:
+    """Each known code → its workbook (the first by name); a file naming an unknown code is an error."""
+    files: dict[str, Path] = {}
+    for path in paths:
+        written = lang.translation_file_code(path.name) or ""
+        code = lang.language_code(written)
+        if code is None:
+            report.add(kinds.UNKNOWN_LANGUAGE_FILE, file=path.name, code=written,
+                       suggestion=lang.code_suggestion(written), codes=lang.codes_text())
+        else:
+            files.setdefault(code, path)
+    return files
+
+
+def check_translations(report: Report, settings: Settings | None, languages_cell, texts: dict[str, str] | None,
+                       paths) -> list[LanguageCount]:
+    """Every language of 言語 and every translation workbook, counted; None texts (errors elsewhere): names only."""
+    files = translation_files(paths, report)
+    if settings is None or texts is None:
+        return []
+    codes = published_languages(settings, languages_cell, report)
+    counts: list[LanguageCount] = []
+    for code in codes + [c for c in files if c not in codes]:
+        path = files.get(code)
+        count = LanguageCount(code, path.name if path else None, code in codes)
+        if path is not None and code not in codes:
+            report.add(kinds.TRANSLATION_NOT_PUBLISHED, file=path.name, code=code)
+        rows = _read_rows(path, report) if path is not None else {}
+        for place, text in texts.items():
+            _count(count, place, rows.get(normalize_key(place)), text, path, report)
+        if path is not None:
+            report.close_file(path.name)
+        counts.append(count)
+    return counts
+
+
+def _read_rows(path: Path, report: Report) -> dict[str, TranslationRow]:
+    try:
+        workbook = read_workbook(path, (schema.TRANSLATIONS.sheet,))
+    except WorkbookReadError as exc:
+        report.add(exc.kind, file=path.name, sheet=exc.sheet, cell=exc.cell, **exc.values)
+        return {}
+    return TranslationReader(workbook, report).rows() or {}
+
+
+def _count(count: LanguageCount, place: str, row: TranslationRow | None, text: str, path: Path | None, report: Report) -> None:
+    if row is None or not row.translation:
+        count.missing += 1
+        return
+    if row.state and row.state not in lang.STATES:
+        report.add(kinds.UNKNOWN_TRANSLATION_STATE, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.state_cell,
+                   state=row.state)
+    if row.state not in lang.STATES:
+        count.missing += 1
+    elif not same_text(row.translated_from, text):
+        count.stale += 1
+        kind = kinds.STALE_TRANSLATION if row.previous else kinds.STALE_TRANSLATION.variant("not-refreshed")
+        report.add(kind, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.cell, place=row.place, code=count.code)
+    else:
+        if row.state == lang.CONFIRMED:
+            count.confirmed += 1
+        else:
+            count.machine += 1
+        count.translations[place] = (row.translation, row.state)

@@ -103,5 +103,15 @@ class Markdown:
         html = self._converter.reset().convert(text)
         # Headings in a cell sit under the page's own h1/h2: shift them down two levels.
         html = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}", html)
-        return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                         link_rel="noopener noreferrer")
+        return _cleaner().clean(html)
+
+
+_CLEANER: list[nh3.Cleaner] = []
+
+
+def _cleaner() -> nh3.Cleaner:
+    """One sanitiser for the process: nh3.clean() with arguments builds its rules again on every call."""
+    if not _CLEANER:
+        _CLEANER.append(nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                                    link_rel="noopener noreferrer"))
+    return _CLEANER[0]

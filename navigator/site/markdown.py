@@ -41,12 +41,53 @@ def _simple_inline(line: str) -> str | None:
     return None if "*" in html else html
 
 
+# Links departments write, `[text](https://host/path)`: text of simple characters on one line (no brackets, no `*`,
+# nothing to trim), not after `!` (an image); an http(s) URL the sanitiser keeps as written: a host name of letters,
+# digits and single hyphens whose last label starts with a letter (no port, no IP address, no punycode), then a path
+# of characters Markdown passes through (no spaces, quotes, parentheses, `;`, `*`, `_`, `~`, `<>`; `%` only before
+# two hex digits; `&`, which Markdown escapes, only where no entity can follow, as `;` never does).
+_LINK = re.compile(
+    r"(?<!!)\[([^\s\[\]*](?:[^\n\[\]*]*[^\s\[\]*])?)\]"
+    r"\((https?://(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+    r"(?:[/?#](?:[A-Za-z0-9\-./?=#:+,@&]|%[0-9A-Fa-f]{2})*)?)\)")
+_LINK_MARK = "\ue000"  # where a link was, while the rest is checked and converted (text holding it is not simple)
+
+
 def simple_html(text: str) -> str | None:
-    """What Markdown and nh3 make of simple text (paragraphs, <br> at line breaks, **bold**, `- ` lists); None for other text."""
+    """What Markdown and nh3 make of simple text (paragraphs, <br> at line breaks, **bold**, `- ` lists, links); None
+    for other text."""
     if not text:
         return ""
+    links: list[str] = []
+    if "](" in text:
+        if _LINK_MARK in text:
+            return None
+
+        def mark(match: re.Match) -> str:
+            label = match.group(1)
+            if _NOT_SIMPLE_CHARACTER.search(label) is not None or "  " in label:
+                raise _NotSimple
+            links.append(f'<a href="{match.group(2).replace("&", "&amp;")}" rel="noopener noreferrer">{label}</a>')
+            return _LINK_MARK
+
+        try:
+            text = _LINK.sub(mark, text)
+        except _NotSimple:
+            return None
     if _NOT_SIMPLE_CHARACTER.search(text) is not None or _NOT_SIMPLE_LINE.search(text) is not None:
         return None
+    html = _simple_blocks(text)
+    if html is None or not links:
+        return html
+    parts = html.split(_LINK_MARK)
+    return "".join(part + link for part, link in zip(parts, links)) + parts[-1]
+
+
+class _NotSimple(Exception):
+    pass
+
+
+def _simple_blocks(text: str) -> str | None:
     parts = []
     previous_list = False
     for block in re.split(r"\n\n+", text):

@@ -124,6 +124,15 @@ class Markdown:
             html = self._html[text] = self._convert(text)
         return html
 
+    def known(self, texts) -> dict[str, str]:
+        """The HTML of those of `texts` already converted (to hand to another process's converter: `learn`)."""
+        html = self._html
+        return {text: html[text] for text in texts if text in html}
+
+    def learn(self, converted: dict[str, str]) -> None:
+        """Take the HTML `known` gave in another process (the same conversions, made there)."""
+        self._html.update(converted)
+
     def markup(self, text: str) -> Markup:
         return Markup(self.html(text))
 

@@ -88,25 +88,43 @@ class _NotSimple(Exception):
 
 
 def _simple_blocks(text: str) -> str | None:
-    parts = []
-    previous_list = False
+    """Paragraphs and `- ` lists as python-markdown makes them: a line after an item that starts no item continues it
+    (a line break); a list right after a list (a blank line between) is one loose list, in which the items on either
+    side of the blank line have their text in a <p>."""
+    blocks: list[tuple[str, list]] = []  # ("p", lines) or ("ul", [[lines, loose], ...])
     for block in re.split(r"\n\n+", text):
         lines = block.split("\n")
-        items = sum(1 for line in lines if line.startswith("- "))
-        if items == 0:
+        if not lines[0].startswith("- "):
+            if any(line.startswith("- ") for line in lines):
+                return None
             inline = [_simple_inline(line) for line in lines]
             if None in inline:
                 return None
-            parts.append("<p>" + "<br>\n".join(inline) + "</p>")
-            previous_list = False
-        elif items == len(lines) and not previous_list:  # two lists in a row would be one loose list
-            inline = [_simple_inline(line[2:]) for line in lines]
-            if None in inline:
+            blocks.append(("p", inline))
+            continue
+        items: list[list] = []
+        for line in lines:
+            if line.startswith("- "):
+                items.append([[], False])
+                line = line[2:]
+            html = _simple_inline(line)
+            if html is None:
                 return None
-            parts.append("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in inline) + "</ul>")
-            previous_list = True
+            items[-1][0].append(html)
+        if blocks and blocks[-1][0] == "ul":
+            blocks[-1][1][-1][1] = True
+            items[0][1] = True
+            blocks[-1][1].extend(items)
         else:
-            return None
+            blocks.append(("ul", items))
+    parts = []
+    for kind, content in blocks:
+        if kind == "p":
+            parts.append("<p>" + "<br>\n".join(content) + "</p>")
+        else:
+            parts.append("<ul>\n" + "".join(
+                "<li>\n<p>" + "<br>\n".join(lines) + "</p>\n</li>\n" if loose else "<li>" + "<br>\n".join(lines) + "</li>\n"
+                for lines, loose in content) + "</ul>")
     return "\n".join(parts)
 
 

@@ -419,10 +419,10 @@ def budgets(rows: list[dict], js: dict | None) -> list[dict]:
     big = by_size.get(BUDGETS_AT)
     if big is not None:
         hugo = big.get("hugo_seconds")
-        budget("check ≤ 1.5 s (10,000 programs)", big["check_seconds"], 1.5, "s")
-        budget("full build ≤ 1.5 × Hugo", big["build_seconds"], hugo and 1.5 * hugo, "s")
-        budget("rebuild, nothing changed ≤ 0.25 × Hugo", big["rebuild_unchanged_seconds"], hugo and 0.25 * hugo, "s")
-        budget("rebuild, one workbook changed ≤ 0.5 × Hugo", big["rebuild_one_changed_seconds"], hugo and 0.5 * hugo, "s")
+        budget("check ≤ 1.0 s (10,000 programs)", big["check_seconds"], 1.0, "s")
+        budget("full build ≤ 1.2 × Hugo", big["build_seconds"], hugo and 1.2 * hugo, "s")
+        budget("rebuild, nothing changed ≤ 0.15 × Hugo", big["rebuild_unchanged_seconds"], hugo and 0.15 * hugo, "s")
+        budget("rebuild, one workbook changed ≤ 0.3 × Hugo", big["rebuild_one_changed_seconds"], hugo and 0.3 * hugo, "s")
         budget("peak memory below Hugo's", big["build_peak_bytes"] / 1e6,
                big.get("hugo_peak_bytes") and big["hugo_peak_bytes"] / 1e6, "MB")
     if js and "median_ms" in js:

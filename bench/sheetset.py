@@ -1,10 +1,15 @@
 """Generated sheet sets for the benchmark: N programs spread over W department workbooks.
 
 The sets look like the sample city's (sheets/), scaled up: its common.xlsx (every question,
-every category), department workbooks with every condition column, and program texts made
-from the sample programs' texts, so the share of Markdown cells (bold, lists, tables) is the
-sample city's. Every program text is unique, as in real sheets: each cell carries the program's
-own number and place name. Deterministic for a given (programs, workbooks, seed).
+every category, the 書類 sheet), department workbooks with every condition column. Each program
+is modelled on one sample program (its 分類, its condition rows, または rows included, and its
+必要書類 lines, 書類名（note）, with one or two more of the 書類 sheet's documents in half of
+them) and carries texts as departments write them, every one unique (the program's number,
+place name and links in it): 概要 with a bold phrase and in two of five a `[text](https://…)`
+link; 対象者 on several lines (a `- ` list in one of three); 支援内容 with a bold amount, a `- `
+list in half and a link in three of five; 申請方法 with a link in half and a `- ` list of steps in
+one of four. Lengths are the sample city's plus a sentence or two. Deterministic for a given
+(programs, workbooks).
 
     python bench/sheetset.py 1000 50 /tmp/sheets-1000
 """
@@ -34,17 +39,77 @@ def _sample():
     return site
 
 
-def _unique(text: str, n: int, label: str) -> str:
-    """The sample text with this program's own words in it, keeping its Markdown structure."""
-    if not text:
-        return ""
-    place = PLACES[n % len(PLACES)]
-    tag = f"（{place}地区 第{n + 1}号{label}）"
-    lines = text.split("\n")
-    last = lines[-1]
-    if last.startswith(("|", "-", "*", "#", " ")) or last[:1].isdigit():
-        return text + f"\n\n{place}地区の受付番号は{n + 1}です。"
-    lines[-1] = last + tag
+LINK_PAGES = ("制度の詳しい案内", "市ホームページの案内ページ", "支給額の一覧（PDF）", "よくある質問", "申請書の様式（PDF）",
+              "記入例", "国の制度の説明", "対象となる区域の地図")
+NOTES = ("写し可", "世帯全員分", "発行から3か月以内のもの", "原本", "申請者本人のもの", "コピー可", "マイナンバーの記載のないもの")
+TARGET_LINES = ("{place}地区（{n}番地を含む）にお住まいの方", "世帯の代表者が申請してください", "令和8年7月1日時点で市内に住民登録がある方",
+                "同じ世帯で既にこの制度を受けた方は対象外です", "代理人による申請もできます（委任状が必要です）",
+                "市外に避難している方も対象です", "受付番号 R9-{n:05d} の世帯を含みます")
+STEPS = ("申請書に記入する", "必要書類をそろえる", "{office}の窓口に持参するか、郵送する", "市から審査の結果が届く",
+         "指定の口座に振り込まれる（申請から約{weeks}週間）")
+
+
+def _url(kind: str, program_id: str, n: int) -> str:
+    return f"https://www.city.sakura.example.jp/r8gouu/{kind}/{program_id}-{n}.html"
+
+
+def _summary(base, n: int, rng: random.Random, place: str) -> str:
+    """概要: the sample's sentence, a bold phrase, and (in two of five) a link to the program's page."""
+    text = base.summary
+    extra = rng.choice((f"{place}地区（第{n + 1}号）では**令和9年{n % 12 + 1}月{n % 28 + 1}日まで**受付を延長しています。",
+                        f"第{n + 1}次の受付です（**{place}地区**の世帯が対象）。",
+                        f"**{place}地区**で{n + 1}件目の申請を受け付けています。"))
+    text += extra
+    if rng.random() < 0.4:
+        text += f"詳しくは[{rng.choice(LINK_PAGES)}]({_url('gaiyou', base.id, n)})をご覧ください。"
+    return text
+
+
+def _target(base, other, n: int, rng: random.Random, place: str) -> str:
+    """対象者: several lines, as departments write them (single line breaks; a `- ` list in one of three)."""
+    head = (other.target or base.target).split("\n\n")[0]
+    lines = [TARGET_LINES[0], *rng.sample(TARGET_LINES[1:], rng.randint(0, 2))]  # the first one is the program's own
+    rng.shuffle(lines)
+    lines = [line.format(place=place, n=n + 1) for line in lines]
+    if rng.random() < 0.33:
+        return head + "\n\n" + "\n".join(f"- {line}" for line in lines)
+    return head + "\n" + "\n".join(lines)
+
+
+def _benefit(base, n: int, rng: random.Random, place: str) -> str:
+    """支援内容: the sample's text with a bold amount, a `- ` list in half, a link in three of five."""
+    text = base.benefit
+    amount = f"**{(n % 90 + 1) * 1000:,}円**"
+    if rng.random() < 0.5:
+        text += (f"\n\n- {place}地区の加算：{amount}\n- 受付番号：R9-{n + 1:05d}"
+                 + ("\n- 上限を超える部分は自己負担です" if rng.random() < 0.5 else ""))
+    else:
+        text += f"\n\n{place}地区の世帯には{amount}を加算します（受付番号 R9-{n + 1:05d}）。"
+    if rng.random() < 0.6:
+        text += f"\n\n[{rng.choice(LINK_PAGES)}]({_url('naiyou', base.id, n)})"
+    return text
+
+
+def _how_to_apply(base, n: int, rng: random.Random, place: str, department: str) -> str:
+    """申請方法: the sample's text, steps as a `- ` list in one of four, a link in half."""
+    text = base.how_to_apply
+    if rng.random() < 0.25:
+        steps = [step.format(office=department, weeks=n % 6 + 2) for step in STEPS[:rng.randint(3, 5)]]
+        text += f"申請書には受付番号 R9-{n + 1:05d} を書いてください。\n\n" + "\n".join(f"- {step}" for step in steps)
+    else:
+        text += f"{place}分室（{department}）でも受け付けます（受付番号 R9-{n + 1:05d}）。"
+    if rng.random() < 0.5:
+        text += f"\nオンラインでの申請は[こちらのフォーム](https://apply.city.sakura.example.jp/form/{base.id}-{n})から。"
+    return text
+
+
+def _documents(base, n: int, rng: random.Random, site) -> str:
+    """必要書類: the sample program's lines (書類名（note）), and one or two more of the 書類 sheet's documents in half."""
+    lines = list(base.documents)
+    if rng.random() < 0.5 and site.documents:
+        for document in rng.sample(list(site.documents), rng.randint(1, 2)):
+            if all(not line.startswith(document.name) for line in lines):
+                lines.append(f"{document.name}（{rng.choice(NOTES)}）" if rng.random() < 0.6 else document.name)
     return "\n".join(lines)
 
 
@@ -59,45 +124,47 @@ def headers(questions) -> list[str]:
              "オンライン申請URL", "詳細URL", "公開", "備考"] + conditions)
 
 
-def _conditions(rng: random.Random, questions) -> dict:
+def _condition_cells(row) -> dict:
+    """A sample program's condition row as cells: ○ under each choice, the range's own words under a number."""
     cells = {}
-    for q in rng.sample(list(questions), rng.choice((0, 1, 1, 2, 2, 3))):
-        if q.kind == "number":
-            cells[q.id] = rng.choice((f"2{q.unit}以上", f"65{q.unit}以上", f"1〜4{q.unit}", f"3{q.unit}未満"))
-        else:
-            for choice in rng.sample(list(q.choices), rng.randint(1, max(1, len(q.choices) // 2))):
-                cells[f"{q.id}:{choice}"] = "○"
+    for requirement in row.requirements:
+        if requirement.range is not None:
+            cells[requirement.question_id] = requirement.range.text
+        for choice in requirement.choices:
+            cells[f"{requirement.question_id}:{choice}"] = "○"
     return cells
 
 
-def program_rows(n: int, rng: random.Random, site, header: list[str], department: str) -> list[list]:
-    """The program's row, and a または row for one program in twenty."""
+def program_rows(n: int, site, header: list[str], department: str) -> list[list]:
+    """The program's row and its または rows: the conditions of the sample program it is modelled on."""
+    rng = random.Random(n * 7919 + 17)  # the same texts whatever else changes
     base = site.programs[n % len(site.programs)]
     other = site.programs[(n * 7 + 3) % len(site.programs)]
     place = PLACES[n % len(PLACES)]
     deadline = rng.choice((dt.date(2027, 3, 31) + dt.timedelta(days=n % 400), "随時", "災害発生日から13か月以内",
                            f"令和9年{n % 12 + 1}月{n % 28 + 1}日", None))
     cells = {
-        "制度ID": f"p{n:05d}-{base.id}",
+        "制度ID": base.id if n < len(site.programs) else f"p{n:05d}-{base.id}",  # the 書類 sheet's 発行する制度
         "制度名": f"{base.name}（{place}地区 {n + 1}）",
-        "分類": site.categories[n % len(site.categories)].name,
-        "概要": _unique(base.summary, n, "の概要"),
-        "対象者": _unique(other.target or base.target, n, "の対象"),
-        "支援内容": _unique(base.benefit, n, "の内容"),
+        "分類": base.category,
+        "概要": _summary(base, n, rng, place),
+        "対象者": _target(base, other, n, rng, place),
+        "支援内容": _benefit(base, n, rng, place),
         "申請期限": deadline,
-        "申請方法": _unique(base.how_to_apply, n, "の申請"),
-        "必要書類": "\n".join([*base.documents, f"{place}地区の申請書（様式第{n + 1}号）"]),
+        "申請方法": _how_to_apply(base, n, rng, place, department),
+        "必要書類": _documents(base, n, rng, site),
         "問い合わせ先": f"{department} {place}分室\n電話 012-{n % 900 + 100:03d}-{n % 10000:04d}" if n % 5 == 0 else None,
         "オンライン申請URL": f"https://apply.example.jp/{n}" if n % 3 == 0 else None,
         "詳細URL": f"https://city.example.jp/programs/{n}.html",
         "公開": "×" if n % 50 == 49 else None,
         "備考": f"内部メモ {n}",
-        **_conditions(rng, site.questions),
     }
-    rows = [[cells.get(h) for h in header]]
-    if n % 20 == 7:
-        extra = {"制度ID": cells["制度ID"], **_conditions(rng, site.questions)}
-        rows.append([extra.get(h) for h in header])
+    rows = []
+    for position, condition_row in enumerate(base.condition_rows or (None,)):
+        row_cells = {"制度ID": cells["制度ID"]} if position else dict(cells)
+        if condition_row is not None:
+            row_cells.update(_condition_cells(condition_row))
+        rows.append([row_cells.get(h) for h in header])
     return rows
 
 
@@ -107,7 +174,6 @@ def department_name(number: int) -> str:
 
 def write_department(folder: Path, number: int, workbooks: int, programs: int, site, header, edit: int = 0) -> Path:
     """Workbook `number` of `workbooks`: programs number, number + workbooks, ... (`edit` > 0 changes its texts)."""
-    rng = random.Random(number * 1_000_003)  # the same conditions whatever the edit
     name = department_name(number)
     book = openpyxl.Workbook(write_only=True)
     info = book.create_sheet("部署")
@@ -118,7 +184,7 @@ def write_department(folder: Path, number: int, workbooks: int, programs: int, s
     sheet.append([f"被災者支援制度一覧（{name}）"])
     sheet.append(header)
     for n in range(number, programs, workbooks):
-        for position, row in enumerate(program_rows(n, rng, site, header, name)):
+        for position, row in enumerate(program_rows(n, site, header, name)):
             if edit and n == number and position == 0:  # the program's row, not its または row
                 row[header.index("概要")] = f"{row[header.index('概要')]}（{edit}回目の更新）"
             sheet.append(row)

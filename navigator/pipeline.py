@@ -132,7 +132,9 @@ def _history(out: Path, manifest: Manifest, store: BuildCache | None, memo: Rend
     that differ, when the cache tells which)."""
     old, new = changed_catalogs(out, manifest, store.state.get("catalog") if store else None, skeleton, site, memo)
     if old is None:
-        old, new = previous_catalog(out), catalog(site, program_page)
+        old = previous_catalog(out)
+        # Without a previous catalog the history only counts the programs (公開開始): no need to assemble a whole one.
+        new = catalog(site, program_page) if old is not None else {"programs": site.programs}
     return next_history(read_history(_read_text(out / CHANGES_FILE)), old, new, day.isoformat(),
                         [p.id for p in site.unpublished])
 

@@ -161,15 +161,18 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
     memo = renderer.memo
     missing = memo.missing(site.programs, PROGRAM_FRAGMENTS)
 
-    def make(index: int) -> dict[str, str]:
+    def make(index: int) -> tuple[dict[str, str], dict[str, str]]:
         program = missing[index]
         made = (_results_fragment(program, renderer), _catalog_fragment(program, renderer),
                 _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT))
-        return {memo.key(kind, program): text for kind, text in zip(PROGRAM_FRAGMENTS, made)}
+        # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
+        return ({memo.key(kind, program): text for kind, text in zip(PROGRAM_FRAGMENTS, made)},
+                renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)))
 
     made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))
-    for fragments in made:  # from a worker process, these are the only way back
+    for fragments, html in made:  # from a worker process, these are the only way back
         memo.add(fragments)
+        renderer.markdown.learn(html)
     return len(missing)
 
 

@@ -41,31 +41,90 @@ def _simple_inline(line: str) -> str | None:
     return None if "*" in html else html
 
 
+# Links departments write, `[text](https://host/path)`: text of simple characters on one line (no brackets, no `*`,
+# nothing to trim), not after `!` (an image); an http(s) URL the sanitiser keeps as written: a host name of letters,
+# digits and single hyphens whose last label starts with a letter (no port, no IP address, no punycode), then a path
+# of characters Markdown passes through (no spaces, quotes, parentheses, `;`, `*`, `_`, `~`, `<>`; `%` only before
+# two hex digits; `&`, which Markdown escapes, only where no entity can follow, as `;` never does).
+_LINK = re.compile(
+    r"(?<!!)\[([^\s\[\]*](?:[^\n\[\]*]*[^\s\[\]*])?)\]"
+    r"\((https?://(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+    r"(?:[/?#](?:[A-Za-z0-9\-./?=#:+,@&]|%[0-9A-Fa-f]{2})*)?)\)")
+_LINK_MARK = "\ue000"  # where a link was, while the rest is checked and converted (text holding it is not simple)
+
+
 def simple_html(text: str) -> str | None:
-    """What Markdown and nh3 make of simple text (paragraphs, <br> at line breaks, **bold**, `- ` lists); None for other text."""
+    """What Markdown and nh3 make of simple text (paragraphs, <br> at line breaks, **bold**, `- ` lists, links); None
+    for other text."""
     if not text:
         return ""
+    links: list[str] = []
+    if "](" in text:
+        if _LINK_MARK in text:
+            return None
+
+        def mark(match: re.Match) -> str:
+            label = match.group(1)
+            if _NOT_SIMPLE_CHARACTER.search(label) is not None or "  " in label:
+                raise _NotSimple
+            links.append(f'<a href="{match.group(2).replace("&", "&amp;")}" rel="noopener noreferrer">{label}</a>')
+            return _LINK_MARK
+
+        try:
+            text = _LINK.sub(mark, text)
+        except _NotSimple:
+            return None
     if _NOT_SIMPLE_CHARACTER.search(text) is not None or _NOT_SIMPLE_LINE.search(text) is not None:
         return None
-    parts = []
-    previous_list = False
+    html = _simple_blocks(text)
+    if html is None or not links:
+        return html
+    parts = html.split(_LINK_MARK)
+    return "".join(part + link for part, link in zip(parts, links)) + parts[-1]
+
+
+class _NotSimple(Exception):
+    pass
+
+
+def _simple_blocks(text: str) -> str | None:
+    """Paragraphs and `- ` lists as python-markdown makes them: a line after an item that starts no item continues it
+    (a line break); a list right after a list (a blank line between) is one loose list, in which the items on either
+    side of the blank line have their text in a <p>."""
+    blocks: list[tuple[str, list]] = []  # ("p", lines) or ("ul", [[lines, loose], ...])
     for block in re.split(r"\n\n+", text):
         lines = block.split("\n")
-        items = sum(1 for line in lines if line.startswith("- "))
-        if items == 0:
+        if not lines[0].startswith("- "):
+            if any(line.startswith("- ") for line in lines):
+                return None
             inline = [_simple_inline(line) for line in lines]
             if None in inline:
                 return None
-            parts.append("<p>" + "<br>\n".join(inline) + "</p>")
-            previous_list = False
-        elif items == len(lines) and not previous_list:  # two lists in a row would be one loose list
-            inline = [_simple_inline(line[2:]) for line in lines]
-            if None in inline:
+            blocks.append(("p", inline))
+            continue
+        items: list[list] = []
+        for line in lines:
+            if line.startswith("- "):
+                items.append([[], False])
+                line = line[2:]
+            html = _simple_inline(line)
+            if html is None:
                 return None
-            parts.append("<ul>\n" + "".join(f"<li>{item}</li>\n" for item in inline) + "</ul>")
-            previous_list = True
+            items[-1][0].append(html)
+        if blocks and blocks[-1][0] == "ul":
+            blocks[-1][1][-1][1] = True
+            items[0][1] = True
+            blocks[-1][1].extend(items)
         else:
-            return None
+            blocks.append(("ul", items))
+    parts = []
+    for kind, content in blocks:
+        if kind == "p":
+            parts.append("<p>" + "<br>\n".join(content) + "</p>")
+        else:
+            parts.append("<ul>\n" + "".join(
+                "<li>\n<p>" + "<br>\n".join(lines) + "</p>\n</li>\n" if loose else "<li>" + "<br>\n".join(lines) + "</li>\n"
+                for lines, loose in content) + "</ul>")
     return "\n".join(parts)
 
 
@@ -82,6 +141,15 @@ class Markdown:
         if html is None:
             html = self._html[text] = self._convert(text)
         return html
+
+    def known(self, texts) -> dict[str, str]:
+        """The HTML of those of `texts` already converted (to hand to another process's converter: `learn`)."""
+        html = self._html
+        return {text: html[text] for text in texts if text in html}
+
+    def learn(self, converted: dict[str, str]) -> None:
+        """Take the HTML `known` gave in another process (the same conversions, made there)."""
+        self._html.update(converted)
 
     def markup(self, text: str) -> Markup:
         return Markup(self.html(text))
@@ -103,5 +171,15 @@ class Markdown:
         html = self._converter.reset().convert(text)
         # Headings in a cell sit under the page's own h1/h2: shift them down two levels.
         html = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + 2)}", html)
-        return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                         link_rel="noopener noreferrer")
+        return _cleaner().clean(html)
+
+
+_CLEANER: list[nh3.Cleaner] = []
+
+
+def _cleaner() -> nh3.Cleaner:
+    """One sanitiser for the process: nh3.clean() with arguments builds its rules again on every call."""
+    if not _CLEANER:
+        _CLEANER.append(nh3.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                                    link_rel="noopener noreferrer"))
+    return _CLEANER[0]

@@ -13,6 +13,7 @@ import gzip
 import http.server
 import json
 import re
+import struct
 import threading
 import time
 from pathlib import Path
@@ -309,3 +310,17 @@ def test_precompressed_copies_follow_their_files(tmp_path):
     assert gzip.decompress((out / "sw.js.gz").read_bytes()) == (out / "sw.js").read_bytes()
     build(sheets, out)  # without --precompress: no copies left behind
     assert not list(out.rglob("*.gz")) and not list(out.rglob("*.br"))
+
+
+def test_the_manifest_makes_the_site_installable(city):
+    """A name, a start page in scope, standalone, and the icons an install prompt asks for (192 and 512 px PNGs)."""
+    _, out, _ = city
+    manifest = json.loads((out / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "index.html" and manifest["name"]
+    sizes = {}
+    for icon in manifest["icons"]:
+        data = (out / icon["src"]).read_bytes()
+        if icon["type"] == "image/png":
+            assert data[:8] == b"\x89PNG\r\n\x1a\n"
+            sizes[icon["sizes"]] = struct.unpack(">II", data[16:24])  # the IHDR width and height
+    assert sizes == {"192x192": (192, 192), "512x512": (512, 512)}

@@ -48,6 +48,9 @@ def web_manifest(settings: Settings) -> str:
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#00418c",
-        "icons": [{"src": "static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"}],
+        # PNGs too: Android's install prompt asks for 192 and 512 px ones (the mark sits in the middle, so maskable).
+        "icons": [{"src": "static/icon.svg", "sizes": "any", "type": "image/svg+xml", "purpose": "any"},
+                  {"src": "static/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any maskable"},
+                  {"src": "static/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"}],
     }
     return json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"

@@ -177,6 +177,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word of common.xlsx's 用語 sheet: its reading (for ルビ) and the other ways of writing it search treats as it."""
+
+    word: str
+    reading: str = ""
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     settings: Settings
     questions: tuple[Question, ...]
@@ -185,6 +194,7 @@ class Site:
     programs: tuple[Program, ...]  # published only, in site order
     unpublished: tuple[Program, ...] = field(default=())
     documents: tuple[Document, ...] = field(default=())  # empty without a 書類 sheet
+    terms: tuple[Term, ...] = field(default=())  # empty without a 用語 sheet
 
     def question(self, question_id: str) -> Question:
         return self._questions_by_id[question_id]

@@ -42,6 +42,7 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             programs=tuple(p for p in in_site_order if p.published),
             unpublished=tuple(p for p in in_site_order if not p.published),
             documents=_issued_by_as_spelled(common.documents, programs),
+            terms=tuple(common.terms),
         )
     return validation
 

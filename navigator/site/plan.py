@@ -19,6 +19,7 @@ from navigator.site.data import Page, catalog_json, flow_page, results_page
 from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
 from navigator.site.pages import STANDALONE_PAGES, category_page, program_page
+from navigator.site.search import search_page
 
 
 @dataclass
@@ -59,8 +60,9 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     """Every file of the site as a job; nothing is rendered here but the data scripts."""
     flow_script = flow_page(site, renderer)
     results_script = results_page(site, renderer)
+    search_script = search_page(site)
     common = {"site": site, "settings": site.settings,
-              "data_scripts": {"flow": flow_script.path, "results": results_script.path}}
+              "data_scripts": {"flow": flow_script.path, "results": results_script.path, "search": search_script.path}}
     code = renderer.memo.code
     canonical = _Canonical(renderer)
 
@@ -117,5 +119,5 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
             path = "static/" + static.relative_to(static_root).as_posix()
             jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
     jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
-    jobs.extend([ready(flow_script), ready(results_script)])
+    jobs.extend([ready(flow_script), ready(results_script), ready(search_script)])
     return jobs

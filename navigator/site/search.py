@@ -1,0 +1,63 @@
+"""data/search.<hash>.js: what the search page searches, one file every visitor downloads alike.
+
+Search runs in the resident's browser (static/search.js, with MiniSearch): the query never leaves the
+device. The file holds, for each published program, the texts searched and shown (制度名, 分類, 部署名,
+and 概要・対象者・支援内容 as plain text), and the 用語 sheet's words as groups of ways of writing one
+word. Texts are written NFKC-normalised, so that the page's folding (lower case, katakana to
+hiragana) keeps every character where it was: the snippet's <mark> falls on what was matched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from navigator.model import Program, Site
+from navigator.site.data import Page, compact_json, script_text_page
+from navigator.site.formatting import deadline_html, japanese_date
+from navigator.site.pages import program_page
+
+# Markdown's marks, links as their text, and any HTML: what a resident reads of a cell.
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|<[^>]*>|[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
+_SPACES = re.compile(r"\s+")
+
+
+def plain(text: str) -> str:
+    """A Markdown cell as one line of plain text, NFKC-normalised (the page folds it further, character by character)."""
+    text = _MARKS.sub(lambda m: m.group(1) or " ", text)
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", html.unescape(text))).strip()
+
+
+def _deadline(program: Program) -> str:
+    deadline = program.deadline
+    if deadline is None:
+        return ""
+    return japanese_date(deadline.date) if deadline.date else plain(str(deadline_html(deadline)))
+
+
+def search_entry(program: Program) -> dict:
+    """One program as search.js reads it: short keys, the file is downloaded by every visitor of the search page."""
+    texts = [plain(text) for text in (program.summary, program.target, program.benefit)]
+    entry = {"p": program_page(program), "n": plain(program.name), "c": plain(program.category),
+             "d": plain(program.department.name), "t": " ／ ".join(t for t in texts if t)}
+    deadline = _deadline(program)
+    if deadline:
+        entry["l"] = deadline
+        if program.deadline.date:
+            entry["ld"] = program.deadline.date.isoformat()
+    return entry
+
+
+def search_data(site: Site) -> dict:
+    groups = []
+    for term in site.terms:
+        ways = [plain(way) for way in (term.word, term.reading, *term.synonyms)]
+        ways = list(dict.fromkeys(way for way in ways if way))
+        if len(ways) > 1:
+            groups.append(ways)
+    return {"terms": groups, "programs": [search_entry(p) for p in site.programs]}
+
+
+def search_page(site: Site) -> Page:
+    return script_text_page("data", "search", "NavigatorSearch", compact_json(search_data(site)))

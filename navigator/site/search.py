@@ -23,9 +23,16 @@ _MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|<[^>]*>|[*_`#>|]+|^\s*[-+]\s+|^\s*\d
 _SPACES = re.compile(r"\s+")
 
 
+def _unmarked(match: re.Match) -> str:
+    if match.group(1) is not None:
+        return match.group(1)  # a link: its text
+    mark = match.group(0).strip()
+    return "" if mark and set(mark) <= set("*_`") else " "  # emphasis joins; a tag, list mark, table bar parts
+
+
 def plain(text: str) -> str:
     """A Markdown cell as one line of plain text, NFKC-normalised (the page folds it further, character by character)."""
-    text = _MARKS.sub(lambda m: m.group(1) or " ", text)
+    text = _MARKS.sub(_unmarked, text)
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", html.unescape(text))).strip()
 
 

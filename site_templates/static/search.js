@@ -5,7 +5,8 @@
  *   so the request is the same whatever was typed.
  * - search.html: once the page has loaded, the search data (data/search.<hash>.js: every program's texts, the
  *   same file for every visitor) and MiniSearch are loaded, whatever is typed, and the search runs here.
- *   Nothing is sent, nothing is stored; the query lives in the address's fragment only.
+ *   Nothing is sent, nothing is stored. The header's query comes in the address's fragment; what is typed on the
+ *   page is kept in its history entry (for 戻る), never in the address.
  *
  * Japanese has no spaces between words, and residents write one word many ways. So the text is folded (NFKC:
  * full/half width; lower case; katakana to hiragana) and cut into character bigrams (児童扶養手当 →
@@ -295,8 +296,9 @@
 
   function render() {
     var text = input.value;
-    var address = text.trim() ? "#q=" + encodeURIComponent(text.trim()) : window.location.pathname + window.location.search;
-    if (window.history && window.history.replaceState) window.history.replaceState(null, "", address);
+    // Kept in this history entry's state (for 戻る), not in the address: a changed address makes the browser ask for
+    // the page's icon again, a request at the moment of typing.
+    if (window.history && window.history.replaceState) window.history.replaceState({q: text}, "");
     list.replaceChildren();
     more.hidden = true;
     if (!text.trim()) { announce(""); return; }
@@ -356,7 +358,8 @@
     var q = queryInAddress();
     if (q !== input.value) { input.value = q; render(); }
   });
-  input.value = queryInAddress();
+  var kept = window.history && window.history.state;
+  input.value = kept && typeof kept.q === "string" ? kept.q : queryInAddress();
 
   function load(src, then) {
     var script = document.createElement("script");

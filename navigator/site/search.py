@@ -58,11 +58,13 @@ def search_entry(program: Program) -> dict:
 
 def search_data(site: Site) -> dict:
     groups = []
-    for term in site.terms:
-        ways = [plain(way) for way in (term.word, term.reading, *term.synonyms)]
-        ways = list(dict.fromkeys(way for way in ways if way))
-        if len(ways) > 1:
-            groups.append(ways)
+    for term in site.terms:  # {"w": the 語 and its 同義語, "r": the 読み}: a reading finds the word, and is not searched
+        ways = list(dict.fromkeys(way for way in (plain(w) for w in (term.word, *term.synonyms)) if way))
+        group = {"w": ways}
+        if plain(term.reading):
+            group["r"] = plain(term.reading)
+        if len(ways) > 1 or "r" in group:
+            groups.append(group)
     return {"terms": groups, "programs": [search_entry(p) for p in site.programs]}
 
 

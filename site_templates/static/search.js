@@ -58,14 +58,18 @@
   }
 
   var KANA_ONLY = /^[\u3041-\u309fー]+$/;
+  var COMMON = 0.3;  // a token in more than this share of programs is too common to search (Engine.terms)
 
   // The query and its variants: each way of writing a 用語 word it contains, replaced by the others; a query that
   // is part of a reading (かせつじゅうたく of おうきゅうかせつじゅうたく) also searches the word.
+  // A group is {ways: the 語 and its 同義語, all: with its 読み}: a reading finds the word, and is not searched for
+  // itself (program texts are written in kanji).
   function variants(query, groups) {
     var out = [query];
     function add(text) { if (out.indexOf(text) < 0 && out.length < 16) out.push(text); }
-    groups.forEach(function (ways) {
-      ways.forEach(function (way) {
+    groups.forEach(function (group) {
+      var ways = group.ways;
+      group.all.forEach(function (way) {
         var at = way.length >= 2 ? query.indexOf(way) : -1, found = way, len, start;
         if (at < 0 && way.length >= 4 && KANA_ONLY.test(way)) {  // a reading typed with one kana wrong or missing
           for (len = way.length - 1; len <= way.length + 1 && at < 0; len++) {
@@ -86,10 +90,10 @@
     query.split(/\s+/).forEach(function (part) {
       if (part.length < 3 || !KANA_ONLY.test(part)) return;
       var allowed = part.length >= 8 ? 2 : part.length >= 4 ? 1 : 0;
-      groups.forEach(function (ways) {
-        var near = ways.some(function (way) { return KANA_ONLY.test(way) && inside(part, way) <= allowed; });
+      groups.forEach(function (group) {
+        var near = group.all.some(function (way) { return KANA_ONLY.test(way) && inside(part, way) <= allowed; });
         if (!near) return;
-        ways.forEach(function (other) {
+        group.ways.forEach(function (other) {
           if (!KANA_ONLY.test(other)) add(query.replace(part, other));
         });
       });
@@ -113,35 +117,52 @@
     return best;
   }
 
-  // How much of the query a 制度名 has: the largest share of one way's characters that its tokens found in the
-  // name cover (0 to 1; 家の修理 in 住宅の応急修理: 修理, a half).
-  function nameShare(name, ways) {
-    var best = 0;
-    ways.forEach(function (way) {
-      var text = way.replace(/\s+/g, " "), covered = [], total = 0, seen = 0, i;
+  // Each way's pieces (its tokens, where each is in the way) and its length without spaces: made once per query.
+  function shapes(ways) {
+    return ways.map(function (way) {
+      var pieces = [], total = 0, match, run, size, i;
       RUN.lastIndex = 0;
-      var match;
-      while ((match = RUN.exec(text))) {
-        var run = match[0], size = LATIN.test(run) || run.length < 2 ? run.length : 2;
-        for (i = 0; i + size <= run.length; i++) {
-          if (name.indexOf(run.substr(i, size)) >= 0) {
-            for (var k = i; k < i + size; k++) covered[match.index + k] = true;
-          }
-          if (size === run.length) break;
-        }
+      while ((match = RUN.exec(way))) {
+        run = match[0];
+        size = LATIN.test(run) || run.length < 2 ? run.length : 2;
+        for (i = 0; i + size <= run.length; i++) pieces.push({text: run.substr(i, size), at: match.index + i});
         total += run.length;
       }
-      covered.forEach(function (c) { if (c) seen++; });
-      if (total) best = Math.max(best, seen / total);
+      return {pieces: pieces, total: total};
+    });
+  }
+
+  // How much of the query a 制度名 has: the largest share of one way's characters that its tokens found in the
+  // name cover (0 to 1; 家の修理 in 住宅の応急修理: 修理, a half).
+  function nameShare(name, shaped) {
+    var best = 0;
+    shaped.forEach(function (shape) {
+      if (!shape.total) return;
+      var covered = {}, seen = 0;
+      shape.pieces.forEach(function (piece) {
+        if (name.indexOf(piece.text) < 0) return;
+        for (var k = piece.at; k < piece.at + piece.text.length; k++) {
+          if (!covered[k]) { covered[k] = true; seen++; }
+        }
+      });
+      best = Math.max(best, seen / shape.total);
     });
     return best;
+  }
+
+  function matchedInName(result) {
+    for (var term in result.match) if (result.match[term].indexOf("n") >= 0) return true;
+    return false;
   }
 
   // ------------------------------------------------------------------ the engine
 
   function Engine(data, MiniSearch) {
     this.programs = data.programs;
-    this.groups = (data.terms || []).map(function (ways) { return ways.map(fold); });
+    this.groups = (data.terms || []).map(function (term) {
+      var ways = term.w.map(fold);
+      return {ways: ways, all: term.r ? ways.concat([fold(term.r)]) : ways};
+    });
     this.folded = this.programs.map(function (p) { return {n: fold(p.n), c: fold(p.c), d: fold(p.d), t: fold(p.t)}; });
     var folded = this.folded;
     this.index = new MiniSearch({
@@ -152,12 +173,32 @@
       processTerm: function (term) { return term; },
       searchOptions: {
         boost: {n: 4, c: 2, d: 2, t: 1},
-        prefix: function (term) { return term.length === 1; },
+        // One kanji (税) finds the words it begins; one kana alone (の) is no word to search for.
+        prefix: function (term) { return term.length === 1 && !KANA_ONLY.test(term) && !LATIN.test(term); },
         fuzzy: function (term) { return LATIN.test(term) && term.length >= 5 ? 1 : false; },
         weights: {fuzzy: 0.3, prefix: 0.5}
       }
     });
   }
+
+  // The tokens of all the ways, each once. A token in most programs (被災, 支援 in a city's disaster programs) is left
+  // out when rarer ones remain: it would add little to any score (BM25's IDF is near 0) and costs the most time.
+  Engine.prototype.terms = function (ways) {
+    var seen = {}, all = [], self = this;
+    ways.forEach(function (way) {
+      tokens(way).forEach(function (token) { if (!seen[token]) { seen[token] = true; all.push(token); } });
+    });
+    var limit = this.programs.length * COMMON, rare = all.filter(function (t) { return self.spread(t) <= limit; });
+    return rare.length ? rare : all;
+  };
+
+  // In how many programs a token is (a field's count each: an estimate), from MiniSearch's own index: 0 when unknown.
+  Engine.prototype.spread = function (token) {
+    var index = this.index._index, fields = index && index.get ? index.get(token) : null, count = 0;
+    if (!fields) return 0;
+    fields.forEach(function (docs) { count = Math.max(count, docs.size); });
+    return count;
+  };
 
   Engine.prototype.addAll = function (done) {
     var self = this, ids = this.programs.map(function (p, i) { return {i: i}; });
@@ -174,14 +215,16 @@
     var query = fold(text).trim();
     if (!tokens(query).length) return {query: query, ways: [], hits: []};
     var ways = variants(query, this.groups);
-    var found = this.index.search({combineWith: "OR", queries: ways});
-    var folded = this.folded;
+    var found = this.index.search({combineWith: "OR", queries: this.terms(ways)});
+    var folded = this.folded, shaped = shapes(ways);
     // Tiers: the 制度名 has all of the query, half of it or more, less; by MiniSearch's score (BM25) within each.
-    var hits = found.map(function (result) {
-      var share = nameShare(folded[result.id].n, ways);
-      return {i: result.id, score: result.score, name: share === 1 ? 2 : share >= 0.5 ? 1 : 0};
+    // MiniSearch gives them best score first: put in tiers in that order, no sort needed.
+    var tiers = [[], [], []];
+    found.forEach(function (result) {
+      var share = matchedInName(result) ? nameShare(folded[result.id].n, shaped) : 0, tier = share === 1 ? 2 : share >= 0.5 ? 1 : 0;
+      tiers[tier].push({i: result.id, score: result.score, name: tier});
     });
-    hits.sort(function (a, b) { return (b.name - a.name) || (b.score - a.score) || (a.i - b.i); });
+    var hits = tiers[2].concat(tiers[1], tiers[0]);
     return {query: query, ways: ways, hits: hits};
   };
 
@@ -375,7 +418,7 @@
     function loaded() {
       if (--pending) return;
       if (!window.NavigatorSearch || !window.MiniSearch) { failed = true; render(); return; }
-      engine = new Engine(window.NavigatorSearch, window.MiniSearch);
+      engine = window.NavigatorSearchEngine.current = new Engine(window.NavigatorSearch, window.MiniSearch);
       engine.addAll(function () {
         box.setAttribute("data-ready", "");
         render();

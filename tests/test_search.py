@@ -4,6 +4,7 @@ requested never depends on what is typed), the page without JavaScript, accessib
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from urllib.parse import quote
@@ -12,7 +13,10 @@ import pytest
 from playwright.sync_api import expect
 from test_navigator_flow import AXE, SHEETS, axe_violations, build_site
 
-from navigator.site.search import plain, search_data
+from navigator.site.data import script_page
+from navigator.site.environment import Renderer
+from navigator.site.memo import RenderMemo
+from navigator.site.search import plain, search_data, search_page
 
 # What residents type, and the program it must show in the top 3: names and parts of names, readings typed in
 # kana (some with a kana wrong), the 用語 sheet's other ways of writing a word, full/half width, words of 対象者 and
@@ -224,3 +228,12 @@ def test_the_search_data_is_one_file_named_by_its_content(sample):
 def test_plain_text_of_a_cell():
     assert plain("**最大300万円**（[詳しく](https://example.jp)）\n- 全壊：１００万円") == "最大300万円(詳しく) 全壊:100万円"
     assert plain("<b>a</b> &amp; ｶﾞ") == "a & ガ"
+
+
+def test_the_search_file_assembled_from_kept_parts_is_the_reference(sample):
+    renderer = Renderer(RenderMemo("test"))
+    for site in (sample.site, dataclasses.replace(sample.site, programs=(), terms=())):
+        made = search_page(site, renderer)
+        assert made == script_page("data", "search", "NavigatorSearch", search_data(site))
+    again = Renderer(RenderMemo("test", renderer.memo.used_fragments()))
+    assert search_page(sample.site, again) == search_page(sample.site, renderer)

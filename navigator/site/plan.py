@@ -60,7 +60,7 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     """Every file of the site as a job; nothing is rendered here but the data scripts."""
     flow_script = flow_page(site, renderer)
     results_script = results_page(site, renderer)
-    search_script = search_page(site)
+    search_script = search_page(site, renderer)
     common = {"site": site, "settings": site.settings,
               "data_scripts": {"flow": flow_script.path, "results": results_script.path, "search": search_script.path}}
     code = renderer.memo.code

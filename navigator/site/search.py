@@ -15,6 +15,7 @@ import unicodedata
 
 from navigator.model import Program, Site
 from navigator.site.data import Page, compact_json, script_text_page
+from navigator.site.environment import Renderer
 from navigator.site.formatting import deadline_html, japanese_date
 from navigator.site.pages import program_page
 
@@ -57,6 +58,11 @@ def search_entry(program: Program) -> dict:
 
 
 def search_data(site: Site) -> dict:
+    """The whole file's data (the reference search_page is tested against)."""
+    return {**_head(site), "programs": [search_entry(p) for p in site.programs]}
+
+
+def _head(site: Site) -> dict:
     groups = []
     for term in site.terms:  # {"w": the 語 and its 同義語, "r": the 読み}: a reading finds the word, and is not searched
         ways = list(dict.fromkeys(way for way in (plain(w) for w in (term.word, *term.synonyms)) if way))
@@ -65,8 +71,11 @@ def search_data(site: Site) -> dict:
             group["r"] = plain(term.reading)
         if len(ways) > 1 or "r" in group:
             groups.append(group)
-    return {"terms": groups, "programs": [search_entry(p) for p in site.programs]}
+    return {"terms": groups}
 
 
-def search_page(site: Site) -> Page:
-    return script_text_page("data", "search", "NavigatorSearch", compact_json(search_data(site)))
+def search_page(site: Site, renderer: Renderer) -> Page:
+    """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
+    programs = [renderer.memo.fragment("search", p, lambda p=p: compact_json(search_entry(p))) for p in site.programs]
+    text = compact_json(_head(site))[:-1] + ',"programs":[' + ",".join(programs) + "]}"
+    return script_text_page("data", "search", "NavigatorSearch", text)

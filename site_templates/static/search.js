@@ -286,9 +286,9 @@
 
   function headerBox(holder) {
     var page = holder.getAttribute("data-search-page");
-    var form = document.createElement("form");
-    form.setAttribute("role", "search");
-    form.setAttribute("aria-label", "サイト内の制度を検索");
+    var box = document.createElement("div");  // not a form: nothing is ever submitted
+    box.setAttribute("role", "search");
+    box.setAttribute("aria-label", "サイト内の制度を検索");
     var label = document.createElement("label");
     label.htmlFor = "header-search-query";
     label.textContent = "制度を検索";
@@ -298,17 +298,20 @@
     input.autocomplete = "off";
     input.setAttribute("enterkeyhint", "search");
     var button = document.createElement("button");
-    button.type = "submit";
+    button.type = "button";
     button.textContent = "検索";
-    form.appendChild(label);
-    form.appendChild(input);
-    form.appendChild(button);
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
+    box.appendChild(label);
+    box.appendChild(input);
+    box.appendChild(button);
+    function go() {
       var q = input.value.trim();
       window.location.href = page + (q ? "#q=" + encodeURIComponent(q) : "");
+    }
+    button.addEventListener("click", go);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.isComposing) { event.preventDefault(); go(); }
     });
-    holder.replaceChildren(form);
+    holder.replaceChildren(box);
   }
 
   var holder = document.querySelector(".header-search[data-search-page]");
@@ -318,10 +321,12 @@
 
   var box = document.getElementById("search");
   if (!box) return;
-  var form = box.querySelector("form"), input = document.getElementById("search-query");
+  var form = box.querySelector("[role=search]"), input = document.getElementById("search-query");
   var status = document.getElementById("search-status"), list = document.getElementById("search-results");
   var more = box.querySelector(".search-more"), root = box.getAttribute("data-root") || "";
   var engine = null, failed = false, announceTimer = null, SHOWN = 30;
+  var now = new Date(), pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
   Array.prototype.forEach.call(box.querySelectorAll("[data-search-nojs]"), function (node) { node.hidden = true; });
   form.hidden = false;
 
@@ -374,7 +379,17 @@
     li.appendChild(p);
     if (program.l) {
       var deadline = meta("申請期限", program.l, []);
-      if (program.ld) deadline.setAttribute("data-deadline", program.ld);
+      if (program.ld) {
+        deadline.setAttribute("data-deadline", program.ld);
+        if (program.ld < today) {  // as pages.js marks the lists: the device's date decides
+          var closed = document.createElement("strong");
+          closed.className = "deadline-closed";
+          closed.textContent = "受付終了";
+          deadline.appendChild(document.createTextNode(" "));
+          deadline.appendChild(closed);
+          li.classList.add("is-closed");
+        }
+      }
       li.appendChild(deadline);
     }
     li.appendChild(meta("担当", program.d, ranges(folded.d, ways)));
@@ -392,9 +407,10 @@
     return p;
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    render();  // the results follow the box: Tab reaches them
+  // Enter (not while choosing a kanji with the IME) and the button search again; the results follow: Tab reaches them.
+  form.querySelector("button").addEventListener("click", render);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.isComposing) { event.preventDefault(); render(); }
   });
   input.addEventListener("input", render);
   window.addEventListener("hashchange", function () {

@@ -19,8 +19,8 @@ from navigator.site.environment import Renderer
 from navigator.site.formatting import deadline_html, japanese_date
 from navigator.site.pages import program_page
 
-# Markdown's marks, links as their text, and any HTML: what a resident reads of a cell.
-_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|<[^>]*>|[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
+# Markdown's marks and links as their text: what a resident reads of a cell (raw HTML is shown as text on the site).
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 
@@ -33,22 +33,26 @@ def _unmarked(match: re.Match) -> str:
 
 def plain(text: str) -> str:
     """A Markdown cell as one line of plain text, NFKC-normalised (the page folds it further, character by character)."""
-    text = _MARKS.sub(_unmarked, text)
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", html.unescape(text))).strip()
+    return one_line(html.unescape(_MARKS.sub(_unmarked, text)))
+
+
+def one_line(text: str) -> str:
+    """A plain text cell (制度名, 分類, 部署名) NFKC-normalised, its spaces and line breaks as one space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def _deadline(program: Program) -> str:
     deadline = program.deadline
     if deadline is None:
         return ""
-    return japanese_date(deadline.date) if deadline.date else plain(str(deadline_html(deadline)))
+    return japanese_date(deadline.date) if deadline.date else one_line(html.unescape(str(deadline_html(deadline))))
 
 
 def search_entry(program: Program) -> dict:
     """One program as search.js reads it: short keys, the file is downloaded by every visitor of the search page."""
     texts = [plain(text) for text in (program.summary, program.target, program.benefit)]
-    entry = {"p": program_page(program), "n": plain(program.name), "c": plain(program.category),
-             "d": plain(program.department.name), "t": " ／ ".join(t for t in texts if t)}
+    entry = {"p": program_page(program), "n": one_line(program.name), "c": one_line(program.category),
+             "d": one_line(program.department.name), "t": " ／ ".join(t for t in texts if t)}
     deadline = _deadline(program)
     if deadline:
         entry["l"] = deadline
@@ -65,10 +69,10 @@ def search_data(site: Site) -> dict:
 def _head(site: Site) -> dict:
     groups = []
     for term in site.terms:  # {"w": the 語 and its 同義語, "r": the 読み}: a reading finds the word, and is not searched
-        ways = list(dict.fromkeys(way for way in (plain(w) for w in (term.word, *term.synonyms)) if way))
+        ways = list(dict.fromkeys(way for way in (one_line(w) for w in (term.word, *term.synonyms)) if way))
         group = {"w": ways}
-        if plain(term.reading):
-            group["r"] = plain(term.reading)
+        if one_line(term.reading):
+            group["r"] = one_line(term.reading)
         if len(ways) > 1 or "r" in group:
             groups.append(group)
     return {"terms": groups}

@@ -188,7 +188,10 @@
     ways.forEach(function (way) {
       tokens(way).forEach(function (token) { if (!seen[token]) { seen[token] = true; all.push(token); } });
     });
-    var limit = this.programs.length * COMMON, rare = all.filter(function (t) { return self.spread(t) <= limit; });
+    var limit = this.programs.length * COMMON, rare = all.filter(function (t) {
+      var spread = self.spread(t);
+      return spread > 0 && spread <= limit;  // in no program: nothing to find with it
+    });
     return rare.length ? rare : all;
   };
 

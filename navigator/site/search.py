@@ -20,7 +20,7 @@ from navigator.site.formatting import deadline_html, japanese_date
 from navigator.site.pages import program_page
 
 # Markdown's marks and links as their text: what a resident reads of a cell (raw HTML is shown as text on the site).
-_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`|]+|^\s*[#>]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 
 

@@ -178,6 +178,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word of common.xlsx's 用語 sheet: its reading (for ルビ) and the other ways of writing it search treats as it."""
+
+    word: str
+    reading: str = ""
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Site:
     settings: Settings
     questions: tuple[Question, ...]
@@ -189,6 +198,7 @@ class Site:
     # Each published language (設定's 言語, in its order) → 場所 → (訳, 状態), for the current texts only: a 訳
     # whose 原文 is not the current Japanese, or whose 状態 is neither 確認済み nor 機械翻訳, is not here.
     translations: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, hash=False)
+    terms: tuple[Term, ...] = field(default=())  # empty without a 用語 sheet
 
     def question(self, question_id: str) -> Question:
         return self._questions_by_id[question_id]

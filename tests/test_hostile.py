@@ -126,13 +126,20 @@ def test_no_script_from_a_cell_runs_on_any_page(hostile_site, serve, page):
     server = serve(hostile_site)
     page.add_init_script(HOOKS)
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
-    assert len(pages) == 12  # three programs, two categories and every page of its own
+    assert len(pages) == 13  # three programs, two categories and every page of its own
     for path in pages:
         open_page(page, server.url + path)
         assert_nothing_ran(page, path)
     # The text is shown as text: the payload is visible, not interpreted.
     open_page(page, server.url + "programs/everyone.html")
     expect(page.locator("h1")).to_contain_text("制度名<script>alert('制度名')</script>")
+    # Search shows the names and texts found, marked, as text.
+    open_page(page, server.url + "search.html")
+    page.wait_for_selector("#search[data-ready]", state="attached")
+    page.fill("#search-query", "制度名 script alert")
+    expect(page.locator("#search-results")).to_contain_text("制度名<script>alert('制度名')</script>")
+    assert page.locator("#search-results mark").count() > 0
+    assert_nothing_ran(page, "search")
 
 
 def test_no_script_from_a_cell_runs_in_the_question_flow(hostile_site, serve, page):

@@ -1214,6 +1214,24 @@ def test_without_a_documents_sheet_document_lines_are_not_checked(tmp_path):
     assert problems(folder) == []
 
 
+def test_terms_are_read_and_a_repeated_word_is_an_error(tmp_path):
+    folder = city(tmp_path)
+    terms = [["語", "読み", "同義語"], ["り災証明書", "りさいしょうめいしょ", "罹災証明書\nりさい証明書"],
+             ["仮設住宅", "かせつじゅうたく", ""]]
+    write_workbook(folder / "common.xlsx", {"設定": SETTINGS, "質問": [QUESTION_HEADERS] + QUESTIONS, "分類": CATEGORIES,
+                                            "用語": terms})
+    validation = validate_folder(folder)
+    assert validation.report.problems == []
+    assert [(t.word, t.reading, t.synonyms) for t in validation.site.terms] == [
+        ("り災証明書", "りさいしょうめいしょ", ("罹災証明書", "りさい証明書")), ("仮設住宅", "かせつじゅうたく", ())]
+    write_workbook(folder / "common.xlsx", {"設定": SETTINGS, "質問": [QUESTION_HEADERS] + QUESTIONS, "分類": CATEGORIES,
+                                            "用語": terms + [["り災証明書", "", "り災"]]})
+    assert problems(folder) == [
+        error("duplicate-term", "用語シートに語「り災証明書」が2つあります（A2 と A4）。1つの語は1行にまとめてください。",
+              file="common.xlsx", sheet="用語", cell="A4"),
+    ]
+
+
 def test_duplicate_document_and_unknown_issuing_program(tmp_path):
     folder = city(tmp_path)
     common_with_documents(folder, [["り災証明書", "", "", "risai-shoumei"], ["預金通帳の写し", "", "", ""],

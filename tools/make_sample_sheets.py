@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(REPO))
 import sample_data as data  # noqa: E402
 
-from navigator.contract.sheets import DOCUMENTS, split_document_line  # noqa: E402
+from navigator.contract.sheets import DOCUMENTS, TERMS, split_document_line  # noqa: E402
 from navigator.contract.text import normalize_key  # noqa: E402
 from navigator.tooling.template.common import read_common  # noqa: E402
 from navigator.tooling.template.instructions import write_common_instructions, write_department_instructions  # noqa: E402
@@ -252,8 +252,30 @@ def write_common(path):
     ws.column_dimensions["B"].width = 60
 
     _write_documents(wb.create_sheet(DOCUMENTS.sheet))
+    _write_terms(wb.create_sheet(TERMS.sheet))
     write_common_instructions(wb.create_sheet(INSTRUCTIONS_SHEET))
     _save(wb, path)
+
+
+def _write_terms(ws):
+    """The 用語 sheet: headers and widths from the contract; 同義語 one a line."""
+    widths = {}
+    for c, column in enumerate(TERMS.columns, start=1):
+        _header_cell(ws, 1, c, column.header)
+        letter = get_column_letter(c)
+        widths[letter] = column.width
+        ws.column_dimensions[letter].width = column.width
+    words = set()
+    for r, (word, reading, synonyms) in enumerate(data.TERMS, start=2):
+        assert normalize_key(word) not in words, ("語 twice", word)
+        words.add(normalize_key(word))
+        for c, value in enumerate((word, reading, "\n".join(synonyms)), start=1):
+            cell = ws.cell(r, c, value or None)
+            cell.font = Font(name=FONT)
+            cell.border = BORDER
+            cell.alignment = WRAP_TOP
+    ws.freeze_panes = "B2"
+    _fit_rows(ws, 2, widths)
 
 
 def _write_documents(ws):
@@ -433,7 +455,7 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     write_common(args.out / "common.xlsx")
     print(f"{args.out / 'common.xlsx'}: {len(data.QUESTIONS)} questions, "
-          f"{len(data.CATEGORIES)} categories, {len(data.DOCUMENTS)} documents")
+          f"{len(data.CATEGORIES)} categories, {len(data.DOCUMENTS)} documents, {len(data.TERMS)} terms")
     common, _ = read_common(args.out)  # the questions and categories the 記入方法 example is made from
     for dept in data.DEPARTMENTS:
         write_department(dept, args.out / dept["file"], common)

@@ -1,4 +1,4 @@
-"""common.xlsx: the 設定, 質問 and 分類 sheets, checked into what every department is checked against."""
+"""common.xlsx: the 設定, 質問 and 分類 sheets (書類 and 用語 when it has them), checked into what every department is checked against."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from navigator.model import (
     Question,
     Requirement,
     Settings,
+    Term,
 )
 from navigator.read.tables import Record, Table
 
@@ -38,6 +39,7 @@ class Common:
     documents: list[Document] = field(default_factory=list)
     documents_read: bool = False
     issued_by_cells: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # name → (file, sheet, cell)
+    terms: list[Term] = field(default_factory=list)  # the 用語 sheet (optional)
     counter_order_cell: tuple[str, str, str] | None = None  # 設定's 窓口の順番 (its 部署名 are checked in merge.py)
     languages_cell: tuple[str, str, str] | None = None  # 設定's 言語 (its codes are checked in translations.py)
 
@@ -57,7 +59,18 @@ class CommonReader(SheetChecks):
         common.questions = self._questions()
         common.categories = self._categories()
         common.documents = self._documents()
+        common.terms = self._terms()
         return common
+
+    def _terms(self) -> list[Term]:
+        if self.workbook.sheet(schema.TERMS.sheet) is None:
+            return []  # optional, like 書類
+        table = self.table(schema.TERMS)
+        if table is None:
+            return []
+        return [Term(word=name, reading=self.text(record, "読み"),
+                     synonyms=tuple(lines(self.value(record, "同義語"))) if record.has("同義語") else ())
+                for record, name in self._named_rows(table, "語", kinds.DUPLICATE_TERM)]
 
     def _documents(self) -> list[Document]:
         if self.workbook.sheet(schema.DOCUMENTS.sheet) is None:

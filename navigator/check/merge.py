@@ -55,6 +55,7 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             unpublished=tuple(p for p in in_site_order if not p.published),
             documents=_issued_by_as_spelled(common.documents, programs),
             translations={c.code: c.translations for c in counts if c.published},
+            terms=tuple(common.terms),
         )
     return validation
 

@@ -199,6 +199,12 @@ DUPLICATE_DOCUMENT = ProblemKind(
     example("common.xlsx", "書類", "A6", name="り災証明書", first="A2", second="A6"),
     fix="書類シートには、1つの書類を1行だけ書きます。制度ごとの違い（写し可など）は、各課の「必要書類」に（　）で書きます。",
 )
+DUPLICATE_TERM = ProblemKind(
+    "duplicate-term", "error", "同じ語が2つある", COORDINATOR,
+    "用語シートに語「{name}」が2つあります（{first} と {second}）。1つの語は1行にまとめてください。",
+    example("common.xlsx", "用語", "A5", name="り災証明書", first="A2", second="A5"),
+    fix="用語シートには、1つの語を1行だけ書きます。ほかの書き方（罹災証明書など）は、その行の「同義語」に1行に1つずつ書きます。",
+)
 UNKNOWN_ISSUING_PROGRAM = ProblemKind(
     "unknown-issuing-program", "error", "発行する制度の制度IDがない", COORDINATOR,
     "書類「{name}」の発行する制度「{program_id}」は、どの部署のブックにもありません（公開していない制度も含めて）。"

@@ -123,6 +123,15 @@ DOCUMENTS = TableSpec("書類", (
            help="この書類を出す制度の制度ID（あれば。例: risai）。その制度は結果の「まず最初に」に出ます。"),
 ))
 
+# Optional, like 書類: words search treats as the same, and readings (docs/sheet-format.md, "Additions").
+TERMS = TableSpec("用語", (
+    Column("語", "word", required=True, key=True, width=24,
+           help="必須。サイトの中の言葉。1つの語は1行だけ書きます。例: り災証明書"),
+    Column("読み", "reading", width=24, help="ひらがなの読み。ルビ（ふりがな）に使います。例: りさいしょうめいしょ"),
+    Column("同義語", "synonyms", "lines", width=32,
+           help="検索で同じ言葉として扱う書き方。1行に1つずつ書きます（セルの中で改行するには Alt+Enter）。例: 罹災証明書"),
+))
+
 DEPARTMENT = KeyValueSpec("部署", (
     Column("部署名", "name", required=True, help="必須。課の名前。例: 健康福祉局 福祉課"),
     Column("電話番号", "phone", help="課の電話番号。制度の「問い合わせ先」が空欄のとき、ここが表示されます。例: 012-345-6789"),
@@ -266,5 +275,5 @@ MAX_COLUMNS = 2_000  # columns of such a sheet (column BXX)
 MAX_CELLS = 2_000_000  # the used area of such a sheet, rows × columns
 MAX_CELL_CHARS = 32_767  # characters in one cell: Excel's own limit
 # The sheets navigator reads; a workbook's other sheets are never read at all.
-READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DOCUMENTS, DEPARTMENT, PROGRAMS,
+READ_SHEETS = tuple(spec.sheet for spec in (SETTINGS, QUESTIONS, CATEGORIES, DOCUMENTS, TERMS, DEPARTMENT, PROGRAMS,
                                              TRANSLATIONS))

@@ -18,7 +18,7 @@ SERVICE_WORKER = "sw.js"
 WEB_MANIFEST = "manifest.webmanifest"
 # Saved on the first visit: the top page, the flow (its results and print view are in navi.html), the list of
 # every program and the page that says what is stored on the device. Program pages are saved when opened.
-PRECACHED_PAGES = ("index.html", "navi.html", "programs/index.html", "accessibility.html", WEB_MANIFEST)
+PRECACHED_PAGES = ("index.html", "navi.html", "search.html", "programs/index.html", "accessibility.html", WEB_MANIFEST)
 
 
 def precache_list(paths: list[str], data_scripts: list[str]) -> list[str]:

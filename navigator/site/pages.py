@@ -5,7 +5,7 @@ from __future__ import annotations
 from navigator.model import Category, Program
 
 # Pages rendered once from the template of the same name, at the site root.
-STANDALONE_PAGES: tuple[str, ...] = ("404.html", "accessibility.html", "navi.html", "counter.html")
+STANDALONE_PAGES: tuple[str, ...] = ("404.html", "accessibility.html", "navi.html", "counter.html", "search.html")
 # The pages listing programs (categories/*.html, programs/index.html) are one level down.
 LIST_ROOT = "../"
 

@@ -20,6 +20,7 @@ from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
 from navigator.site.offline import SERVICE_WORKER, WEB_MANIFEST, precache_list, service_worker, web_manifest
 from navigator.site.pages import STANDALONE_PAGES, category_page, program_page
+from navigator.site.search import search_page
 
 
 @dataclass
@@ -61,8 +62,9 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     """Every file of the site as a job; nothing is rendered here but the data scripts."""
     flow_script = flow_page(site, renderer)
     results_script = results_page(site, renderer)
+    search_script = search_page(site, renderer)
     common = {"site": site, "settings": site.settings,
-              "data_scripts": {"flow": flow_script.path, "results": results_script.path}}
+              "data_scripts": {"flow": flow_script.path, "results": results_script.path, "search": search_script.path}}
     code = renderer.memo.code
     canonical = _Canonical(renderer)
 
@@ -119,8 +121,8 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
             path = "static/" + static.relative_to(static_root).as_posix()
             jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
     jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
-    jobs.extend([ready(flow_script), ready(results_script)])
+    jobs.extend([ready(flow_script), ready(results_script), ready(search_script)])
     jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings)))
-    precache = precache_list([job.path for job in jobs], [flow_script.path, results_script.path])
+    precache = precache_list([job.path for job in jobs], [flow_script.path, results_script.path, search_script.path])
     jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
     return jobs

@@ -1,0 +1,85 @@
+"""data/search.<hash>.js: what the search page searches, one file every visitor downloads alike.
+
+Search runs in the resident's browser (static/search.js, with MiniSearch): the query never leaves the
+device. The file holds, for each published program, the texts searched and shown (制度名, 分類, 部署名,
+and 概要・対象者・支援内容 as plain text), and the 用語 sheet's words as groups of ways of writing one
+word. Texts are written NFKC-normalised, so that the page's folding (lower case, katakana to
+hiragana) keeps every character where it was: the snippet's <mark> falls on what was matched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from navigator.model import Program, Site
+from navigator.site.data import Page, compact_json, script_text_page
+from navigator.site.environment import Renderer
+from navigator.site.formatting import deadline_html, japanese_date
+from navigator.site.pages import program_page
+
+# Markdown's marks and links as their text: what a resident reads of a cell (raw HTML is shown as text on the site).
+_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`|]+|^\s*[#>]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
+_SPACES = re.compile(r"\s+")
+
+
+def _unmarked(match: re.Match) -> str:
+    if match.group(1) is not None:
+        return match.group(1)  # a link: its text
+    mark = match.group(0).strip()
+    return "" if mark and set(mark) <= set("*_`") else " "  # emphasis joins; a tag, list mark, table bar parts
+
+
+def plain(text: str) -> str:
+    """A Markdown cell as one line of plain text, NFKC-normalised (the page folds it further, character by character)."""
+    return one_line(html.unescape(_MARKS.sub(_unmarked, text)))
+
+
+def one_line(text: str) -> str:
+    """A plain text cell (制度名, 分類, 部署名) NFKC-normalised, its spaces and line breaks as one space."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def _deadline(program: Program) -> str:
+    deadline = program.deadline
+    if deadline is None:
+        return ""
+    return japanese_date(deadline.date) if deadline.date else one_line(html.unescape(str(deadline_html(deadline))))
+
+
+def search_entry(program: Program) -> dict:
+    """One program as search.js reads it: short keys, the file is downloaded by every visitor of the search page."""
+    texts = [plain(text) for text in (program.summary, program.target, program.benefit)]
+    entry = {"p": program_page(program), "n": one_line(program.name), "c": one_line(program.category),
+             "d": one_line(program.department.name), "t": " ／ ".join(t for t in texts if t)}
+    deadline = _deadline(program)
+    if deadline:
+        entry["l"] = deadline
+        if program.deadline.date:
+            entry["ld"] = program.deadline.date.isoformat()
+    return entry
+
+
+def search_data(site: Site) -> dict:
+    """The whole file's data (the reference search_page is tested against)."""
+    return {**_head(site), "programs": [search_entry(p) for p in site.programs]}
+
+
+def _head(site: Site) -> dict:
+    groups = []
+    for term in site.terms:  # {"w": the 語 and its 同義語, "r": the 読み}: a reading finds the word, and is not searched
+        ways = list(dict.fromkeys(way for way in (one_line(w) for w in (term.word, *term.synonyms)) if way))
+        group = {"w": ways}
+        if one_line(term.reading):
+            group["r"] = one_line(term.reading)
+        if len(ways) > 1 or "r" in group:
+            groups.append(group)
+    return {"terms": groups}
+
+
+def search_page(site: Site, renderer: Renderer) -> Page:
+    """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
+    programs = [renderer.memo.fragment("search", p, lambda p=p: compact_json(search_entry(p))) for p in site.programs]
+    text = compact_json(_head(site))[:-1] + ',"programs":[' + ",".join(programs) + "]}"
+    return script_text_page("data", "search", "NavigatorSearch", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 from navigator.check.accounting import Accounting, Validation
 from navigator.check.common import Common
@@ -39,10 +40,10 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             report.add(kinds.NOTHING_PUBLISHED.variant("no-programs"))
     order = {c.name: c.number for c in common.categories}
     in_site_order = sorted(programs, key=lambda p: (order.get(p.category, 0), p.file, p.row))
-    texts = None
+    texts = None  # listed only when a language is there to count
     if report.ok and common.settings is not None:
-        texts = resident_texts(common.settings, common.questions, common.categories, departments,
-                               [p for p in in_site_order if p.published], common.documents)
+        texts = functools.partial(resident_texts, common.settings, common.questions, common.categories, departments,
+                                  [p for p in in_site_order if p.published], common.documents)
     counts = check_translations(report, common.settings, common.languages_cell, texts, translation_files)
     validation = Validation(report, accounting, languages=counts)
     if report.ok and common.settings is not None:

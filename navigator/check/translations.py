@@ -8,6 +8,7 @@ their cell; missing ones are counted per language (LanguageCount), never listed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,21 +169,26 @@ def translation_files(paths, report: Report) -> dict[str, Path]:
     return files
 
 
-def check_translations(report: Report, settings: Settings | None, languages_cell, texts: dict[str, str] | None,
-                       paths) -> list[LanguageCount]:
-    """Every language of 言語 and every translation workbook, counted; None texts (errors elsewhere): names only."""
+def check_translations(report: Report, settings: Settings | None, languages_cell,
+                       texts: Callable[[], dict[str, str]] | None, paths) -> list[LanguageCount]:
+    """Every language of 言語 and every translation workbook, counted; None texts (errors elsewhere): names only.
+
+    `texts()` (resident_texts) is called only when there is a language to count: a city without translations
+    does not pay for listing every text on each check."""
     files = translation_files(paths, report)
     if settings is None or texts is None:
         return []
     codes = published_languages(settings, languages_cell, report)
+    languages = codes + [c for c in files if c not in codes]
+    current = texts() if languages else {}
     counts: list[LanguageCount] = []
-    for code in codes + [c for c in files if c not in codes]:
+    for code in languages:
         path = files.get(code)
         count = LanguageCount(code, path.name if path else None, code in codes)
         if path is not None and code not in codes:
             report.add(kinds.TRANSLATION_NOT_PUBLISHED, file=path.name, code=code)
         rows = _read_rows(path, report) if path is not None else {}
-        for place, text in texts.items():
+        for place, text in current.items():
             _count(count, place, rows.get(normalize_key(place)), text, path, report)
         if path is not None:
             report.close_file(path.name)

@@ -14,7 +14,7 @@ from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
-from navigator.contract.sheets import document_need, lists_several_documents, split_document_line
+from navigator.contract.sheets import read_document_line
 from navigator.contract.text import PHONE, display_text, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
@@ -212,14 +212,17 @@ class DepartmentReader(SheetChecks):
         names = self.__dict__.get("_document_names")
         if names is None:  # once per workbook, not once per row
             names = self._document_names = self.common.document_names if self.common.documents_read else {}
+        needs = []
         for line in documents:
-            if lists_several_documents(line, names):
+            need, wrong = read_document_line(line, names)  # each line read once
+            if wrong == "several":
                 self.problem(kinds.SEVERAL_DOCUMENTS, record.ref("必要書類"), line=line)
-            elif self.common.documents_read and split_document_line(line, names) is None:
+            elif wrong == "unknown" and self.common.documents_read:
                 written = re.sub(r"\s*\(.*\)$", "", normalize_key(line))  # the name, without its note
                 self.problem(kinds.UNKNOWN_DOCUMENT, record.ref("必要書類"), line=line,
                              suggestion=suggestion(written, list(names.values())))
-        return tuple(DocumentNeed(*document_need(line, names)) for line in documents)
+            needs.append(DocumentNeed(*need))
+        return tuple(needs)
 
     def _deadline(self, record: Record, header: str) -> Deadline | None:
         deadline = parse_deadline(self.value(record, header))

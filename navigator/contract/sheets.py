@@ -193,15 +193,12 @@ def split_document_line(line: str, names: dict[str, str]) -> tuple[str, str] | N
     return None
 
 
-def lists_several_documents(line: str, names: dict[str, str]) -> bool:
-    """A 必要書類 line with 、 or , outside its notes in parentheses (`住民票、印鑑証明書`): several documents on one line.
+def _several_outside_notes(line: str) -> bool:
+    """、 or , outside the notes in parentheses (`住民票、印鑑証明書`): several documents on one line.
 
-    `本人確認書類（マイナンバーカード、運転免許証など）` is one document with a note; a 書類名 holding 、 is one document.
-    """
-    key = normalize_key(line)
-    if split_document_line(line, names) is not None:
-        return False
-    outside, before = key, None
+    `本人確認書類（マイナンバーカード、運転免許証など）` is one document with a note (a 書類名 holding 、 is one
+    document too: read_document_line asks only of a line that names none)."""
+    outside, before = normalize_key(line), None
     while outside != before:  # notes inside notes
         before, outside = outside, re.sub(r"\([^()]*\)", "", outside)
     return bool(re.search(r"[、,]", re.sub(r"\(.*$", "", outside)))  # NFKC made ，､ into , 、
@@ -211,12 +208,22 @@ def document_need(line: str, names: dict[str, str]) -> tuple[str, str]:
     """What a 必要書類 line needs, as (document, note): the 書類名 when it names one (split_document_line), else the
     line's own words with a final note in parentheses set apart, so that `住民票` and `住民票（世帯全員分）` are one
     document on the checklist with or without a 書類 sheet."""
-    found = split_document_line(line, names)
-    if found is not None:
-        return found
+    return split_document_line(line, names) or _own_words(line)
+
+
+def _own_words(line: str) -> tuple[str, str]:
     text = line.strip()
     match = re.fullmatch(r"(.+?)\s*[（(]([^（）()]*)[）)]", text)
     return (match.group(1), match.group(2).strip()) if match else (text, "")
+
+
+def read_document_line(line: str, names: dict[str, str]) -> tuple[tuple[str, str], Literal["", "several", "unknown"]]:
+    """A 必要書類 line read once for the check: (document, note) as document_need gives it, and what is wrong with it
+    for a sheet of these `names`: "several" documents on one line, a name that is "unknown", or nothing."""
+    found = split_document_line(line, names)
+    if found is not None:
+        return found, ""
+    return _own_words(line), "several" if _several_outside_notes(line) else "unknown"
 
 
 def split_condition_header(header: object) -> tuple[str, str | None]:

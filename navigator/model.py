@@ -199,6 +199,7 @@ class Site:
     # whose 原文 is not the current Japanese, or whose 状態 is neither 確認済み nor 機械翻訳, is not here.
     translations: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, hash=False)
     terms: tuple[Term, ...] = field(default=())  # empty without a 用語 sheet
+    counter_order: tuple[str, ...] = field(default=())  # 設定's 窓口の順番 as the departments' own 部署名
 
     def question(self, question_id: str) -> Question:
         return self._questions_by_id[question_id]

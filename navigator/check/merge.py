@@ -29,7 +29,7 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
     """
     if program_ids is not None:
         _check_issuing_programs(report, common, program_ids)
-        _check_counter_order(report, common, departments)
+    counter_order = _counter_order(report if program_ids is not None else None, common, departments)
     accounting.departments = len(departments)
     accounting.published = sum(1 for p in programs if p.published)
     accounting.unpublished = sum(1 for p in programs if not p.published)
@@ -57,6 +57,7 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
             documents=_issued_by_as_spelled(common.documents, programs),
             translations={c.code: c.translations for c in counts if c.published},
             terms=tuple(common.terms),
+            counter_order=counter_order,
         )
     return validation
 
@@ -68,15 +69,21 @@ def _issued_by_as_spelled(documents: list[Document], programs: list[Program]) ->
                  for d in documents)
 
 
-def _check_counter_order(report: Report, common: Common, departments: list[Department]) -> None:
-    if common.settings is None or common.counter_order_cell is None:
-        return
+def _counter_order(report: Report | None, common: Common, departments: list[Department]) -> tuple[str, ...]:
+    """設定's 窓口の順番 as the departments' own 部署名; with `report` (a folder: every department known), each line
+    naming no department is a warning."""
+    if common.settings is None:
+        return ()
     names = {normalize_key(d.name): d.name for d in departments}
-    file, sheet, cell = common.counter_order_cell
+    order = []
     for line in lines(common.settings.counter_order):
-        if normalize_key(line) not in names:
+        if normalize_key(line) in names:
+            order.append(names[normalize_key(line)])
+        elif report is not None and common.counter_order_cell is not None:
+            file, sheet, cell = common.counter_order_cell
             report.add(kinds.UNKNOWN_COUNTER_DEPARTMENT, file=file, sheet=sheet, cell=cell, name=line,
                        suggestion=suggestion(line, list(names.values())))
+    return tuple(order)
 
 
 def _check_issuing_programs(report: Report, common: Common, program_ids: dict[str, str]) -> None:

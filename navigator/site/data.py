@@ -13,7 +13,7 @@ import json
 import json.encoder
 
 from navigator.contract.numbers import accepted_units, whole_numbers
-from navigator.contract.text import lines, normalize_key
+from navigator.contract.text import normalize_key
 from navigator.model import Document, DocumentNeed, Program, Site
 from navigator.site.catalog import catalog, program_data, question_data
 from navigator.site.environment import Renderer
@@ -63,13 +63,7 @@ def _results_head(site: Site, renderer: Renderer) -> dict:
     return {"disclaimer_html": renderer.markdown.html(site.settings.disclaimer),
             "contact_html": str(renderer.contact_html(site.settings.contact)),
             "documents": [_results_document(d, renderer) for d in site.documents],
-            "counter_order": _counter_order(site)}
-
-
-def _counter_order(site: Site) -> list[str]:
-    """設定's 窓口の順番 as the departments' own 部署名 (a line naming none is a warning in check, left out here)."""
-    names = {normalize_key(d.name): d.name for d in site.departments}
-    return [names[normalize_key(line)] for line in lines(site.settings.counter_order) if normalize_key(line) in names]
+            "counter_order": list(site.counter_order)}
 
 
 def _results_document(document: Document, renderer: Renderer) -> dict:

@@ -29,7 +29,7 @@ from typing import Iterable
 from navigator.contract import sheets as schema
 from navigator.contract.text import normalize_key
 from navigator.model import Cells, Program, Question, Requirement, Site
-from navigator.rules import asked_questions, requirement_verdict
+from navigator.rules import asked_questions, is_closed, requirement_verdict
 
 SIMILAR_NAMES = 0.85  # difflib ratio from which two 制度名 look like the same program
 MAX_COMBINATIONS = 100_000  # answer combinations tried for one row before giving up on it
@@ -239,8 +239,7 @@ def requirement_text(requirement: Requirement) -> str:
 
 def expired(site: Site, today: dt.date) -> tuple[Program, ...]:
     """Published programs whose 申請期限 is a date before today."""
-    return tuple(p for p in site.programs if p.deadline is not None and p.deadline.date is not None
-                 and p.deadline.date < today)
+    return tuple(p for p in site.programs if is_closed(p, today))  # as the results page marks 受付終了
 
 
 def without_contact(site: Site) -> tuple[Program, ...]:

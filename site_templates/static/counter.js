@@ -42,12 +42,12 @@
     if (q.type === "number") {
       var id = fieldId(q, "n"), errorId = id + "-error";
       var input = el("input", { type: "text", id: id, inputmode: "decimal", autocomplete: "off", "class": "counter-number",
-                                value: value === null ? (typedErrors[q.id] || "") : value, "aria-describedby": id + "-range " + errorId });
+                                value: value === null ? (typedErrors[q.id] ? typedErrors[q.id].text : "") : value, "aria-describedby": id + "-range " + errorId });
       add(set, [
         el("label", { "for": id, "class": "navi-vh" }, q.text),
         input, q.unit ? el("span", { "class": "counter-unit" }, q.unit) : null,
         el("span", { "class": "navi-small counter-range", id: id + "-range" }, "（" + page.rangeWords(q) + "。空欄は「わからない」）"),
-        el("span", { "class": "counter-error", id: errorId }, typedErrors[q.id] ? "「" + typedErrors[q.id] + "」は" + page.rangeWords(q) + "として読めません" : "")
+        el("span", { "class": "counter-error", id: errorId }, typedErrors[q.id] ? typedErrors[q.id].error : "")
       ]);
       input.addEventListener("input", function () { readNumberField(q, input); });
       return set;
@@ -78,19 +78,17 @@
       error.textContent = "";
       return update();
     }
-    var number = page.readNumber(text, q, true), range = page.numberRange(q);
-    var fits = number !== null && Number(number) >= range.min && (range.max === null || Number(number) <= range.max) &&
-      (!range.whole || Number(number) === Math.floor(Number(number)));
-    if (!fits) {
-      typedErrors[q.id] = text;
+    var typed = page.typedNumber(text, q); // the flow's own reading and message (navi.js)
+    if (typed.error) {
+      typedErrors[q.id] = { text: text, error: typed.error };
       delete answers[q.id];
-      error.textContent = "「" + text + "」は" + page.rangeWords(q) + "として読めません";
+      error.textContent = typed.error;
       input.setAttribute("aria-invalid", "true");
       return update();
     }
     input.removeAttribute("aria-invalid");
     error.textContent = "";
-    answers[q.id] = number;
+    answers[q.id] = typed.value;
     update();
   }
 

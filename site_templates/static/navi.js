@@ -147,6 +147,19 @@
     return /e/i.test(text) ? value : text;
   }
 
+  /* A number typed into a 数値 question's field: {value} when the question takes it, else {error} saying the range. */
+  function typedNumber(text, q) {
+    var number = readNumber(text, q, true), range = numberRange(q);
+    if (number === null) {
+      return { error: "「" + text.trim() + "」は数として読めません。" + rangeWords(q) + "を数字で入力してください（例: 3" + (q.unit || "") + "）。" };
+    }
+    var n = Number(number);
+    if (n < range.min || (range.max !== null && n > range.max) || (range.whole && Math.floor(n) !== n)) {
+      return { error: "「" + text.trim() + "」は答えにできません。" + rangeWords(q) + "を入力してください。" };
+    }
+    return { value: number };
+  }
+
   /* The range a 数値 question takes: `min`/`max` from the flow data when given, else 0 and no upper limit. */
   function numberRange(q) {
     var min = typeof q.min === "number" && isFinite(q.min) ? q.min : 0;
@@ -632,15 +645,8 @@
       if (!field.value.trim()) {
         return { error: "数を入力してください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。", focus: field };
       }
-      var number = readNumber(field.value, q, true), range = numberRange(q);
-      if (number === null) {
-        return { error: "「" + field.value.trim() + "」は数として読めません。" + rangeWords(q) + "を数字で入力してください（例: 3" + (q.unit || "") + "）。", focus: field };
-      }
-      var n = Number(number);
-      if (n < range.min || (range.max !== null && n > range.max) || (range.whole && Math.floor(n) !== n)) {
-        return { error: "「" + field.value.trim() + "」は答えにできません。" + rangeWords(q) + "を入力してください。", focus: field };
-      }
-      return { value: number };
+      var typed = typedNumber(field.value, q);
+      return typed.error ? { error: typed.error, focus: field } : typed;
     }
     var checked = Array.prototype.filter.call(form.querySelectorAll(".navi-choices input"), function (input) {
       return input.checked && input !== unknown;
@@ -1148,8 +1154,8 @@
       flow: flow, questions: questions, byId: byId, box: box, statusBox: statusBox, siteName: siteName,
       UNKNOWN: UNKNOWN, NONE: NONE,
       el: el, add: add, trusted: trusted, hidden: hidden, button: button,
-      readLocation: readLocation, settle: settle, link: link, readNumber: readNumber, rangeWords: rangeWords,
-      numberRange: numberRange, answerText: answerText, resultsOf: resultsOf, overview: overview, leadText: leadText,
+      readLocation: readLocation, settle: settle, link: link, typedNumber: typedNumber, rangeWords: rangeWords,
+      answerText: answerText, resultsOf: resultsOf, overview: overview, leadText: leadText,
       qrCode: qrCode, japaneseDate: japaneseDate, programText: programText, shortDeadline: shortDeadline,
       texts: function () { return texts; },
       /* then() once the results texts are here; failed() if they cannot be loaded. */

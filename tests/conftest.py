@@ -60,10 +60,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 class StaticServer:
     """Serves one folder on 127.0.0.1 and remembers every path requested."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> None:
+        """`handler`: a QuietHandler of other manners (a host's 404 page, a slow server)."""
         requested = self.requested = []
 
-        class Handler(QuietHandler):
+        class Handler(handler):
             def do_GET(self):  # noqa: N802
                 requested.append(self.path)
                 super().do_GET()

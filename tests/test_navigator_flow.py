@@ -612,6 +612,19 @@ def test_keyboard_only_from_the_first_question_to_the_checklist(city, serve, pag
 # ---------------------------------------------------------------- privacy and weight
 
 
+def answer_to_results(page, steps: list[str]) -> None:
+    """Answer each question with the choice of that label ("*number*": type 3), confirm, and open the results."""
+    for label in steps:
+        if label == "*number*":
+            page.locator("#navi-number").fill("3")
+        else:
+            page.get_by_label(label, exact=True).check()
+        next_step(page)
+    expect(heading(page)).to_have_text("回答の確認")
+    page.get_by_role("button", name="結果を見る").click()
+    expect(heading(page)).to_have_text("使える可能性のある制度")
+
+
 def run_resident(browser, server, steps: list[str]) -> tuple[list[str], list[str], list]:
     """One resident on a fresh device; returns the paths asked of the server, every URL requested, storage used.
 
@@ -625,15 +638,7 @@ def run_resident(browser, server, steps: list[str]) -> tuple[list[str], list[str
         page.on("request", lambda request: urls.append(request.url))
         start = len(server.requested)
         page.goto(server.url + "navi.html")
-        for label in steps:
-            if label == "*number*":
-                page.locator("#navi-number").fill("3")
-            else:
-                page.get_by_label(label, exact=True).check()
-            next_step(page)
-        expect(heading(page)).to_have_text("回答の確認")
-        page.get_by_role("button", name="結果を見る").click()
-        expect(heading(page)).to_have_text("使える可能性のある制度")
+        answer_to_results(page, steps)
         page.get_by_role("button", name="印刷用チェックリスト").click()
         page.get_by_role("button", name="結果の表示に戻る").click()
         page.get_by_role("button", name="回答を消す").click()

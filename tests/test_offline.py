@@ -8,21 +8,19 @@ every resident; from file:// no service worker is registered and the site works 
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import json
 import re
 import struct
-import threading
 import time
 from pathlib import Path
 
 import brotli
 import pytest
+from conftest import QuietHandler, StaticServer
 from playwright.sync_api import expect
 from sheetmaker import PROGRAMS, small_city, write_department
-from test_navigator_flow import WATCH_STORAGE, axe_violations, expected, heading, next_step, shown, state
+from test_navigator_flow import WATCH_STORAGE, answer_to_results, axe_violations, expected, heading, shown, state
 
 from navigator.pipeline import build
 
@@ -50,15 +48,7 @@ def installed(page) -> None:
 
 
 def answer(page, steps=STEPS) -> None:
-    for label in steps:
-        if label == "*number*":
-            page.locator("#navi-number").fill("3")
-        else:
-            page.get_by_label(label, exact=True).check()
-        next_step(page)
-    expect(heading(page)).to_have_text("回答の確認")
-    page.get_by_role("button", name="結果を見る").click()
-    expect(heading(page)).to_have_text("使える可能性のある制度")
+    answer_to_results(page, steps)
 
 
 @pytest.fixture
@@ -127,17 +117,14 @@ def test_a_server_that_cannot_be_reached(city, serve, device):
     assert axe_violations(page) == []  # the notice is announced (role=status) and passes axe-core
 
 
-class Struggling:
+class Struggling(StaticServer):
     """A server that can be made slow (pages after 6 s) or overloaded (503 for pages), as in a traffic spike."""
 
     def __init__(self, folder: Path) -> None:
         self.mode = "well"
         server = self
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, format, *args):  # noqa: A002
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self):  # noqa: N802
                 if self.path.split("?")[0].endswith(".html") and server.mode != "well":
                     if server.mode == "busy":
@@ -146,13 +133,7 @@ class Struggling:
                     time.sleep(6)
                 super().do_GET()
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(folder, Handler)
 
 
 def test_a_slow_or_overloaded_server_gets_the_saved_copy(city, device):

@@ -6,15 +6,12 @@ snapshot. Every page listed in `PAGES` is checked at a phone and a desktop size.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import QuietHandler
+from conftest import QuietHandler, StaticServer
 from snapshot import fixture_city
 
 from navigator.model import Site
@@ -272,7 +269,7 @@ def test_no_request_to_another_host_and_no_console_error(built, watched):
 
 # The 404 page as a static host serves it -----------------------------------------------------------------
 
-class HostLike:
+class HostLike(StaticServer):
     """Like GitHub Pages or Netlify: the site's 404.html, with status 404, for any missing address."""
 
     def __init__(self, folder: Path) -> None:
@@ -288,13 +285,7 @@ class HostLike:
                 self.end_headers()
                 self.wfile.write(body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(folder, Handler)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from navigator.model import Program
 from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
+from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
@@ -31,14 +32,16 @@ class Renderer:
     keeps the compiled templates for the next build.
     """
 
-    def __init__(self, memo: RenderMemo, bytecode_folder: Path | None = None) -> None:
+    def __init__(self, memo: RenderMemo, bytecode_folder: Path | None = None, language: Interface | None = None) -> None:
         self.memo = memo
+        self.language = language or interface("ja")
         self.markdown = Markdown()
         # Many programs share a deadline and a contact, and the site's contact is in every footer: made once.
         self.contact_html = functools.lru_cache(maxsize=None)(contact_html)
         self.deadline_html = functools.lru_cache(maxsize=None)(deadline_html)
         self._contact_blocks: dict[tuple, str] = {}
         self.env = _environment(bytecode_folder)
+        self.env.install_gettext_callables(self.language.gettext, self.language.ngettext, newstyle=True)
         self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html,
                                 deadline=self.deadline_html, japanese_date=japanese_date)
         self.env.globals.update(program_page=program_page, category_page=category_page,
@@ -81,6 +84,7 @@ def _environment(bytecode_folder: Path | None) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         bytecode_cache=bytecode_cache,
         autoescape=True,
+        extensions=["jinja2.ext.i18n"],  # {{ _("…") }}: the interface's words, from the language's catalog
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -6,6 +6,8 @@ from navigator.model import Category, Program
 
 # Pages rendered once from the template of the same name, at the site root.
 STANDALONE_PAGES: tuple[str, ...] = ("404.html", "accessibility.html", "navi.html", "counter.html", "search.html")
+# At the site root only: the server answers every unknown address with it, whatever the language.
+JAPANESE_ONLY_PAGES: tuple[str, ...] = ("404.html",)
 # The pages listing programs (categories/*.html, programs/index.html) are one level down.
 LIST_ROOT = "../"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from navigator.hashing import digest
@@ -18,8 +18,9 @@ from navigator.site.changes import history_json
 from navigator.site.data import Page, catalog_json, flow_page, results_page
 from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
+from navigator.site.interface import Interface, messages_script
 from navigator.site.offline import SERVICE_WORKER, WEB_MANIFEST, precache_list, service_worker, web_manifest
-from navigator.site.pages import STANDALONE_PAGES, category_page, program_page
+from navigator.site.pages import JAPANESE_ONLY_PAGES, STANDALONE_PAGES, category_page, program_page
 from navigator.site.search import search_page
 
 
@@ -58,12 +59,41 @@ class _Canonical:
         return repr(value)
 
 
-def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[Job]:
-    """Every file of the site as a job; nothing is rendered here but the data scripts."""
+def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
+              editions: Sequence[tuple[Site, Renderer]] = ()) -> list[Job]:
+    """Every file of the site as a job; nothing is rendered here but the data scripts.
+
+    `editions`: the site in each other language of 言語 (site/edition.py) with its renderer; each
+    language's pages are under `<code>/`, the Japanese ones at the root, the static files shared."""
+    languages = [renderer.language] + [edition_renderer.language for _, edition_renderer in editions]
+    jobs, data_scripts = _edition_jobs(site, renderer, history, languages)
+    for edition_site, edition_renderer in editions:
+        # Not precached (sw.js): a visitor downloads the Japanese site and the language they open, as they open it.
+        jobs += _edition_jobs(edition_site, edition_renderer, history, languages)[0]
+        jobs.append(Job(f"{edition_renderer.language.prefix}messages.js", None,
+                        functools.partial(messages_script, edition_renderer.language)))
+    code = renderer.memo.code
+    static_root = templates_dir() / "static"
+    for static in sorted(static_root.rglob("*")):
+        if static.is_file():
+            path = "static/" + static.relative_to(static_root).as_posix()
+            jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
+    jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
+    jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
+    jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings)))
+    precache = precache_list([job.path for job in jobs], data_scripts)
+    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
+    return jobs
+
+
+def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Interface]) -> tuple[list[Job], list[str]]:
+    """The pages and data scripts of one language, under its prefix (none for Japanese)."""
+    language = renderer.language
+    prefix = language.prefix
     flow_script = flow_page(site, renderer)
     results_script = results_page(site, renderer)
     search_script = search_page(site, renderer)
-    common = {"site": site, "settings": site.settings,
+    common = {"site": site, "settings": site.settings, "language": language, "languages": languages,
               "data_scripts": {"flow": flow_script.path, "results": results_script.path, "search": search_script.path}}
     code = renderer.memo.code
     canonical = _Canonical(renderer)
@@ -71,11 +101,12 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     def page(path: str, template: str, derived: Callable[[], dict] | None = None, derived_from: str = "",
              **context) -> Job:
         """`derived()`: more values, made only if the page is rendered; `derived_from`, all they are made of
-        besides the other values (in the key instead of them)."""
+        besides the other values (in the key instead of them). `path` is within the language's pages."""
         depth = path.count("/")
         used = renderer.variables(template)
         shared = common if used is None else {name: value for name, value in common.items() if name in used}
-        values = {"root": "../" * depth, "path": path, **shared, **context}
+        values = {"root": "../" * depth, "site_root": "../" * (depth + prefix.count("/")), "path": path,
+                  **shared, **context}
         # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
         key = None if used is None or "site" in shared else digest(
             code, template, "\0".join(f"{name}={canonical(values[name])}" for name in sorted(values)), derived_from)
@@ -84,10 +115,10 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
             make = lambda: renderer.template(template).render(**values)  # noqa: E731
         else:
             make = lambda: renderer.template(template).render(**values, **derived())  # noqa: E731
-        return Job(path, key, make, 1 + len(listed) // 32)
+        return Job(prefix + path, key, make, 1 + len(listed) // 32)
 
     def ready(made: Page) -> Job:
-        return Job(made.path, None, lambda: made.content)
+        return Job(prefix + made.path, None, lambda: made.content)
 
     programs_in = {c.name: [] for c in site.categories}  # site.programs_in(c) for every category, in one pass
     for program in site.programs:
@@ -111,18 +142,9 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
         jobs.append(page(program_page(program), "program.html", functools.partial(conditions, program),
                          f"questions={questions}", program=program, category=category_of[program.category]))
     for name in STANDALONE_PAGES:
-        jobs.append(page(name, name))
+        if language.is_japanese or name not in JAPANESE_ONLY_PAGES:
+            jobs.append(page(name, name))
     jobs.append(page("changes.html", "changes.html", live_pages={program_page(p) for p in site.programs},
                      entries=[{**e, "day": dt.date.fromisoformat(e["date"])} for e in reversed(history)]))
-    jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
-    static_root = templates_dir() / "static"
-    for static in sorted(static_root.rglob("*")):
-        if static.is_file():
-            path = "static/" + static.relative_to(static_root).as_posix()
-            jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
-    jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
     jobs.extend([ready(flow_script), ready(results_script), ready(search_script)])
-    jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings)))
-    precache = precache_list([job.path for job in jobs], [flow_script.path, results_script.path, search_script.path])
-    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
-    return jobs
+    return jobs, [prefix + flow_script.path, prefix + results_script.path, prefix + search_script.path]

@@ -1,0 +1,153 @@
+"""The interface's own words (buttons, headings, messages) and formats, in each language of the site.
+
+The words are written in Japanese in the templates (`{{ _("…") }}`), the page's JavaScript
+(`_("…")`, static/i18n.js) and the site's Python (`interface.gettext("…")`); each other language's
+are a gettext catalog, `site_templates/locales/<code>.po`, kept with Babel
+(`python -m navigator.tooling.messages` extracts the words and updates every catalog; docs/languages.md
+says how a city corrects one). One catalog serves both runtimes: the build gives the page's
+JavaScript the entries its files use, as `<code>/messages.js`.
+
+A missing or fuzzy entry is shown in Japanese (tests/test_interface_catalogs.py fails on one).
+Values are written `%(name)s` in both runtimes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from navigator.contract import languages as lang
+
+JAPANESE = "ja"  # the site's own language: its pages at the root, its words the templates' own
+
+# The language's name in itself, for the switcher (a resident looks for their own language's name).
+OWN_NAMES: dict[str, str] = {
+    "ja": "日本語",
+    "easy": "やさしい日本語",
+    "en": "English",
+    "zh-Hans": "中文（简体）",
+    "zh-Hant": "中文（繁體）",
+    "ko": "한국어",
+    "vi": "Tiếng Việt",
+    "tl": "Tagalog",
+    "pt": "Português",
+    "ne": "नेपाली",
+    "id": "Bahasa Indonesia",
+    "my": "မြန်မာဘာသာ",
+    "th": "ภาษาไทย",
+    "es": "Español",
+}
+# `<html lang>` and hreflang (BCP 47): やさしい日本語 is Japanese, told apart by the path only.
+HTML_LANG: dict[str, str] = {"easy": "ja"}
+# Babel's locale for dates (やさしい日本語: Japanese).
+BABEL_LOCALE: dict[str, str] = {"ja": "ja", "easy": "ja", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
+
+
+def locales_dir() -> Path:
+    from navigator.site.environment import templates_dir
+
+    return templates_dir() / "locales"
+
+
+def catalog_path(code: str) -> Path:
+    return locales_dir() / f"{code}.po"
+
+
+@dataclass(frozen=True)
+class Interface:
+    """One language's interface: its words (msgid → translation), where each is used, and its formats."""
+
+    code: str
+    messages: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    script_ids: frozenset[str] = field(default=frozenset(), repr=False, compare=False)  # msgids of the JavaScript
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG.get(self.code, self.code)
+
+    @property
+    def hreflang(self) -> str:
+        # やさしい日本語 is Japanese; a private-use subtag tells its pages from the Japanese ones (BCP 47).
+        return "ja-x-easy" if self.code == "easy" else self.html_lang
+
+    @property
+    def own_name(self) -> str:
+        return OWN_NAMES[self.code]
+
+    @property
+    def is_japanese(self) -> bool:
+        return self.code == JAPANESE
+
+    @property
+    def prefix(self) -> str:
+        """Where the language's pages are, from the site root: `` (Japanese) or `en/`."""
+        return "" if self.is_japanese else f"{self.code}/"
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        # The words are written without plural forms (Japanese has none; a catalog words a count neutrally).
+        return self.gettext(singular if count == 1 else plural)
+
+    def format(self, message: str, **values) -> str:
+        return self.gettext(message) % values if values else self.gettext(message)
+
+    def script_messages(self) -> dict[str, str]:
+        """The translations the page's JavaScript uses (static/i18n.js reads them from messages.js)."""
+        return {msgid: text for msgid, text in self.messages.items() if msgid in self.script_ids}
+
+    def date(self, day: dt.date) -> str:
+        """A date as residents of the language write it: Japanese with both calendars, others by Babel."""
+        if self.code in (JAPANESE, "easy"):
+            from navigator.site.formatting import japanese_date
+
+            return japanese_date(day)
+        from babel.dates import format_date
+
+        return format_date(day, format="full", locale=BABEL_LOCALE.get(self.code, self.code))
+
+
+def messages_script(interface: Interface) -> bytes:
+    """`<code>/messages.js`: window.NavigatorMessages for static/i18n.js (a file: the site's CSP runs no inline script)."""
+    text = json.dumps(interface.script_messages(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return f"window.NavigatorMessages = {text};\n".encode("utf-8")
+
+
+@functools.cache
+def interface(code: str) -> Interface:
+    """The language's interface; Japanese has no catalog (its words are the templates' own)."""
+    if code == JAPANESE:
+        return Interface(code)
+    if code not in lang.LANGUAGES:
+        raise KeyError(code)
+    path = catalog_path(code)
+    if not path.is_file():
+        return Interface(code)
+    messages, script_ids = read_catalog(path)
+    return Interface(code, messages, script_ids)
+
+
+def read_catalog(path: Path) -> tuple[dict[str, str], frozenset[str]]:
+    """A .po file's translated, not fuzzy entries, and the msgids used in JavaScript (by their locations)."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as po:
+        catalog = read_po(po)
+    messages: dict[str, str] = {}
+    script_ids: set[str] = set()
+    for message in catalog:
+        if not message.id or message.fuzzy or not isinstance(message.id, str) or not message.string:
+            continue
+        messages[message.id] = message.string
+        if any(location.endswith(".js") for location, _ in message.locations):
+            script_ids.add(message.id)
+    return messages, frozenset(script_ids)
+
+
+def available_interfaces() -> tuple[str, ...]:
+    """The codes that have a catalog, in the contract's order."""
+    return tuple(code for code in lang.CODES if catalog_path(code).is_file())

@@ -198,11 +198,22 @@ def generate(folder: Path, programs: int, workbooks: int) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    shutil.copy2(SAMPLE / "common.xlsx", folder / "common.xlsx")
+    _japanese_only_common(folder / "common.xlsx")
     header = headers(site.questions)
     for number in range(workbooks):
         write_department(folder, number, workbooks, programs, site, header)
     return folder
+
+
+def _japanese_only_common(path: Path) -> None:
+    """The sample's common.xlsx without its 言語: the sets measure the Japanese site (bench/languages.py adds them)."""
+    workbook = openpyxl.load_workbook(SAMPLE / "common.xlsx")
+    sheet = workbook["設定"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "言語":
+            sheet.delete_rows(row[0].row)
+            break
+    workbook.save(path)
 
 
 def touch_one(folder: Path, programs: int, workbooks: int, edit: int, number: int = 0) -> Path:

@@ -81,11 +81,18 @@ class Question:
     row: int
     minimum: float = 0  # a 数値 question's answers: from minimum to maximum (None: no maximum)
     maximum: float | None = None
+    labels: tuple[str, ...] = ()  # each choice as shown, in a language's edition (site/edition.py); () for Japanese
     cells: Cells = field(default=Cells(), compare=False, repr=False)  # where, not what: equal questions may be anywhere
 
     @property
     def is_choice(self) -> bool:
         return self.kind in ("single", "multiple")
+
+    def label(self, choice: str) -> str:
+        """A choice as residents of the edition read it (the choice itself stays the answer's key)."""
+        if self.labels and choice in self.choices:
+            return self.labels[self.choices.index(choice)]
+        return choice
 
 
 @dataclass(frozen=True)
@@ -142,6 +149,11 @@ class DocumentNeed:
 
     name: str
     note: str = ""
+    label: str = ""  # the name as shown, in a language's edition (site/edition.py); "" for Japanese
+
+    @property
+    def shown_name(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,11 @@ class Document:
     description: str
     source: str  # 入手先
     issued_by: str  # the 制度ID of the program that issues it, or ""
+    label: str = ""  # the name as shown, in a language's edition (site/edition.py); "" for Japanese
+
+    @property
+    def shown_name(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)

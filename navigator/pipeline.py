@@ -27,7 +27,9 @@ from navigator.model import Site
 from navigator.site.catalog import catalog, program_data
 from navigator.site.changes import next_history, read_history
 from navigator.site.data import prepare_fragments
+from navigator.site.edition import edition
 from navigator.site.environment import Renderer
+from navigator.site.interface import interface
 from navigator.site.memo import ProgramDigests, RenderMemo
 from navigator.site.pages import program_page
 from navigator.site.plan import site_jobs
@@ -108,10 +110,14 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
                 skeleton = catalog_skeleton(site, memo)
                 history = _history(out, manifest, store, memo, site, skeleton, day)
                 phases.done("history")
-                renderer = Renderer(memo, store.bytecode_folder if store is not None else None)
+                bytecode = store.bytecode_folder if store is not None else None
+                renderer = Renderer(memo, bytecode)
                 prepare_fragments(site, renderer, pool.run)  # the program parts of results.js, catalog.json
+                editions = language_editions(site, memo, bytecode)
+                for edition_site, edition_renderer in editions:
+                    prepare_fragments(edition_site, edition_renderer, pool.run)
                 phases.done("data")
-                jobs = site_jobs(site, renderer, history=history)
+                jobs = site_jobs(site, renderer, history=history, editions=editions)
                 phases.done("plan")
                 written = write_site(jobs, out, manifest, pool.run, precompress)
                 phases.done("render and write")
@@ -124,6 +130,15 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     result.forks = pool.forks
     result.seconds = time.perf_counter() - phases.started
     return result
+
+
+def language_editions(site: Site, memo: RenderMemo, bytecode: Path | None) -> list[tuple[Site, Renderer]]:
+    """The site in each language of 設定's 言語 (site/edition.py), each with its renderer: its pages go under <code>/."""
+    editions = []
+    for code in site.translations:
+        language = interface(code)
+        editions.append((edition(site, language, memo.digests), Renderer(memo, bytecode, language)))
+    return editions
 
 
 def _history(out: Path, manifest: Manifest, store: BuildCache | None, memo: RenderMemo, site: Site, skeleton: dict,

@@ -3,6 +3,7 @@ and `navigator check` reads them back: what counts, what is stale (with its cell
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -222,15 +223,20 @@ def test_every_text_kind_is_in_the_workbook(tmp_path, capsys):
         assert place not in rows
 
 
-def test_the_sample_city(tmp_path, capsys):
+def test_the_sample_city_publishes_easy_and_english_whole_and_vietnamese_half(tmp_path, capsys):
     folder = tmp_path / "sheets"
     shutil.copytree(ROOT / "sheets", folder)
+    before = (folder / "翻訳_easy.xlsx").read_bytes()
     code, out, _ = run(capsys, "translate", "easy", "--sheets", str(folder))
-    assert code == 0
+    assert code == 0 and (folder / "翻訳_easy.xlsx").read_bytes() == before  # nothing to refresh: the sample is current
     rows = rows_of(folder / "翻訳_easy.xlsx")
     assert {place.split("/")[0] for place in rows} == {"制度", "質問", "選択肢", "分類", "設定", "部署", "書類"}
     code, out, _ = run(capsys, "check", str(folder))
-    assert f"翻訳 easy（やさしい日本語）: 確認済み 0件、機械翻訳 0件、未翻訳 {len(rows)}件、原文が変わった 0件" in out
+    assert f"翻訳 easy（やさしい日本語）: 確認済み {len(rows)}件、機械翻訳 0件、未翻訳 0件、原文が変わった 0件" in out
+    assert f"翻訳 en（英語）: 確認済み {len(rows)}件、機械翻訳 0件、未翻訳 0件、原文が変わった 0件" in out
+    vietnamese = re.search(r"翻訳 vi（ベトナム語）: 確認済み (\d+)件、機械翻訳 (\d+)件、未翻訳 (\d+)件、原文が変わった 0件", out)
+    confirmed, machine, missing = map(int, vietnamese.groups())
+    assert confirmed and machine and missing and confirmed + machine + missing == len(rows)
 
 
 def test_checking_a_translation_workbook_alone_says_to_check_the_folder(tmp_path, capsys):

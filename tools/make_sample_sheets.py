@@ -16,6 +16,7 @@ openpyxl and navigator itself are needed. The contents live in ``tools/sample_da
 import argparse
 import datetime
 import io
+import json
 import math
 import re
 import sys
@@ -29,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 REPO = Path(__file__).resolve().parent.parent
+TRANSLATIONS = Path(__file__).resolve().parent / "sample_translations"  # the sample city's 翻訳_<code>.xlsx, as data
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(REPO))
 import sample_data as data  # noqa: E402
@@ -446,6 +448,27 @@ def write_department(dept, path, common):
 
 # --------------------------------------------------------------------------
 
+def write_translations(folder):
+    """翻訳_<code>.xlsx for each language of tools/sample_translations/<code>.json ({場所: [原文, 訳, 状態]}),
+    as `navigator translate` lays them out: the sample city publishes them (設定's 言語)."""
+    from navigator.check.translations import TranslationRow, site_texts
+    from navigator.check.validate import validate_folder
+    from navigator.tooling.translate import write_translation_workbook
+
+    texts = site_texts(validate_folder(folder, with_translations=False).site)
+    written = []
+    for source in sorted(TRANSLATIONS.glob("*.json")):
+        code = source.stem
+        entries = json.loads(source.read_text(encoding="utf-8"))
+        # Every text of the site, in its order; those the sample has no 訳 for yet, empty (as navigator translate leaves them).
+        rows = [TranslationRow(place, *entries[place]) if place in entries else TranslationRow(place, text, "", "")
+                for place, text in texts.items()]
+        _save(write_translation_workbook(rows, [], code), folder / f"翻訳_{code}.xlsx")
+        written.append((code, sum(1 for r in rows if r.state == "確認済み"), sum(1 for r in rows if r.state == "機械翻訳"),
+                        sum(1 for r in rows if not r.state)))
+    return written
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "sheets",
@@ -460,6 +483,8 @@ def main(argv=None):
     for dept in data.DEPARTMENTS:
         write_department(dept, args.out / dept["file"], common)
         print(f"{args.out / dept['file']}: {len(dept['制度'])} programs")
+    for code, confirmed, machine, empty in write_translations(args.out):
+        print(f"{args.out / f'翻訳_{code}.xlsx'}: {confirmed} confirmed, {machine} machine-translated, {empty} to translate")
     return 0
 
 

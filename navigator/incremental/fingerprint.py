@@ -10,7 +10,7 @@ import importlib.metadata
 import sys
 from pathlib import Path
 
-from navigator.site.environment import templates_dir
+from navigator.site.templates import templates_dir
 
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "python-calamine")
 

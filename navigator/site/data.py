@@ -45,6 +45,8 @@ def _flow_program(program: Program) -> dict:
 def _flow_question(question, renderer: Renderer) -> dict:
     data = question_data(question)
     data["help_html"] = renderer.markdown.html(data.pop("help"))
+    if question.labels:  # a language's edition: each choice as shown (the choices stay the answers' keys)
+        data["labels"] = list(question.labels)
     if question.kind == "number":  # how the page reads an answer: contract/numbers.py's rules, as data
         data["units"] = list(accepted_units(question.unit))
         data["whole"] = whole_numbers(question.unit)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from navigator.model import Program
 from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
@@ -14,15 +15,7 @@ from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
-
-
-def templates_dir() -> Path:
-    """site_templates/ from an installed wheel (inside the package) or from a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "site_templates", package.parent / "site_templates"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise FileNotFoundError("site_templates/ not found beside the navigator package")
+from navigator.site.templates import templates_dir  # noqa: F401  (where the templates are: asked of this module too)
 
 
 class Renderer:
@@ -37,13 +30,13 @@ class Renderer:
         self.language = language or interface("ja")
         self.markdown = Markdown()
         # Many programs share a deadline and a contact, and the site's contact is in every footer: made once.
-        self.contact_html = functools.lru_cache(maxsize=None)(contact_html)
-        self.deadline_html = functools.lru_cache(maxsize=None)(deadline_html)
+        self.contact_html = functools.lru_cache(maxsize=None, typed=True)(contact_html)
+        self.deadline_html = functools.lru_cache(maxsize=None, typed=True)(deadline_html)
         self._contact_blocks: dict[tuple, str] = {}
         self.env = _environment(bytecode_folder)
         self.env.install_gettext_callables(self.language.gettext, self.language.ngettext, newstyle=True)
         self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html,
-                                deadline=self.deadline_html, japanese_date=japanese_date)
+                                deadline=self.deadline_html, japanese_date=japanese_date, plain=plain_text)
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,
                                 program_contact=lambda program: Markup(self.contact_block(program)))
@@ -57,7 +50,7 @@ class Renderer:
 
     def contact_block(self, program: Program) -> str:
         """_contact.html for a program: made of its 問い合わせ先 and its department only, so made once for each."""
-        key = (program.contact, program.department)
+        key = (type(program.contact), program.contact, program.department)
         html = self._contact_blocks.get(key)
         if html is None:
             html = self._contact_blocks[key] = self.template("_contact.html").render(program=program)
@@ -70,6 +63,15 @@ class Renderer:
 
     def _program_summaries(self, programs, root: str) -> Markup:
         return Markup("".join([self.summary(program, root) for program in programs]))
+
+
+_LABELS = re.compile(r'<(span|p) class="(?:untranslated|machine)-label"[^>]*>[^<]*</\1>')
+
+
+def plain_text(html) -> Markup:
+    """Rendered markup as text (escaped again), without the labels of untranslated texts (site/edition.py): a
+    <title>, an attribute."""
+    return escape(Markup(_LABELS.sub("", str(escape(html)))).striptags())
 
 
 def _environment(bytecode_folder: Path | None) -> jinja2.Environment:

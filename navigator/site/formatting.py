@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from markupsafe import Markup, escape
 
 from navigator.contract.text import PHONE, tel_digits
 from navigator.model import Deadline, Requirement, Site
-
-WEEKDAYS = "月火水木金土日"
+from navigator.site.edition import marked_html
+from navigator.site.interface import japanese_date
 
 
 def plain_lines(text: str) -> Markup:
     """Plain text with its line breaks kept (contacts, office hours)."""
-    return Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip())
+    return Markup(marked_html(text, Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip()),
+                              block=False))
 
 
 def contact_html(text: str) -> Markup:
@@ -28,21 +28,13 @@ def contact_html(text: str) -> Markup:
             last = found.end()
         parts.append(escape(line[last:]))
         return Markup("").join(parts)
-    return Markup("<br>").join(link(line) for line in text.splitlines() if line.strip())
+    return Markup(marked_html(text, Markup("<br>").join(link(line) for line in text.splitlines() if line.strip()),
+                              block=False))
 
 
 def tel_href(number: str) -> str:
     digits = tel_digits(number)
     return f"tel:{digits}" if len(digits) >= 3 else ""
-
-
-def japanese_date(day: dt.date) -> str:
-    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
-    era = ""
-    if day >= dt.date(2019, 5, 1):
-        year = day.year - 2018
-        era = f"（令和{'元' if year == 1 else year}年）"
-    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def deadline_html(deadline: Deadline | None) -> Markup:
@@ -57,7 +49,7 @@ def requirement_words(requirement: Requirement, site: Site) -> str:
     question = site.question(requirement.question_id)
     if requirement.range is not None:
         return f"{question.text} → {requirement.range.text}"
-    return f"{question.text} → {' または '.join(requirement.choices)}"
+    return f"{question.text} → {' または '.join(question.label(choice) for choice in requirement.choices)}"
 
 
 _MARKDOWN_MARKS = re.compile(r"[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)

@@ -11,6 +11,8 @@ import re
 import nh3
 from markupsafe import Markup
 
+from navigator.site.edition import marked_html
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3", "h4", "h5", "h6", "blockquote",
                 "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "s"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
@@ -140,7 +142,7 @@ class Markdown:
         html = self._html.get(text)
         if html is None:
             html = self._html[text] = self._convert(text)
-        return html
+        return marked_html(text, html) if type(text) is not str else html
 
     def known(self, texts) -> dict[str, str]:
         """The HTML of those of `texts` already converted (to hand to another process's converter: `learn`)."""

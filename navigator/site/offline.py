@@ -12,7 +12,7 @@ import json
 
 from navigator.hashing import digest
 from navigator.model import Settings
-from navigator.site.environment import templates_dir
+from navigator.site.templates import templates_dir
 
 SERVICE_WORKER = "sw.js"
 WEB_MANIFEST = "manifest.webmanifest"

@@ -18,8 +18,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from navigator.site.environment import templates_dir
 from navigator.site.interface import available_interfaces, catalog_path, locales_dir
+from navigator.site.templates import templates_dir
 
 PACKAGE = Path(__file__).resolve().parent.parent
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}

@@ -1,0 +1,107 @@
+"""The sample city in やさしい日本語, English and Vietnamese, in chromium (issue 18, item 7): axe-core finds nothing on
+any kind of page, the same answers give the same programs in every language, and the switcher keeps the answers."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import expect
+from test_navigator_flow import SAMPLE_ANSWERS, axe_violations, shown
+
+LANGUAGES = ("easy", "en", "vi")
+
+# Every kind of page: the top, the lists, a program, the flow's steps, search, the changes and the policy, the counter.
+PAGES = {
+    "top": "index.html",
+    "all programs": "programs/index.html",
+    "category": "categories/1.html",
+    "program": "programs/risai-shomei.html",
+    "question": "navi.html",
+    "number question": "navi.html#q/世帯人数?住家被害=全壊",
+    "summary": "navi.html#summary?" + SAMPLE_ANSWERS,
+    "results": "navi.html#results?" + SAMPLE_ANSWERS,
+    "search": "search.html#q=" + "り災",
+    "changes": "changes.html",
+    "accessibility": "accessibility.html",
+    "counter": "counter.html#results?" + SAMPLE_ANSWERS,
+}
+
+# Households that see different programs: the parity between languages is checked on each.
+HOUSEHOLDS = (
+    SAMPLE_ANSWERS,
+    "住家被害=半壊&住まいの所有=賃貸&世帯人数=1&世帯主の年齢=80",
+    "住家被害=被害なし&事業経営=はい",
+    "",
+)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_axe_violations_on_any_kind_of_page(sample_site, serve, browser, code):
+    server = serve(sample_site)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe is an inline script
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        found = {}
+        for name, path in PAGES.items():
+            page.goto(server.url + f"{code}/{path}")
+            page.wait_for_load_state("load")
+            if "#results" in path:
+                expect(page.locator("[data-match]").first).to_be_attached()
+            violations = axe_violations(page)
+            if violations:
+                found[name] = violations
+        page.goto(server.url + f"{code}/index.html")
+        page.locator(".language-switcher summary").click()  # the switcher, opened
+        violations = axe_violations(page)
+        if violations:
+            found["switcher opened"] = violations
+        assert found == {}
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_same_answers_give_the_same_programs_in_every_language(sample_site, serve, page):
+    server = serve(sample_site)
+    for answers in HOUSEHOLDS:
+        seen = {}
+        for code in ("",) + tuple(f"{c}/" for c in LANGUAGES):
+            page.goto(server.url + f"{code}navi.html#results?{answers}")
+            expect(page.locator("[data-match]").first).to_be_attached()
+            seen[code or "ja"] = shown(page)
+        assert all(programs == seen["ja"] for programs in seen.values()), (answers, seen)
+
+
+def test_the_switcher_keeps_the_answers_and_the_step(sample_site, serve, page):
+    server = serve(sample_site)
+    page.goto(server.url + "vi/navi.html#results?" + SAMPLE_ANSWERS)
+    expect(page.locator("[data-match]").first).to_be_attached()
+    in_vietnamese = shown(page)
+    page.locator(".language-switcher summary").click()
+    page.locator('.language-switcher a[hreflang="ja"]').click()
+    page.wait_for_url("**/navi.html#results?*")
+    assert "/vi/" not in page.url and unquote(page.url).endswith("navi.html#results?" + SAMPLE_ANSWERS)
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    expect(page.locator("[data-match]").first).to_be_attached()
+    assert shown(page) == in_vietnamese
+
+
+def test_untranslated_texts_are_marked_japanese_in_the_results(sample_site, serve, page):
+    """vi translates half the programs: the others' names, in the results drawn by the page's script, are Japanese,
+    marked lang="ja" with a label in Vietnamese."""
+    server = serve(sample_site)
+    page.goto(server.url + "vi/navi.html#results?" + SAMPLE_ANSWERS)
+    expect(page.locator("[data-match]").first).to_be_attached()
+    marked = page.locator('[data-match] [lang="ja"].untranslated')
+    expect(marked.first).to_be_attached()
+    assert page.locator("html").get_attribute("lang") == "vi"
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory):
+    from test_navigator_flow import SHEETS, build_site
+
+    return build_site(SHEETS, tmp_path_factory.mktemp("languages-sample") / "site").out

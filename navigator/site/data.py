@@ -16,6 +16,7 @@ from navigator.contract.numbers import accepted_units, whole_numbers
 from navigator.contract.text import normalize_key
 from navigator.model import Document, DocumentNeed, Program, Site
 from navigator.site.catalog import catalog, program_data, question_data
+from navigator.site.edition import MachineTranslated, Untranslated
 from navigator.site.environment import Renderer
 from navigator.site.formatting import apply_ways, one_line
 from navigator.site.pages import LIST_ROOT, category_page, program_page
@@ -32,7 +33,7 @@ def flow_data(site: Site, renderer: Renderer) -> dict:
     return {
         "site_name": site.settings.site_name,
         "questions": [_flow_question(q, renderer) for q in site.questions],
-        "categories": [{"name": c.name, "page": category_page(c)} for c in site.categories],
+        "categories": [_marked({"name": c.name, "page": category_page(c)}, name=c.name) for c in site.categories],
         "programs": [_flow_program(p) for p in site.programs],
     }
 
@@ -47,10 +48,22 @@ def _flow_question(question, renderer: Renderer) -> dict:
     data["help_html"] = renderer.markdown.html(data.pop("help"))
     if question.labels:  # a language's edition: each choice as shown (the choices stay the answers' keys)
         data["labels"] = list(question.labels)
+        _marked(data, **{f"labels.{i}": label for i, label in enumerate(question.labels)})
+    _marked(data, text=question.text, unit=question.unit)
     if question.kind == "number":  # how the page reads an answer: contract/numbers.py's rules, as data
         data["units"] = list(accepted_units(question.unit))
         data["whole"] = whole_numbers(question.unit)
     return data
+
+
+def _marked(entry: dict, **texts) -> dict:
+    """`entry` with the names of its fields shown in Japanese ("ja") or machine-translated ("mt") in a language's
+    edition (site/edition.py), for the page's script to mark as the pages are (static/i18n.js, NavigatorI18n.shown)."""
+    for kind, names in (("ja", [n for n, t in texts.items() if type(t) is Untranslated]),
+                        ("mt", [n for n, t in texts.items() if type(t) is MachineTranslated])):
+        if names:
+            entry[kind] = entry.get(kind, []) + names
+    return entry
 
 
 def results_data(site: Site, renderer: Renderer) -> dict:
@@ -73,13 +86,15 @@ def _results_document(document: Document, renderer: Renderer) -> dict:
              "source": document.source}
     if document.issued_by:
         entry["issued_by"] = document.issued_by
-    return entry
+    if document.label and document.label != document.name:
+        entry["label"] = document.label
+    return _marked(entry, label=document.label, source=document.source)
 
 
 def _results_entry(program: Program, renderer: Renderer) -> dict:
     deadline = program.deadline
     markdown = renderer.markdown.html
-    return {
+    entry = {
         "name": program.name,
         "page": program_page(program),
         "summary_html": markdown(program.summary),
@@ -102,6 +117,10 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         "how_html": markdown(program.how_to_apply),
         "office": program.department.office or None,
     }
+    return _marked(entry, name=program.name, benefit_short=program.benefit, department=program.department.name,
+                   office=program.department.office,
+                   # the first words of its 申請方法 (not the ways it names, which are the interface's words)
+                   how_short=program.how_to_apply if entry["how_short"].rstrip("…") in program.how_to_apply else "")
 
 
 def _results_need(need: DocumentNeed) -> dict:
@@ -111,7 +130,9 @@ def _results_need(need: DocumentNeed) -> dict:
     key = normalize_key(need.name)
     if key != need.name:
         entry["key"] = key
-    return entry
+    if need.label and need.label != need.name:  # a language's edition: the name as shown; `name` stays the key
+        entry["label"] = need.label
+    return _marked(entry, label=need.label, note=need.note)
 
 
 def script_page(folder: str, name: str, variable: str, data: dict) -> Page:

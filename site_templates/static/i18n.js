@@ -15,7 +15,24 @@
     });
   }
 
-  window.NavigatorI18n = { t: t, lang: document.documentElement.lang };
+  // A text of the data files as the page shows it: `entry.ja` names the fields still in Japanese (not translated
+  // yet), `entry.mt` those machine-translated (site/data.py); such a text is marked as the server's pages mark it
+  // (site/edition.py): lang="ja" and a label in the page's language. Otherwise the text itself.
+  function shown(entry, field, text) {
+    if (text === undefined) text = entry[field];
+    var kind = entry.ja && entry.ja.indexOf(field) !== -1 ? "ja" : entry.mt && entry.mt.indexOf(field) !== -1 ? "mt" : null;
+    if (!kind || !text) return text;
+    var span = document.createElement("span"), label = document.createElement("span");
+    span.className = kind === "ja" ? "untranslated" : "machine-translated";
+    if (kind === "ja") { span.lang = "ja"; label.lang = document.documentElement.lang; }
+    label.className = kind === "ja" ? "untranslated-label" : "machine-label";
+    label.textContent = t(kind === "ja" ? "日本語" : "機械翻訳");
+    span.appendChild(document.createTextNode(text));
+    span.appendChild(label);
+    return span;
+  }
+
+  window.NavigatorI18n = { t: t, shown: shown, lang: document.documentElement.lang };
 
   // A switcher link keeps the answers and the step: they live in the #fragment (navi.html, counter.html,
   // search.html), the same in every language, since choices are the answers' keys whatever the language.

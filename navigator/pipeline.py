@@ -113,7 +113,7 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
                 bytecode = store.bytecode_folder if store is not None else None
                 renderer = Renderer(memo, bytecode)
                 prepare_fragments(site, renderer, pool.run)  # the program parts of results.js, catalog.json
-                editions = language_editions(site, memo, bytecode)
+                editions = language_editions(site, renderer, bytecode)
                 for edition_site, edition_renderer in editions:
                     prepare_fragments(edition_site, edition_renderer, pool.run)
                 phases.done("data")
@@ -132,12 +132,13 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     return result
 
 
-def language_editions(site: Site, memo: RenderMemo, bytecode: Path | None) -> list[tuple[Site, Renderer]]:
+def language_editions(site: Site, renderer: Renderer, bytecode: Path | None) -> list[tuple[Site, Renderer]]:
     """The site in each language of 設定's 言語 (site/edition.py), each with its renderer: its pages go under <code>/."""
     editions = []
     for code in site.translations:
         language = interface(code)
-        editions.append((edition(site, language, memo.digests), Renderer(memo, bytecode, language)))
+        editions.append((edition(site, language, renderer.memo.digests),
+                         Renderer(renderer.memo, bytecode, language, renderer.markdown)))
     return editions
 
 

@@ -55,6 +55,8 @@ def _fuzz_texts(rng: random.Random, count: int) -> list[str]:
 def _real_texts() -> list[str]:
     sample = validate_folder(REPO / "sheets").site
     texts = [t for p in sample.programs for t in (p.summary, p.target, p.benefit, p.how_to_apply, p.contact) if t]
+    # and as its translators wrote them (English lists often start an item in bold: `- **Up to 3 million yen** …`)
+    texts += [text for translations in sample.translations.values() for text, _ in translations.values()]
     sys.path.insert(0, str(REPO / "bench"))
     try:
         import sheetset
@@ -131,3 +133,12 @@ def test_paragraphs_and_lists_in_any_order_are_byte_for_byte_what_the_parser_giv
             fast += 1
             assert html == parsed(text), text
     assert fast > len(texts) * 0.15  # about 24%: a list right after a paragraph line is left to the parser
+
+
+@pytest.mark.parametrize("text", [
+    "- **Up to 3 million yen** for a destroyed home", "- **a**", "- **a** b\n- **c**", "- ** a**", "- **a **", "- *a*",
+    "- * a", "- **", "- ***a***", "- **a**b**c**", "- **a\nb**", "a\n- **b**", "- x\n\n- **y** z", "-  **a**", "- **a*",
+])
+def test_a_list_item_starting_in_bold_is_what_the_parser_makes_of_it(parsed, text):
+    html = simple_html(text)
+    assert html is None or html == parsed(text), (text, html, parsed(text))

@@ -133,9 +133,10 @@ class TranslationReader(SheetChecks):
         found: dict[str, TranslationRow] = {}
         for record in table.records():
             place = self.text(record, "場所")
-            if not place or normalize_key(place) in found:
+            key = normalize_key(place)
+            if not key or key in found:
                 continue
-            found[normalize_key(place)] = TranslationRow(
+            found[key] = TranslationRow(
                 place, self.text(record, "原文"), self.text(record, "訳"), normalize_key(self.value(record, "状態")),
                 self.text(record, "以前の原文"), record.ref("訳") or "", record.ref("状態") or "")
         return found
@@ -181,6 +182,7 @@ def check_translations(report: Report, settings: Settings | None, languages_cell
     codes = published_languages(settings, languages_cell, report)
     languages = codes + [c for c in files if c not in codes]
     current = texts() if languages else {}
+    keys = {place: normalize_key(place) for place in current}  # once for every language
     counts: list[LanguageCount] = []
     for code in languages:
         path = files.get(code)
@@ -189,7 +191,7 @@ def check_translations(report: Report, settings: Settings | None, languages_cell
             report.add(kinds.TRANSLATION_NOT_PUBLISHED, file=path.name, code=code)
         rows = _read_rows(path, report) if path is not None else {}
         for place, text in current.items():
-            _count(count, place, rows.get(normalize_key(place)), text, path, report)
+            _count(count, place, rows.get(keys[place]), text, path, report)
         if path is not None:
             report.close_file(path.name)
         counts.append(count)
@@ -214,7 +216,7 @@ def _count(count: LanguageCount, place: str, row: TranslationRow | None, text: s
                    state=row.state)
     if row.state not in lang.STATES:
         count.missing += 1
-    elif not same_text(row.translated_from, text):
+    elif row.translated_from != text and not same_text(row.translated_from, text):  # most are equal as read
         count.stale += 1
         kind = kinds.STALE_TRANSLATION if row.previous else kinds.STALE_TRANSLATION.variant("not-refreshed")
         report.add(kind, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.cell, place=row.place, code=count.code)

@@ -25,10 +25,12 @@ class Renderer:
     keeps the compiled templates for the next build.
     """
 
-    def __init__(self, memo: RenderMemo, bytecode_folder: Path | None = None, language: Interface | None = None) -> None:
+    def __init__(self, memo: RenderMemo, bytecode_folder: Path | None = None, language: Interface | None = None,
+                 markdown: Markdown | None = None) -> None:
         self.memo = memo
         self.language = language or interface("ja")
-        self.markdown = Markdown()
+        # One per build, shared by the languages' renderers: a text not translated yet is converted once.
+        self.markdown = markdown or Markdown()
         # Many programs share a deadline and a contact, and the site's contact is in every footer: made once.
         self.contact_html = functools.lru_cache(maxsize=None, typed=True)(contact_html)
         self.deadline_html = functools.lru_cache(maxsize=None, typed=True)(deadline_html)

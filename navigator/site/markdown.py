@@ -31,7 +31,7 @@ _SIMPLE_CHARACTERS = (
 )
 _NOT_SIMPLE_CHARACTER = re.compile(f"[^{_SIMPLE_CHARACTERS}]")
 _NOT_SIMPLE_LINE = re.compile(
-    r"^(?:[+=]|-(?! )|- (?:[-+=*\u3000]|\d+\.(?:[ \u3000]|$))|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))"  # block starts
+    r"^(?:[+=]|-(?! )|- (?:[-+=\u3000]|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))"  # block starts
     r"|^[ \u3000]|[ \u3000]$|  |\A\n|\n\Z", re.M)  # something to trim, a hard break
 _STRONG = re.compile(r"\*\*([^*\s](?:[^*\n]*?[^*\s])?)\*\*")
 

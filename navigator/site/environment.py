@@ -43,7 +43,8 @@ class Renderer:
         self.env = _environment(bytecode_folder)
         self.env.install_gettext_callables(self.language.gettext, self.language.ngettext, newstyle=True)
         self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html,
-                                deadline=self.deadline_html, japanese_date=japanese_date)
+                                deadline=self.deadline_html, japanese_date=japanese_date,
+                                date=self.language.date)  # a date in the page's language
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,
                                 program_contact=lambda program: Markup(self.contact_block(program)))
@@ -65,7 +66,9 @@ class Renderer:
 
     def summary(self, program: Program, root: str) -> str:
         """A program's entry in the lists of programs (_program_summary.html), once for every page that lists it."""
-        return self.memo.fragment(f"summary{root}", program,
+        # The language is in the kind: a summary's labels are in its words (Japanese keeps the kind it had).
+        kind = f"summary{root}" if self.language.is_japanese else f"summary:{self.language.code}:{root}"
+        return self.memo.fragment(kind, program,
                                   lambda: self.template("_program_summary.html").render(root=root, program=program))
 
     def _program_summaries(self, programs, root: str) -> Markup:

@@ -96,7 +96,7 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         # The overview's lines (navi.js): what one gets and how to apply, in a few words; where (the 窓口 of the
         # 部署 sheet) and the 申請方法 in full for the details and the checklist.
         "benefit_short": one_line(program.benefit),
-        "how_short": apply_ways(program.how_to_apply),
+        "how_short": apply_ways(program.how_to_apply, renderer.language),
         "how_html": markdown(program.how_to_apply),
         "office": program.department.office or None,
     }
@@ -130,7 +130,7 @@ def compact_json(value) -> str:
 # --- each program's part, kept in the memo ------------------------------------------------------
 
 def _results_fragment(program: Program, renderer: Renderer) -> str:
-    return renderer.memo.fragment("results", program,
+    return renderer.memo.fragment(renderer.fragment_kind("results"), program,
                                   lambda: f"{compact_json(program.id)}:{compact_json(_results_entry(program, renderer))}")
 
 

@@ -46,6 +46,11 @@ HTML_LANG: dict[str, str] = {"easy": "ja"}
 BABEL_LOCALE: dict[str, str] = {"ja": "ja", "easy": "ja", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
 
 
+def N_(message: str) -> str:
+    """A word for the catalogs, translated where it is shown (language.gettext): the extraction finds it by this name."""
+    return message
+
+
 def locales_dir() -> Path:
     from navigator.site.environment import templates_dir
 

@@ -13,6 +13,7 @@ import json
 from navigator.hashing import digest
 from navigator.model import Settings
 from navigator.site.environment import templates_dir
+from navigator.site.interface import Interface
 
 SERVICE_WORKER = "sw.js"
 WEB_MANIFEST = "manifest.webmanifest"
@@ -35,13 +36,14 @@ def service_worker(precache: list[str], hashes: dict[str, str]) -> str:
     return source.replace("/* BUILD */null", build, 1)
 
 
-def web_manifest(settings: Settings) -> str:
+def web_manifest(settings: Settings, language: Interface) -> str:
     name = settings.site_name
     manifest = {
         "name": name,
         "short_name": name if len(name) <= 12 else name[:12],
-        "description": f"{settings.municipality}の支援制度を、質問に答えて探せます。一度開くと、接続がなくても使えます。",
-        "lang": "ja",
+        "description": language.format("%(municipality)sの支援制度を、質問に答えて探せます。一度開くと、接続がなくても使えます。",
+                                       municipality=settings.municipality),
+        "lang": language.html_lang,
         "dir": "ltr",
         "start_url": "index.html",
         "scope": "./",

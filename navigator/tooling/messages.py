@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from navigator.site.environment import templates_dir
@@ -25,6 +25,8 @@ PACKAGE = Path(__file__).resolve().parent.parent
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 # The site's Python that words the pages (not the tooling: that speaks to department staff, in Japanese).
 PYTHON_FOLDERS = ("site",)
+# The site's Python words them with language.gettext / language.format, and marks module-level words N_("…").
+PYTHON_KEYWORDS = {**DEFAULT_KEYWORDS, "format": None, "N_": None}
 
 
 def extract() -> Catalog:
@@ -32,11 +34,12 @@ def extract() -> Catalog:
     catalog = Catalog(project="navigator", charset="utf-8", fuzzy=False)
     templates = templates_dir()
     sources = [(templates, [("**.html", "jinja2"), ("**/vendor/**.js", "ignore"), ("**.js", "javascript")],
-                {"**.html": JINJA_OPTIONS}, templates.name)]
-    sources += [(PACKAGE / folder, [("**.py", "python")], {}, f"navigator/{folder}") for folder in PYTHON_FOLDERS]
-    for folder, method_map, options, shown_as in sources:
+                {"**.html": JINJA_OPTIONS}, templates.name, DEFAULT_KEYWORDS)]
+    sources += [(PACKAGE / folder, [("**.py", "python")], {}, f"navigator/{folder}", PYTHON_KEYWORDS)
+                for folder in PYTHON_FOLDERS]
+    for folder, method_map, options, shown_as, keywords in sources:
         for filename, lineno, message, comments, context in extract_from_dir(
-                str(folder), method_map, options, strip_comment_tags=True):
+                str(folder), method_map, options, keywords=keywords, strip_comment_tags=True):
             catalog.add(message, locations=[(f"{shown_as}/{filename}", lineno)], auto_comments=comments,
                         context=context, flags=("python-format",) if "%(" in _text(message) else ())
     return catalog

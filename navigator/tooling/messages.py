@@ -19,7 +19,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from navigator.site.environment import templates_dir
-from navigator.site.interface import available_interfaces, catalog_path, locales_dir
+from navigator.site.interface import BABEL_LOCALE, available_interfaces, catalog_path, locales_dir
 
 PACKAGE = Path(__file__).resolve().parent.parent
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
@@ -71,19 +71,29 @@ def update(codes: tuple[str, ...] | None = None) -> Catalog:
     """Write messages.pot and refresh each catalog (or create `codes`' new ones) from it."""
     template = extract()
     locales_dir().mkdir(parents=True, exist_ok=True)
-    _write(template, locales_dir() / "messages.pot")
+    pot = locales_dir() / "messages.pot"
+    if pot.is_file():  # the same words where they were: the same date, so a refresh that changes nothing shows no diff
+        with pot.open("rb") as previous_file:
+            previous = read_po(previous_file)
+        if _entries(previous) == _entries(template):
+            template.creation_date = previous.creation_date
+    _write(template, pot)
     for code in codes or available_interfaces():
         path = catalog_path(code)
         if path.is_file():
             with path.open("rb") as po:
                 catalog = read_po(po)
         else:
-            catalog = Catalog(locale=None, project="navigator", charset="utf-8", fuzzy=False)
+            catalog = Catalog(locale=BABEL_LOCALE.get(code, code), project="navigator", charset="utf-8", fuzzy=False)
             catalog.language_team = code
         catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
         catalog.obsolete.clear()  # words that are gone: the .pot's history is git's
         _write(catalog, path)
     return template
+
+
+def _entries(catalog: Catalog) -> list:
+    return [(m.id, m.context, sorted(m.locations), sorted(m.auto_comments)) for m in catalog if m.id]
 
 
 def _write(catalog: Catalog, path: Path) -> None:

@@ -49,10 +49,10 @@ def _text(message) -> str:
     return message if isinstance(message, str) else "".join(message)
 
 
-def missing(code: str, template: Catalog | None = None) -> list[str]:
-    """The msgids of the interface that `code`'s catalog does not translate (or holds as fuzzy)."""
+def missing(code: str, template: Catalog | None = None, path: Path | None = None) -> list[str]:
+    """The msgids of the interface that `code`'s catalog (or the catalog at `path`) does not translate (or holds as fuzzy)."""
     template = template or extract()
-    path = catalog_path(code)
+    path = path or catalog_path(code)
     translated = {}
     if path.is_file():
         with path.open("rb") as po:

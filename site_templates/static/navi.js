@@ -801,7 +801,7 @@
     add(fields, field(_("申請方法"), p.how_html ? trusted("dd", null, p.how_html) : null));
     add(fields, field(_("窓口"), p.office ? el("dd", null, p.office) : null));
     add(fields, field(_("必要書類"), p.documents && p.documents.length ? el("dd", null, el("ul", { "class": "navi-documents" },
-      p.documents.map(function (need) { return el("li", null, need.note ? need.name + "（" + need.note + "）" : need.name); }))) : null));
+      p.documents.map(function (need) { return el("li", null, need.note ? _("%(document)s（%(note)s）", { document: need.name, note: need.note }) : need.name); }))) : null));
     add(fields, field(_("問い合わせ先"), p.contact_html ? trusted("dd", { "class": "navi-contact" }, p.contact_html) : null));
     body.appendChild(fields);
     if (p.online_url && /^https?:\/\//i.test(p.online_url)) {
@@ -1028,7 +1028,7 @@
     return el("li", { "class": "navi-cl-program", "data-checklist-program": id }, [
       el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[id], [
         el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", p.name,
-        el("span", { "class": "navi-cl-category" }, "（" + m.program.category + "）")])),
+        el("span", { "class": "navi-cl-category" }, _("（%(category)s）", { category: m.program.category }))])),
       p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, _("支援内容: ")), p.benefit_short]) : null,
       el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, _("申請期限: ")),
         p.deadline ? trusted("span", null, p.deadline.html) : "—",
@@ -1054,7 +1054,7 @@
     });
     return notes.filter(function (note) { return byNote[note].length; }).map(function (note) {
       return (note ? note + ": " : "") + runs(byNote[note]);
-    }).join("／");
+    }).join(_("／"));
   }
 
   /* [3, 4, 5, 6, 8] → 「3〜6・8」 */

@@ -35,7 +35,6 @@ EXCEPTIONS = [
     ("static/offline.js", '"月" + date.getDate()', "when() on Japanese pages (other languages: Intl)"),
     ("static/search.js", "々〆ヵヶー", "search reads Japanese words: the characters of a run of Japanese text"),
     ("static/search.js", "\\u3041-\\u309fー", "search: a reading written in kana only"),
-    ("sw.js", "", "not yet: the offline page of a page never saved is in Japanese (one service worker for every language)"),
 ]
 
 

@@ -82,7 +82,7 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
     jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
     jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings, renderer.language)))
     precache = precache_list([job.path for job in jobs], data_scripts)
-    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
+    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache, languages=languages), after=True))
     return jobs
 
 

@@ -153,14 +153,16 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
     the lists of programs; `run(count, work, weights)` may share the work out (incremental/pool.py). Returns how
     many programs were rendered."""
     memo = renderer.memo
-    missing = memo.missing(site.programs, PROGRAM_FRAGMENTS)
+    # The kinds in the renderer's language (the results' and the summaries' words are the language's).
+    kinds = tuple(kind if kind in ("catalog", "flow") else renderer.fragment_kind(kind) for kind in PROGRAM_FRAGMENTS)
+    missing = memo.missing(site.programs, kinds)
 
     def make(index: int) -> tuple[dict[str, str], dict[str, str]]:
         program = missing[index]
         made = (_results_fragment(program, renderer), _catalog_fragment(program, renderer),
                 _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT))
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
-        return ({memo.key(kind, program): text for kind, text in zip(PROGRAM_FRAGMENTS, made)},
+        return ({memo.key(kind, program): text for kind, text in zip(kinds, made)},
                 renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)))
 
     made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))

@@ -14,15 +14,7 @@ from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
-
-
-def templates_dir() -> Path:
-    """site_templates/ from an installed wheel (inside the package) or from a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "site_templates", package.parent / "site_templates"):
-        if (candidate / "base.html").is_file():
-            return candidate
-    raise FileNotFoundError("site_templates/ not found beside the navigator package")
+from navigator.site.templates import templates_dir  # noqa: F401  (its callers import it from here)
 
 
 class Renderer:

@@ -6,16 +6,13 @@ words are marked `N_("…")` for the extraction (tooling/messages.py) and transl
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from markupsafe import Markup, escape
 
 from navigator.contract.text import PHONE, tel_digits
 from navigator.model import Deadline, Requirement, Site
-from navigator.site.interface import N_, Interface
-
-WEEKDAYS = "月火水木金土日"
+from navigator.site.interface import N_, Interface, japanese_date  # noqa: F401  (japanese_date: the pages' filter, from here)
 
 
 def plain_lines(text: str) -> Markup:
@@ -39,15 +36,6 @@ def contact_html(text: str) -> Markup:
 def tel_href(number: str) -> str:
     digits = tel_digits(number)
     return f"tel:{digits}" if len(digits) >= 3 else ""
-
-
-def japanese_date(day: dt.date) -> str:
-    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
-    era = ""
-    if day >= dt.date(2019, 5, 1):
-        year = day.year - 2018
-        era = f"（令和{'元' if year == 1 else year}年）"
-    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def deadline_html(deadline: Deadline | None, language: Interface) -> Markup:

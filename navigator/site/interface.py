@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from navigator.contract import languages as lang
+from navigator.site.templates import templates_dir
 
 JAPANESE = "ja"  # the site's own language: its pages at the root, its words the templates' own
 
@@ -52,8 +53,6 @@ def N_(message: str) -> str:
 
 
 def locales_dir() -> Path:
-    from navigator.site.environment import templates_dir
-
     return templates_dir() / "locales"
 
 
@@ -108,12 +107,22 @@ class Interface:
     def date(self, day: dt.date) -> str:
         """A date as residents of the language write it: Japanese with both calendars, others by Babel."""
         if self.code in (JAPANESE, "easy"):
-            from navigator.site.formatting import japanese_date
-
             return japanese_date(day)
         from babel.dates import format_date
 
         return format_date(day, format="full", locale=BABEL_LOCALE.get(self.code, self.code))
+
+
+WEEKDAYS = "月火水木金土日"
+
+
+def japanese_date(day: dt.date) -> str:
+    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
+    era = ""
+    if day >= dt.date(2019, 5, 1):
+        year = day.year - 2018
+        era = f"（令和{'元' if year == 1 else year}年）"
+    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def messages_script(interface: Interface) -> bytes:

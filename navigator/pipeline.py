@@ -137,7 +137,7 @@ def language_editions(site: Site, renderer: Renderer, bytecode: Path | None) -> 
     editions = []
     for code in site.translations:
         language = interface(code)
-        editions.append((edition(site, language, renderer.memo.digests),
+        editions.append((edition(site, language),
                          Renderer(renderer.memo, bytecode, language, renderer.markdown)))
     return editions
 

@@ -15,6 +15,7 @@ from test_navigator_flow import AXE, SHEETS, axe_violations, build_site
 
 from navigator.site.data import script_page
 from navigator.site.environment import Renderer
+from navigator.site.interface import interface
 from navigator.site.memo import RenderMemo
 from navigator.site.search import plain, search_data, search_page
 
@@ -219,7 +220,7 @@ def test_the_search_data_is_one_file_named_by_its_content(sample):
     text = files[0].read_text(encoding="utf-8")
     assert text.startswith("window.NavigatorSearch = ")
     data = json.loads(text[len("window.NavigatorSearch = "):].rstrip().rstrip(";"))
-    assert data == search_data(sample.site)
+    assert data == search_data(sample.site, interface("ja"))
     assert [p["p"] for p in data["programs"]] == [f"programs/{p.id}.html" for p in sample.site.programs]
     assert {"w": ["り災証明書", "罹災証明書", "りさい証明書"], "r": "りさいしょうめいしょ"} in data["terms"]
     page = (sample.out / "search.html").read_text(encoding="utf-8")
@@ -235,6 +236,6 @@ def test_the_search_file_assembled_from_kept_parts_is_the_reference(sample):
     renderer = Renderer(RenderMemo("test"))
     for site in (sample.site, dataclasses.replace(sample.site, programs=(), terms=())):
         made = search_page(site, renderer)
-        assert made == script_page("data", "search", "NavigatorSearch", search_data(site))
+        assert made == script_page("data", "search", "NavigatorSearch", search_data(site, interface("ja")))
     again = Renderer(RenderMemo("test", renderer.memo.used_fragments()))
     assert search_page(sample.site, again) == search_page(sample.site, renderer)

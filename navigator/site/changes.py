@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from navigator.contract import sheets as schema
+from navigator.site.interface import N_
 
 ChangeKind = Literal["added", "published", "changed", "unpublished", "removed"]
 
@@ -48,6 +49,11 @@ def _program_labels() -> dict[str, str]:
 
 
 FIELD_LABELS = _program_labels()
+
+# The labels as the 更新情報 page shows them, for the catalogs (the page shows each stored label through gettext;
+# tests/test_interface_catalogs.py checks this lists every one of FIELD_LABELS).
+SHOWN_FIELD_LABELS = (N_("制度名"), N_("分類"), N_("部署"), N_("概要"), N_("対象者"), N_("支援内容"), N_("申請期限"),
+                      N_("申請方法"), N_("必要書類"), N_("問い合わせ先"), N_("オンライン申請URL"), N_("詳細URL"), N_("条件"))
 
 HISTORY_LIMIT = 100  # entries kept in changes.json
 START = "start"  # the first build's entry (公開開始)

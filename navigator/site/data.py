@@ -113,7 +113,7 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         # The overview's lines (navi.js): what one gets and how to apply, in a few words; where (the 窓口 of the
         # 部署 sheet) and the 申請方法 in full for the details and the checklist.
         "benefit_short": one_line(program.benefit),
-        "how_short": apply_ways(program.how_to_apply),
+        "how_short": apply_ways(program.how_to_apply, renderer.language),
         "how_html": markdown(program.how_to_apply),
         "office": program.department.office or None,
     }
@@ -153,7 +153,7 @@ def compact_json(value) -> str:
 # --- each program's part, kept in the memo ------------------------------------------------------
 
 def _results_fragment(program: Program, renderer: Renderer) -> str:
-    return renderer.memo.fragment("results", program,
+    return renderer.memo.fragment(renderer.fragment_kind("results"), program,
                                   lambda: f"{compact_json(program.id)}:{compact_json(_results_entry(program, renderer))}")
 
 
@@ -176,14 +176,19 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
     the lists of programs; `run(count, work, weights)` may share the work out (incremental/pool.py). Returns how
     many programs were rendered."""
     memo = renderer.memo
-    missing = memo.missing(site.programs, PROGRAM_FRAGMENTS)
+    # The kinds in the renderer's language (the results' and the summaries' words are the language's); catalog.json
+    # is made of the Japanese site only.
+    japanese = renderer.language.is_japanese
+    kinds = tuple(kind if kind in ("catalog", "flow") else renderer.fragment_kind(kind) for kind in PROGRAM_FRAGMENTS
+                  if japanese or kind != "catalog")
+    missing = memo.missing(site.programs, kinds)
 
     def make(index: int) -> tuple[dict[str, str], dict[str, str]]:
         program = missing[index]
-        made = (_results_fragment(program, renderer), _catalog_fragment(program, renderer),
+        made = (_results_fragment(program, renderer), *([_catalog_fragment(program, renderer)] if japanese else []),
                 _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT))
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
-        return ({memo.key(kind, program): text for kind, text in zip(PROGRAM_FRAGMENTS, made)},
+        return ({memo.key(kind, program): text for kind, text in zip(kinds, made)},
                 renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)))
 
     made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))

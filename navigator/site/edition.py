@@ -20,10 +20,8 @@ from markupsafe import escape
 
 from navigator.contract import languages as lang
 from navigator.contract.text import normalize_key
-from navigator.hashing import digest
 from navigator.model import Deadline, Department, DocumentNeed, Program, Question, Settings, Site
 from navigator.site.interface import Interface
-from navigator.site.memo import ProgramDigests
 
 
 class Untranslated(str):
@@ -108,7 +106,7 @@ class _Texts:
         return self.machine.again(translation) if state == lang.MACHINE else translation
 
 
-def edition(site: Site, language: Interface, digests: ProgramDigests | None = None) -> Site:
+def edition(site: Site, language: Interface) -> Site:
     """The site in `language`: every text residents read translated or marked (the places of check/translations)."""
     text = _Texts(site.translations.get(language.code, {}), language)
     settings = _settings(site.settings, text)
@@ -126,8 +124,7 @@ def edition(site: Site, language: Interface, digests: ProgramDigests | None = No
                                           description=text(f"書類/{d.name}/説明", d.description),
                                           source=text(f"書類/{d.name}/入手先", d.source))
                       for d in site.documents)
-    programs = tuple(_program(p, text, category_names, departments, document_labels, language, digests)
-                     for p in site.programs)
+    programs = tuple(_program(p, text, category_names, departments, document_labels) for p in site.programs)
     counter_order = tuple(_department_name(site, name, departments) for name in site.counter_order)
     return dataclasses.replace(site, settings=settings, questions=questions, categories=categories,
                                departments=tuple(departments[d] for d in site.departments), programs=programs,
@@ -163,7 +160,7 @@ _NOTE_AT_END = re.compile(r"^(.*?)\s*[（(]([^（）()]*)[）)]\s*$")
 
 
 def _program(program: Program, text: _Texts, category_names: dict[str, str], departments: dict[Department, Department],
-             document_labels: dict[str, str], language: Interface, digests: ProgramDigests | None) -> Program:
+             document_labels: dict[str, str]) -> Program:
     place = f"制度/{program.id}/"
     deadline = program.deadline
     if deadline is not None and deadline.date is None:
@@ -182,8 +179,6 @@ def _program(program: Program, text: _Texts, category_names: dict[str, str], dep
         benefit=text(place + "支援内容", program.benefit), deadline=deadline,
         how_to_apply=text(place + "申請方法", program.how_to_apply), documents=documents,
         contact=text(place + "問い合わせ先", program.contact), department=departments[program.department], needs=needs)
-    if digests is not None:  # the same program in two languages makes different fragments (site/memo.py)
-        digests.know(translated, digest(language.code, repr(translated)))
     return translated
 
 
@@ -205,5 +200,3 @@ def _need(need: DocumentNeed, line: str | None, document_labels: dict[str, str],
     return dataclasses.replace(need, label=label, note=note)
 
 
-def editions(site: Site, languages: list[Interface], digests: ProgramDigests | None = None) -> list[Site]:
-    return [edition(site, language, digests) for language in languages]

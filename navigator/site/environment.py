@@ -15,7 +15,7 @@ from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
-from navigator.site.templates import templates_dir  # noqa: F401  (where the templates are: asked of this module too)
+from navigator.site.templates import templates_dir  # noqa: F401  (its callers import it from here)
 
 
 class Renderer:
@@ -33,15 +33,20 @@ class Renderer:
         self.markdown = markdown or Markdown()
         # Many programs share a deadline and a contact, and the site's contact is in every footer: made once.
         self.contact_html = functools.lru_cache(maxsize=None, typed=True)(contact_html)
-        self.deadline_html = functools.lru_cache(maxsize=None, typed=True)(deadline_html)
+        self.deadline_html = functools.lru_cache(maxsize=None, typed=True)(functools.partial(deadline_html, language=self.language))
         self._contact_blocks: dict[tuple, str] = {}
         self.env = _environment(bytecode_folder)
         self.env.install_gettext_callables(self.language.gettext, self.language.ngettext, newstyle=True)
         self.env.filters.update(markdown=self.markdown.markup, lines=plain_lines, contact=self.contact_html,
-                                deadline=self.deadline_html, japanese_date=japanese_date, plain=plain_text)
+                                deadline=self.deadline_html, japanese_date=japanese_date, plain=plain_text,
+                                date=self.language.date, word=self.language.gettext)  # a date in the page's language
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,
                                 program_contact=lambda program: Markup(self.contact_block(program)))
+
+    def fragment_kind(self, kind: str) -> str:
+        """A memo's kind of fragment in this renderer's language (the memo may serve every language's renderer)."""
+        return kind if self.language.is_japanese else f"{kind}:{self.language.code}"
 
     def template(self, name: str) -> jinja2.Template:
         return self.env.get_template(name)
@@ -60,7 +65,9 @@ class Renderer:
 
     def summary(self, program: Program, root: str) -> str:
         """A program's entry in the lists of programs (_program_summary.html), once for every page that lists it."""
-        return self.memo.fragment(f"summary{root}", program,
+        # The language is in the kind: a summary's labels are in its words (Japanese keeps the kind it had).
+        kind = self.fragment_kind(f"summary{root}")
+        return self.memo.fragment(kind, program,
                                   lambda: self.template("_program_summary.html").render(root=root, program=program))
 
     def _program_summaries(self, programs, root: str) -> Markup:

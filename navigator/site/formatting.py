@@ -1,4 +1,8 @@
-"""Japanese formatting of the model's values for pages: dates in both calendars, contacts, conditions."""
+"""Formatting of the model's values for pages: dates (Japanese: both calendars), contacts, conditions.
+
+The words go through the page's language (site/interface.py): `language.gettext("…")`; module-level
+words are marked `N_("…")` for the extraction (tooling/messages.py) and translated where they are used.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from markupsafe import Markup, escape
 from navigator.contract.text import PHONE, tel_digits
 from navigator.model import Deadline, Requirement, Site
 from navigator.site.edition import marked_html
-from navigator.site.interface import japanese_date
+from navigator.site.interface import N_, Interface, japanese_date  # noqa: F401  (japanese_date: the pages' filter, from here)
 
 
 def plain_lines(text: str) -> Markup:
@@ -37,19 +41,21 @@ def tel_href(number: str) -> str:
     return f"tel:{digits}" if len(digits) >= 3 else ""
 
 
-def deadline_html(deadline: Deadline | None) -> Markup:
+def deadline_html(deadline: Deadline | None, language: Interface) -> Markup:
     if deadline is None:
         return Markup("")
     if deadline.date is None:
         return escape(deadline.text)
-    return Markup('<time datetime="{}">{}</time>').format(deadline.date.isoformat(), japanese_date(deadline.date))
+    return Markup('<time datetime="{}">{}</time>').format(deadline.date.isoformat(), language.date(deadline.date))
 
 
-def requirement_words(requirement: Requirement, site: Site) -> str:
+def requirement_words(requirement: Requirement, site: Site, language: Interface) -> str:
     question = site.question(requirement.question_id)
     if requirement.range is not None:
-        return f"{question.text} → {requirement.range.text}"
-    return f"{question.text} → {' または '.join(question.label(choice) for choice in requirement.choices)}"
+        answer = requirement.range.text
+    else:
+        answer = language.gettext(" または ").join(question.label(choice) for choice in requirement.choices)
+    return language.format("%(question)s → %(answer)s", question=question.text, answer=answer)
 
 
 _MARKDOWN_MARKS = re.compile(r"[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
@@ -72,16 +78,17 @@ def one_line(text: str, limit: int = 40) -> str:
 
 
 # How a 申請方法 is done, as a resident asks first: in person, by post, online, by phone, through a school.
-_WAYS = (("窓口", re.compile(r"窓口|提出|来所|届け出")), ("郵送", re.compile(r"郵送")),
-         ("オンライン", re.compile(r"オンライン|電子申請")), ("電話", re.compile(r"電話")),
-         ("学校を通じて", re.compile(r"学校|高校")), ("金融機関", re.compile(r"金融機関|公庫|住宅金融支援機構")))
+# (The patterns read the Japanese sheets; the names are shown, in the page's language.)
+_WAYS = ((N_("窓口"), re.compile(r"窓口|提出|来所|届け出")), (N_("郵送"), re.compile(r"郵送")),
+         (N_("オンライン"), re.compile(r"オンライン|電子申請")), (N_("電話"), re.compile(r"電話")),
+         (N_("学校を通じて"), re.compile(r"学校|高校")), (N_("金融機関"), re.compile(r"金融機関|公庫|住宅金融支援機構")))
 
 
-def apply_ways(text: str, limit: int = 24) -> str:
+def apply_ways(text: str, language: Interface, limit: int = 24) -> str:
     """申請方法 shortened for an overview: the ways it names (窓口・郵送…), else its first sentence, cut."""
     plain = one_line(text, 1000)
     first = _BRACKETS.sub("", re.split(r"(?<=。)", plain, maxsplit=1)[0]).strip()
-    ways = [name for name, pattern in _WAYS if pattern.search(_BRACKETS.sub("", text))]
+    ways = [language.gettext(name) for name, pattern in _WAYS if pattern.search(_BRACKETS.sub("", text))]
     if ways:
-        return "・".join(ways)
+        return language.gettext("・").join(ways)
     return first if len(first) <= limit else first[:limit - 1] + "…"

@@ -47,16 +47,9 @@ HTML_LANG: dict[str, str] = {"easy": "ja"}
 BABEL_LOCALE: dict[str, str] = {"ja": "ja", "easy": "ja", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
 
 
-WEEKDAYS = "月火水木金土日"
-
-
-def japanese_date(day: dt.date) -> str:
-    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
-    era = ""
-    if day >= dt.date(2019, 5, 1):
-        year = day.year - 2018
-        era = f"（令和{'元' if year == 1 else year}年）"
-    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
+def N_(message: str) -> str:
+    """A word for the catalogs, translated where it is shown (language.gettext): the extraction finds it by this name."""
+    return message
 
 
 def locales_dir() -> Path:
@@ -118,6 +111,18 @@ class Interface:
         from babel.dates import format_date
 
         return format_date(day, format="full", locale=BABEL_LOCALE.get(self.code, self.code))
+
+
+WEEKDAYS = "月火水木金土日"
+
+
+def japanese_date(day: dt.date) -> str:
+    """`2027年（令和9年）3月31日（水）`: residents read both calendars."""
+    era = ""
+    if day >= dt.date(2019, 5, 1):
+        year = day.year - 2018
+        era = f"（令和{'元' if year == 1 else year}年）"
+    return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
 def messages_script(interface: Interface) -> bytes:

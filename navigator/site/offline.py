@@ -9,9 +9,12 @@ pages and files of the question flow (PRECACHED_PAGES, static/*, the two data fi
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 
 from navigator.hashing import digest
 from navigator.model import Settings
+from navigator.site.interface import Interface
 from navigator.site.templates import templates_dir
 
 SERVICE_WORKER = "sw.js"
@@ -27,21 +30,37 @@ def precache_list(paths: list[str], data_scripts: list[str]) -> list[str]:
     return [path for path in paths if path in wanted or path.startswith("static/") and not path.endswith(".txt")]
 
 
-def service_worker(precache: list[str], hashes: dict[str, str]) -> str:
-    """sw.js for a build whose files (all but sw.js itself) have these sha256 hashes."""
+def service_worker(precache: list[str], hashes: dict[str, str], languages: Sequence[Interface] = ()) -> str:
+    """sw.js for a build whose files (all but sw.js itself) have these sha256 hashes.
+
+    `languages`: the site's other languages; the page sw.js shows for a page not saved is in the address's language
+    (its words are sw.js's msgids, from the language's catalog)."""
     version = digest(*(f"{path}\0{sha}" for path, sha in sorted(hashes.items())))[:16]
-    build = json.dumps({"version": version, "precache": precache}, ensure_ascii=False, separators=(",", ":"))
+    contents = {"version": version, "precache": precache}
+    others = [language for language in languages if not language.is_japanese]
+    if others:
+        words = _service_worker_words()
+        contents["languages"] = {language.code: {"lang": language.html_lang, "words": {
+            msgid: language.gettext(msgid) for msgid in words if language.gettext(msgid) != msgid}} for language in others}
+    build = json.dumps(contents, ensure_ascii=False, separators=(",", ":"))
     source = (templates_dir() / SERVICE_WORKER).read_text(encoding="utf-8")
     return source.replace("/* BUILD */null", build, 1)
 
 
-def web_manifest(settings: Settings) -> str:
+def _service_worker_words() -> list[str]:
+    """The msgids of sw.js (its _("…") calls hold plain string literals only)."""
+    source = (templates_dir() / SERVICE_WORKER).read_text(encoding="utf-8")
+    return list(dict.fromkeys(re.findall(r'\b_\("((?:[^"\\]|\\.)*)"\)', source)))
+
+
+def web_manifest(settings: Settings, language: Interface) -> str:
     name = settings.site_name
     manifest = {
         "name": name,
         "short_name": name if len(name) <= 12 else name[:12],
-        "description": f"{settings.municipality}の支援制度を、質問に答えて探せます。一度開くと、接続がなくても使えます。",
-        "lang": "ja",
+        "description": language.format("%(municipality)sの支援制度を、質問に答えて探せます。一度開くと、接続がなくても使えます。",
+                                       municipality=settings.municipality),
+        "lang": language.html_lang,
         "dir": "ltr",
         "start_url": "index.html",
         "scope": "./",

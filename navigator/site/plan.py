@@ -80,9 +80,9 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
             jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
     jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
     jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
-    jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings)))
+    jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings, renderer.language)))
     precache = precache_list([job.path for job in jobs], data_scripts)
-    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
+    jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache, languages=languages), after=True))
     return jobs
 
 
@@ -135,7 +135,7 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
     questions = digest(repr(site.questions))
 
     def conditions(program: Program) -> dict:
-        rows = [[requirement_words(req, site) for req in row.requirements] for row in program.condition_rows]
+        rows = [[requirement_words(req, site, language) for req in row.requirements] for row in program.condition_rows]
         return {"condition_rows": [r for r in rows if r], "applies_to_everyone": not any(rows)}
 
     for program in site.programs:

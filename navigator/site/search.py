@@ -16,7 +16,8 @@ import unicodedata
 from navigator.model import Program, Site
 from navigator.site.data import Page, compact_json, script_text_page
 from navigator.site.environment import Renderer
-from navigator.site.formatting import deadline_html, japanese_date
+from navigator.site.formatting import deadline_html
+from navigator.site.interface import Interface
 from navigator.site.pages import program_page
 
 # Markdown's marks and links as their text: what a resident reads of a cell (raw HTML is shown as text on the site).
@@ -41,19 +42,19 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
-def _deadline(program: Program) -> str:
+def _deadline(program: Program, language: Interface) -> str:
     deadline = program.deadline
     if deadline is None:
         return ""
-    return japanese_date(deadline.date) if deadline.date else one_line(html.unescape(str(deadline_html(deadline))))
+    return language.date(deadline.date) if deadline.date else one_line(html.unescape(str(deadline_html(deadline, language))))
 
 
-def search_entry(program: Program) -> dict:
+def search_entry(program: Program, language: Interface) -> dict:
     """One program as search.js reads it: short keys, the file is downloaded by every visitor of the search page."""
     texts = [plain(text) for text in (program.summary, program.target, program.benefit)]
     entry = {"p": program_page(program), "n": one_line(program.name), "c": one_line(program.category),
              "d": one_line(program.department.name), "t": " ／ ".join(t for t in texts if t)}
-    deadline = _deadline(program)
+    deadline = _deadline(program, language)
     if deadline:
         entry["l"] = deadline
         if program.deadline.date:
@@ -61,9 +62,9 @@ def search_entry(program: Program) -> dict:
     return entry
 
 
-def search_data(site: Site) -> dict:
+def search_data(site: Site, language: Interface) -> dict:
     """The whole file's data (the reference search_page is tested against)."""
-    return {**_head(site), "programs": [search_entry(p) for p in site.programs]}
+    return {**_head(site), "programs": [search_entry(p, language) for p in site.programs]}
 
 
 def _head(site: Site) -> dict:
@@ -80,6 +81,7 @@ def _head(site: Site) -> dict:
 
 def search_page(site: Site, renderer: Renderer) -> Page:
     """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
-    programs = [renderer.memo.fragment("search", p, lambda p=p: compact_json(search_entry(p))) for p in site.programs]
+    programs = [renderer.memo.fragment(renderer.fragment_kind("search"), p,
+                                      lambda p=p: compact_json(search_entry(p, renderer.language))) for p in site.programs]
     text = compact_json(_head(site))[:-1] + ',"programs":[' + ",".join(programs) + "]}"
     return script_text_page("data", "search", "NavigatorSearch", text)

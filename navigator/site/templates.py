@@ -1,4 +1,5 @@
-"""Where the site's templates, static files and interface catalogs are."""
+"""Where the site's templates are (site_templates/): its own module, so that the renderer (environment.py) and the
+interface's catalogs (interface.py, site_templates/locales/) both find them without importing each other."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@
 (function () {
   "use strict";
 
+  var _ = window.NavigatorI18n.t;
   var page = window.NavigatorPage;
   if (!page) return;
   var el = page.el, add = page.add, trusted = page.trusted, hidden = page.hidden, button = page.button;
@@ -46,7 +47,7 @@
       add(set, [
         el("label", { "for": id, "class": "navi-vh" }, q.text),
         input, q.unit ? el("span", { "class": "counter-unit" }, q.unit) : null,
-        el("span", { "class": "navi-small counter-range", id: id + "-range" }, "（" + page.rangeWords(q) + "。空欄は「わからない」）"),
+        el("span", { "class": "navi-small counter-range", id: id + "-range" }, _("（%(range)s。空欄は「わからない」）", { range: page.rangeWords(q) })),
         el("span", { "class": "counter-error", id: errorId }, typedErrors[q.id] ? typedErrors[q.id].error : "")
       ]);
       input.addEventListener("input", function () { readNumberField(q, input); });
@@ -60,7 +61,7 @@
     });
     if (multiple) {
       add(row, option(q, "checkbox", "", page.NONE, q.choices.length + 1, value !== null && !value.length));
-      add(set, el("p", { "class": "navi-small counter-hint" }, "何も選ばなければ「わからない」です。"));
+      add(set, el("p", { "class": "navi-small counter-hint" }, _("何も選ばなければ「わからない」です。")));
     } else {
       add(row, option(q, "radio", "", page.UNKNOWN, 0, value === null));
     }
@@ -165,7 +166,7 @@
     resultsBox.textContent = "";
     guideBox.textContent = "";
     if (!texts) {
-      resultsBox.appendChild(el("p", null, "結果のデータを読み込んでいます。"));
+      resultsBox.appendChild(el("p", null, _("結果のデータを読み込んでいます。")));
       return;
     }
     var r = page.resultsOf(answers);
@@ -204,19 +205,19 @@
     var url = location.href.split("#")[0].replace(/counter\.html$/, "navi.html") + page.link("results", null, answers);
     var qr = page.qrCode(url);
     var sheet = el("div", { "class": "navi-print navi-guide", id: "navi-guide" }, [
-      el("h1", { id: "navi-guide-heading", tabindex: "-1" }, "手続き案内票"),
-      el("p", { "class": "navi-cl-meta" }, [page.siteName, "　作成日: ", page.japaneseDate(day.date)]),
+      el("h1", { id: "navi-guide-heading", tabindex: "-1" }, _("手続き案内票")),
+      el("p", { "class": "navi-cl-meta" }, [page.siteName, "　", _("作成日: "), page.localDate(day.date)]),
       el("div", { "class": "navi-cl-head" }, [
-        qr ? el("div", { "class": "navi-cl-qr" }, [qr, el("p", null, "このQRコードで、結果と各制度の説明をスマートフォンで見られます。")]) : null,
+        qr ? el("div", { "class": "navi-cl-qr" }, [qr, el("p", null, _("このQRコードで、結果と各制度の説明をスマートフォンで見られます。"))]) : null,
         el("div", { "class": "navi-guide-intro" }, [
-          el("p", null, "上から順に、それぞれの窓口で手続きをしてください。□ は済んだら印を付けてください。"),
-          texts.contact_html ? el("p", null, ["わからないときは: ", trusted("span", null, texts.contact_html)]) : null
+          el("p", null, _("上から順に、それぞれの窓口で手続きをしてください。□ は済んだら印を付けてください。")),
+          texts.contact_html ? el("p", null, [_("わからないときは: "), trusted("span", null, texts.contact_html)]) : null
         ])
       ])
     ]);
     var list = places(r);
     if (!list.length) {
-      sheet.appendChild(el("p", null, "いまの回答で案内する制度はありません。"));
+      sheet.appendChild(el("p", null, _("いまの回答で案内する制度はありません。")));
       return sheet;
     }
     var first = {};
@@ -235,23 +236,23 @@
       var named = contact && contact.querySelector("p");
       if (named && named.textContent.trim() === name && contact.querySelector("ul")) contact.removeChild(named); // said in the heading
       placesBox.appendChild(el("section", { "class": "navi-guide-place", "data-place": i + 1 }, [
-        el("h2", null, [el("span", { "class": "navi-guide-letter" }, "窓口 " + (i + 1)), " ", name]),
+        el("h2", null, [el("span", { "class": "navi-guide-letter" }, _("窓口 %(number)s", { number: i + 1 })), " ", name]),
         contact,
         el("ul", { "class": "navi-guide-programs" }, place.programs.map(function (m) {
           var p = page.programText(m.program.id), deadline = page.shortDeadline(p, day);
           return el("li", { "data-guide-program": m.program.id }, [
             el("span", { "class": "navi-guide-box", "aria-hidden": "true" }, "□"), " ",
             el("span", { "class": "navi-cl-number" }, r.numbers[m.program.id] + "."), " ", p.name,
-            first[m.program.id] ? el("strong", null, "（まず最初に）") : null,
-            r.kinds[m.program.id] === "may_apply" ? el("span", { "class": "navi-small" }, "（対象か確認）") : null,
-            deadline ? el("span", { "class": "navi-small" }, "　期限: " + deadline) : null
+            first[m.program.id] ? el("strong", null, _("（まず最初に）")) : null,
+            r.kinds[m.program.id] === "may_apply" ? el("span", { "class": "navi-small" }, _("（対象か確認）")) : null,
+            deadline ? el("span", { "class": "navi-small" }, "　" + _("期限: %(deadline)s", { deadline: deadline })) : null
           ]);
         })),
-        documents.length ? el("p", { "class": "navi-guide-documents" }, [el("span", { "class": "navi-cl-label" }, "持っていく書類: "), documents.join("、")]) : null
+        documents.length ? el("p", { "class": "navi-guide-documents" }, [el("span", { "class": "navi-cl-label" }, _("持っていく書類: ")), documents.join(_("、"))]) : null
       ]));
     });
     sheet.appendChild(el("section", { "class": "navi-guide-notes" }, [
-      el("h2", null, "職員メモ"), el("div", { "class": "navi-guide-lines", "aria-hidden": "true" }, [el("span"), el("span"), el("span")])
+      el("h2", null, _("職員メモ")), el("div", { "class": "navi-guide-lines", "aria-hidden": "true" }, [el("span"), el("span"), el("span")])
     ]));
     return sheet;
   }
@@ -277,7 +278,7 @@
     typedErrors = {};
     shownAsked = null;
     update();
-    page.statusBox.textContent = "回答をすべて消しました。次の方の回答を入力できます。";
+    page.statusBox.textContent = _("回答をすべて消しました。次の方の回答を入力できます。");
     window.scrollTo(0, 0);
     var firstField = formBox.querySelector("input");
     if (firstField) firstField.focus();
@@ -289,22 +290,22 @@
     page.statusBox.classList.add("navi-vh"); // said to screen readers; the lead shows it on the screen
     var found = page.readLocation();
     answers = page.settle(found.answers).answers;
-    var residentLink = el("a", { "class": "navi-back counter-resident", href: "navi.html" }, "住民向けの画面で開く");
+    var residentLink = el("a", { "class": "navi-back counter-resident", href: "navi.html" }, _("住民向けの画面で開く"));
     box.appendChild(el("div", { "class": "counter-screen navi-screen" }, [
       el("p", { "class": "navi-small counter-help" }, [
-        "すべての質問を1画面に出しています。Tab キーで次の質問へ、数字キーで選択肢を選べます（0 は「わからない」）。",
-        "回答すると、結果がすぐに変わります。この画面はブラウザの履歴に回答を残しません。"
+        _("すべての質問を1画面に出しています。Tab キーで次の質問へ、数字キーで選択肢を選べます（0 は「わからない」）。"),
+        _("回答すると、結果がすぐに変わります。この画面はブラウザの履歴に回答を残しません。")
       ]),
       el("div", { "class": "counter-tools" }, [
-        button("次の方へ", "navi-primary counter-next", nextPerson),
-        button("手続き案内票を印刷", "navi-secondary", printGuide),
+        button(_("次の方へ"), "navi-primary counter-next", nextPerson),
+        button(_("手続き案内票を印刷"), "navi-secondary", printGuide),
         residentLink
       ]),
       el("div", { "class": "counter-layout" }, [
         el("section", { "class": "counter-questions", "aria-labelledby": "counter-q-heading" }, [
-          el("h2", { id: "counter-q-heading" }, "質問"), formBox]),
+          el("h2", { id: "counter-q-heading" }, _("質問")), formBox]),
         el("section", { "class": "counter-results", "aria-labelledby": "counter-r-heading" }, [
-          el("h2", { id: "counter-r-heading" }, "結果"), resultsBox])
+          el("h2", { id: "counter-r-heading" }, _("結果")), resultsBox])
       ])
     ]));
     box.appendChild(guideBox);
@@ -345,7 +346,7 @@
     follow();
     page.whenTexts(drawResults, function () {
       resultsBox.textContent = "";
-      resultsBox.appendChild(el("p", null, "結果の表示に必要なデータを読み込めませんでした。ページを再読み込みしてください。"));
+      resultsBox.appendChild(el("p", null, _("結果の表示に必要なデータを読み込めませんでした。ページを再読み込みしてください。")));
     });
   }
 

@@ -15,6 +15,8 @@
     });
   }
 
+  var _ = t;  // the name the catalogs' extraction looks for (navigator/tooling/messages.py)
+
   // A text of the data files as the page shows it: `entry.ja` names the fields still in Japanese (not translated
   // yet), `entry.mt` those machine-translated (site/data.py); such a text is marked as the server's pages mark it
   // (site/edition.py): lang="ja" and a label in the page's language. Otherwise the text itself.
@@ -26,7 +28,7 @@
     span.className = kind === "ja" ? "untranslated" : "machine-translated";
     if (kind === "ja") { span.lang = "ja"; label.lang = document.documentElement.lang; }
     label.className = kind === "ja" ? "untranslated-label" : "machine-label";
-    label.textContent = t(kind === "ja" ? "日本語" : "機械翻訳");
+    label.textContent = kind === "ja" ? _("日本語") : _("機械翻訳");
     span.appendChild(document.createTextNode(text));
     span.appendChild(label);
     return span;

@@ -12,14 +12,15 @@
 (function () {
   "use strict";
 
+  var _ = window.NavigatorI18n.t;
   var flow = window.NavigatorFlow, texts = window.NavigatorResults || null, rules = window.NavigatorRules;
   var box = document.getElementById("navi");
   var statusBox = document.getElementById("navi-status");
   if (!box || !flow || !rules) return;
 
-  var UNKNOWN = "わからない・答えない";
-  var NONE = "どれも当てはまらない";
-  var ERROR_PREFIX = "エラー：";
+  var UNKNOWN = _("わからない・答えない");
+  var NONE = _("どれも当てはまらない");
+  var ERROR_PREFIX = _("エラー：");
   var root = box.getAttribute("data-root") || "";
   var siteName = flow.site_name || document.title;
   var questions = flow.questions;
@@ -52,9 +53,7 @@
     return name.slice(NAME_PREFIX.length).split(",").filter(function (t) { return /^[0-9a-z-]{1,40}$/.test(t); }).slice(-20);
   }
 
-  var CLEARED = "回答をすべて消しました。このタブでブラウザの「戻る」「進む」を押しても、前の回答は出ません。" +
-    "ただし、ほかのタブやウィンドウで開いた画面と、ブラウザの「履歴」の一覧（回答を含むアドレスが残ることがあります）は消せません。" +
-    "共用のパソコンでは、使い終わったらブラウザのウィンドウをすべて閉じ、必要なら履歴も削除してください。";
+  var CLEARED = _("回答をすべて消しました。このタブでブラウザの「戻る」「進む」を押しても、前の回答は出ません。ただし、ほかのタブやウィンドウで開いた画面と、ブラウザの「履歴」の一覧（回答を含むアドレスが残ることがあります）は消せません。共用のパソコンでは、使い終わったらブラウザのウィンドウをすべて閉じ、必要なら履歴も削除してください。");
 
   // ------------------------------------------------------------------ small helpers
 
@@ -151,11 +150,11 @@
   function typedNumber(text, q) {
     var number = readNumber(text, q, true), range = numberRange(q);
     if (number === null) {
-      return { error: "「" + text.trim() + "」は数として読めません。" + rangeWords(q) + "を数字で入力してください（例: 3" + (q.unit || "") + "）。" };
+      return { error: _("「%(text)s」は数として読めません。%(range)sを数字で入力してください（例: 3%(unit)s）。", { text: text.trim(), range: rangeWords(q), unit: q.unit || "" }) };
     }
     var n = Number(number);
     if (n < range.min || (range.max !== null && n > range.max) || (range.whole && Math.floor(n) !== n)) {
-      return { error: "「" + text.trim() + "」は答えにできません。" + rangeWords(q) + "を入力してください。" };
+      return { error: _("「%(text)s」は答えにできません。%(range)sを入力してください。", { text: text.trim(), range: rangeWords(q) }) };
     }
     return { value: number };
   }
@@ -169,8 +168,12 @@
 
   function rangeWords(q) {
     var range = numberRange(q), unit = q.unit || "";
-    var words = range.min + unit + "以上" + (range.max !== null ? "、" + range.max + unit + "以下" : "");
-    return words + "の" + (range.whole ? "整数（小数点のない数）" : "数");
+    var values = { min: range.min, max: range.max, unit: unit };
+    if (range.max !== null) {
+      return range.whole ? _("%(min)s%(unit)s以上、%(max)s%(unit)s以下の整数（小数点のない数）", values)
+                         : _("%(min)s%(unit)s以上、%(max)s%(unit)s以下の数", values);
+    }
+    return range.whole ? _("%(min)s%(unit)s以上の整数（小数点のない数）", values) : _("%(min)s%(unit)s以上の数", values);
   }
 
   /* `質問ID=回答&…` → answers; pairs naming an unknown question or choice, or a non-number, are ignored. */
@@ -277,7 +280,7 @@
   function answerText(q, answers) {
     if (!has(answers, q.id)) return UNKNOWN;
     var value = answers[q.id];
-    if (q.type === "multiple") return value.length ? value.join("、") : NONE;
+    if (q.type === "multiple") return value.length ? value.join(_("、")) : NONE;
     if (q.type === "number") return value + (q.unit || "");
     return value;
   }
@@ -338,6 +341,21 @@
     return y + "年" + era + m + "月" + d + "日（" + "日月火水木金土".charAt(day.getDay()) + "）";
   }
 
+  /* A translated sentence with elements in it: `text` keeps its %(name)s where `parts` has an element (a link). */
+  function sentence(text, parts) {
+    return text.split(/(%\(\w+\)s)/).map(function (piece) {
+      var name = /^%\((\w+)\)s$/.exec(piece);
+      return name && parts[name[1]] ? parts[name[1]] : piece;
+    }).filter(function (piece) { return piece !== ""; });
+  }
+
+  /* A date in the page's language: the Japanese pages' own writing (japaneseDate), else the browser's for that language. */
+  var japanesePage = (document.documentElement.lang || "ja") === "ja";
+  function localDate(day) {
+    if (japanesePage) return japaneseDate(day);
+    return new Intl.DateTimeFormat(document.documentElement.lang, { year: "numeric", month: "long", day: "numeric", weekday: "short" }).format(day);
+  }
+
   // ------------------------------------------------------------------ the files fetched after the page
 
   var later = { state: texts ? "done" : "idle", waiting: null, ready: [] }; // state: idle | loading | done | failed
@@ -371,12 +389,12 @@
 
   function showWaiting() {
     var failed = later.state === "failed";
-    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, failed ? "結果を表示できません" : "結果を読み込んでいます");
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, failed ? _("結果を表示できません") : _("結果を読み込んでいます"));
     box.appendChild(el("div", { "class": "navi-screen" }, [
       heading,
       el("p", { "class": "navi-lead" }, failed
-        ? "結果の表示に必要なデータを読み込めませんでした。通信できることを確かめて、ページを再読み込みしてください。回答はページのアドレスに残っています。"
-        : "少しお待ちください。")
+        ? _("結果の表示に必要なデータを読み込めませんでした。通信できることを確かめて、ページを再読み込みしてください。回答はページのアドレスに残っています。")
+        : _("少しお待ちください。"))
     ]));
     return heading;
   }
@@ -421,8 +439,8 @@
     bar.style.width = Math.round((current / total) * 100) + "%";
     return el("div", { "class": "navi-progress" }, [
       el("p", { "class": "navi-progress-text" }, [
-        el("span", { "aria-hidden": "true" }, current + " / " + total + " 問目"),
-        hidden("全" + total + "問のうち" + current + "問目")
+        el("span", { "aria-hidden": "true" }, _("%(current)s / %(total)s 問目", { current: current, total: total })),
+        hidden(_("全%(total)s問のうち%(current)s問目", { current: current, total: total }))
       ]),
       el("span", { "class": "navi-bar", "aria-hidden": "true" }, bar)
     ]);
@@ -465,7 +483,7 @@
 
   function clearRow(note) {
     return el("div", { "class": "navi-clear" }, [
-      button("回答を消す", "navi-secondary", clearAnswers),
+      button(_("回答を消す"), "navi-secondary", clearAnswers),
       note ? el("p", { "class": "navi-small" }, note) : null
     ]);
   }
@@ -480,7 +498,7 @@
     var help = q.help_html ? trusted("div", { id: "navi-help", "class": "navi-help" }, q.help_html) : null;
     var describedBy = help ? ["navi-help"] : [];
     var group, field = null, unknownBox;
-    document.title = "質問 " + (asked.indexOf(q) + 1) + " / " + asked.length + "：" + q.text + " | " + siteName;
+    document.title = _("質問 %(current)s / %(total)s：%(question)s", { current: asked.indexOf(q) + 1, total: asked.length, question: q.text }) + " | " + siteName;
     form.appendChild(progress(asked.indexOf(q) + 1, asked.length));
 
     if (q.type === "number") {
@@ -494,7 +512,7 @@
                             "aria-describedby": describedBy.join(" ") || null });
       group = el("div", { "class": "navi-number" }, [field, q.unit ? el("span", { id: "navi-unit", "class": "navi-unit" }, q.unit) : null]);
       form.appendChild(group);
-      form.appendChild(el("p", { id: "navi-range", "class": "navi-small navi-range" }, rangeWords(q) + "で入力してください。"));
+      form.appendChild(el("p", { id: "navi-range", "class": "navi-small navi-range" }, _("%(range)sで入力してください。", { range: rangeWords(q) })));
       unknownBox = choice("checkbox", "navi-unknown", UNKNOWN, skipped);
       form.appendChild(el("div", { "class": "navi-choices navi-choices-unknown" }, unknownBox.wrap));
       field.addEventListener("input", function () { if (field.value) unknownBox.input.checked = false; });
@@ -507,7 +525,7 @@
       add(group, help);
       if (multiple) {
         group.appendChild(el("p", { id: "navi-hint", "class": "navi-hint" },
-          "いくつでも選べます。当てはまるものがなければ、何も選ばずに「次へ」を押してください（「どれも当てはまらない」という回答になります）。"));
+          _("いくつでも選べます。当てはまるものがなければ、何も選ばずに「次へ」を押してください（「どれも当てはまらない」という回答になります）。")));
         describedBy.push("navi-hint");
       }
       if (describedBy.length) group.setAttribute("aria-describedby", describedBy.join(" "));
@@ -538,8 +556,8 @@
     }
     var back = editing ? link("summary", null, answers) : previous ? link("q", previous.id, answers) : root + "index.html";
     form.appendChild(el("div", { "class": "navi-actions" }, [
-      el("button", { type: "submit", "class": "navi-button navi-primary" }, "次へ"),
-      el("a", { href: back, "class": "navi-back" }, "戻る")
+      el("button", { type: "submit", "class": "navi-button navi-primary" }, _("次へ")),
+      el("a", { href: back, "class": "navi-back" }, _("戻る"))
     ]));
     form.appendChild(clearRow(null));
 
@@ -612,15 +630,14 @@
   }
 
   function sayChanges(after, hash) {
-    var quote = function (list) { return list.map(function (q) { return "「" + q.text + "」"; }).join(""); };
+    var quote = function (list) { return list.map(function (q) { return _("「%(question)s」", { question: q.text }); }).join(""); };
     var parts = [];
     if (after.added.length) {
-      parts.push("回答を変えたので、次の質問が増えました：" + quote(after.added) + "。" +
-        (after.restored.length ? "前に答えていた回答を戻しました。" : ""));
+      parts.push(_("回答を変えたので、次の質問が増えました：%(questions)s。", { questions: quote(after.added) }) +
+        (after.restored.length ? _("前に答えていた回答を戻しました。") : ""));
     }
     if (after.removed.length) {
-      parts.push("回答を変えたので、次の質問が減りました：" + quote(after.removed) + "。" +
-        "その回答は、この画面を開いている間だけ覚えておき、質問がまた必要になると戻ります（端末には保存しません）。");
+      parts.push(_("回答を変えたので、次の質問が減りました：%(questions)s。その回答は、この画面を開いている間だけ覚えておき、質問がまた必要になると戻ります（端末には保存しません）。", { questions: quote(after.removed) }));
     }
     if (parts.length) say(parts.join(""), hash);
   }
@@ -643,7 +660,7 @@
     if (unknown.checked) return { unknown: true };
     if (q.type === "number") {
       if (!field.value.trim()) {
-        return { error: "数を入力してください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。", focus: field };
+        return { error: _("数を入力してください。わからないときや答えたくないときは「%(unknown)s」を選んでください。", { unknown: UNKNOWN }), focus: field };
       }
       var typed = typedNumber(field.value, q);
       return typed.error ? { error: typed.error, focus: field } : typed;
@@ -653,7 +670,7 @@
     }).map(function (input) { return input.value; });
     if (q.type === "multiple") return { value: checked };
     if (!checked.length) {
-      return { error: "選択肢から1つ選んでください。わからないときや答えたくないときは「" + UNKNOWN + "」を選んでください。",
+      return { error: _("選択肢から1つ選んでください。わからないときや答えたくないときは「%(unknown)s」を選んでください。", { unknown: UNKNOWN }),
                focus: form.querySelector(".navi-choices input") };
     }
     return { value: checked[0] };
@@ -684,8 +701,8 @@
   function showSummary(settled) {
     var answers = settled.answers;
     var asked = askedList(settled.asked);
-    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "回答の確認");
-    document.title = "回答の確認 | " + siteName;
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, _("回答の確認"));
+    document.title = _("回答の確認") + " | " + siteName;
     var list = el("dl", { "class": "navi-answers" });
     asked.forEach(function (q) {
       list.appendChild(el("div", { "class": "navi-answer", "data-question-id": q.id }, [
@@ -693,18 +710,18 @@
         el("dd", null, [
           el("span", { "class": has(answers, q.id) ? "navi-answer-text" : "navi-answer-text navi-answer-unknown" }, answerText(q, answers)),
           " ",
-          el("a", { href: link("q", q.id, answers), "class": "navi-change", "data-edit": "" }, ["変更する", hidden("（" + q.text + "）")])
+          el("a", { href: link("q", q.id, answers), "class": "navi-change", "data-edit": "" }, [_("変更する"), hidden(_("（%(question)s）", { question: q.text }))])
         ])
       ]));
     });
     var last = asked[asked.length - 1];
     var view = el("div", { "class": "navi-summary" }, [
       heading,
-      el("p", null, "次の回答で、使える制度を探します。変えたい回答があれば「変更する」を押してください。"),
+      el("p", null, _("次の回答で、使える制度を探します。変えたい回答があれば「変更する」を押してください。")),
       list,
       el("div", { "class": "navi-actions" }, [
-        button("結果を見る", "navi-primary", function () { go(link("results", null, answers)); }),
-        last ? el("a", { href: link("q", last.id, answers), "class": "navi-back" }, "戻る") : null
+        button(_("結果を見る"), "navi-primary", function () { go(link("results", null, answers)); }),
+        last ? el("a", { href: link("q", last.id, answers), "class": "navi-back" }, _("戻る")) : null
       ]),
       clearRow(null)
     ]);
@@ -716,7 +733,7 @@
 
   function conditionAnswer(condition, answers) {
     var q = byId[condition.question], value = answers[condition.question];
-    if (q.type === "multiple") return value.filter(function (c) { return condition.choices.indexOf(c) !== -1; }).join("、");
+    if (q.type === "multiple") return value.filter(function (c) { return condition.choices.indexOf(c) !== -1; }).join(_("、"));
     if (q.type === "number") return value + (q.unit || "");
     return value;
   }
@@ -734,7 +751,12 @@
     if (!p.deadline) return "";
     if (!p.deadline.date) return trusted("span", null, p.deadline.html).textContent;
     var parts = p.deadline.date.split("-").map(Number);
-    return (parts[0] !== day.date.getFullYear() ? parts[0] + "年" : "") + parts[1] + "月" + parts[2] + "日まで";
+    var thisYear = parts[0] === day.date.getFullYear();
+    if (!japanesePage) {
+      var options = thisYear ? { month: "short", day: "numeric" } : { year: "numeric", month: "short", day: "numeric" };
+      return _("%(date)sまで", { date: new Intl.DateTimeFormat(document.documentElement.lang, options).format(new Date(parts[0], parts[1] - 1, parts[2])) });
+    }
+    return (thisYear ? "" : parts[0] + "年") + parts[1] + "月" + parts[2] + "日まで";
   }
 
   function field(name, value) {
@@ -748,68 +770,68 @@
     var item = el("li", { "class": "navi-result", "data-program-id": id, "data-match": kind,
                           "data-deadline": closed ? "closed" : soon ? "soon" : null });
     var badges = [
-      el("span", { "class": "navi-badge navi-badge-" + kind }, kind === "applies" ? "対象" : "可能性あり"),
-      closed ? el("span", { "class": "navi-badge navi-badge-closed" }, "受付終了") : null,
-      soon ? el("span", { "class": "navi-badge navi-badge-soon" }, "まもなく締切") : null
+      el("span", { "class": "navi-badge navi-badge-" + kind }, kind === "applies" ? _("対象") : _("可能性あり")),
+      closed ? el("span", { "class": "navi-badge navi-badge-closed" }, _("受付終了")) : null,
+      soon ? el("span", { "class": "navi-badge navi-badge-soon" }, _("まもなく締切")) : null
     ];
     var dated = !!(p.deadline && p.deadline.date);
     var deadline = shortDeadline(p, day);
     var summary = el("summary", { "class": "navi-row", id: "navi-p-" + number }, [
       el("span", { "class": "navi-row-name" }, p.name),
-      p.benefit_short ? el("span", { "class": "navi-row-what" }, [hidden("支援内容: "), p.benefit_short]) : null,
+      p.benefit_short ? el("span", { "class": "navi-row-what" }, [hidden(_("支援内容: ")), p.benefit_short]) : null,
       el("span", { "class": "navi-row-meta" }, [
         badges,
-        deadline ? el("span", { "class": dated ? "navi-row-deadline navi-row-dated" : "navi-row-deadline" }, [hidden("申請期限: "), dated ? "" : "期限 ", deadline]) : null,
-        p.how_short ? el("span", { "class": "navi-row-how" }, [hidden("申請方法: "), "申請 ", p.how_short]) : null
+        deadline ? el("span", { "class": dated ? "navi-row-deadline navi-row-dated" : "navi-row-deadline" }, [hidden(_("申請期限: ")), dated ? "" : _("期限 "), deadline]) : null,
+        p.how_short ? el("span", { "class": "navi-row-how" }, [hidden(_("申請方法: ")), _("申請 "), p.how_short]) : null
       ]),
       step ? el("span", { "class": "navi-row-first" }, neededBySentence(step)) : null
     ]);
     var body = el("div", { "class": "navi-result-body" });
-    body.appendChild(el("p", { "class": "navi-result-name" }, el("a", { href: root + p.page }, ["「" + p.name + "」のページ", hidden("を開く")])));
-    if (everyone(m)) body.appendChild(el("p", { "class": "navi-badges" }, el("span", { "class": "navi-badge navi-badge-everyone" }, "どなたでも対象")));
+    body.appendChild(el("p", { "class": "navi-result-name" }, el("a", { href: root + p.page }, [_("「%(program)s」のページ", { program: p.name }), hidden(_("を開く"))])));
+    if (everyone(m)) body.appendChild(el("p", { "class": "navi-badges" }, el("span", { "class": "navi-badge navi-badge-everyone" }, _("どなたでも対象"))));
     if (p.summary_html) body.appendChild(trusted("div", { "class": "navi-result-summary" }, p.summary_html));
     var fields = el("dl", { "class": "navi-fields" });
-    add(fields, field("支援内容", p.benefit_html ? trusted("dd", null, p.benefit_html) : null));
+    add(fields, field(_("支援内容"), p.benefit_html ? trusted("dd", null, p.benefit_html) : null));
     if (p.deadline) {
       var full = trusted("dd", null, p.deadline.html);
-      if (closed) add(full, [" ", el("strong", { "class": "navi-closed" }, "受付終了")]);
-      if (soon) add(full, [" ", el("strong", { "class": "navi-soon-mark" }, "まもなく締切")]);
-      add(fields, field("申請期限", full));
+      if (closed) add(full, [" ", el("strong", { "class": "navi-closed" }, _("受付終了"))]);
+      if (soon) add(full, [" ", el("strong", { "class": "navi-soon-mark" }, _("まもなく締切"))]);
+      add(fields, field(_("申請期限"), full));
     }
-    add(fields, field("申請方法", p.how_html ? trusted("dd", null, p.how_html) : null));
-    add(fields, field("窓口", p.office ? el("dd", null, p.office) : null));
-    add(fields, field("必要書類", p.documents && p.documents.length ? el("dd", null, el("ul", { "class": "navi-documents" },
-      p.documents.map(function (need) { return el("li", null, need.note ? need.name + "（" + need.note + "）" : need.name); }))) : null));
-    add(fields, field("問い合わせ先", p.contact_html ? trusted("dd", { "class": "navi-contact" }, p.contact_html) : null));
+    add(fields, field(_("申請方法"), p.how_html ? trusted("dd", null, p.how_html) : null));
+    add(fields, field(_("窓口"), p.office ? el("dd", null, p.office) : null));
+    add(fields, field(_("必要書類"), p.documents && p.documents.length ? el("dd", null, el("ul", { "class": "navi-documents" },
+      p.documents.map(function (need) { return el("li", null, need.note ? _("%(document)s（%(note)s）", { document: need.name, note: need.note }) : need.name); }))) : null));
+    add(fields, field(_("問い合わせ先"), p.contact_html ? trusted("dd", { "class": "navi-contact" }, p.contact_html) : null));
     body.appendChild(fields);
     if (p.online_url && /^https?:\/\//i.test(p.online_url)) {
       body.appendChild(el("p", { "class": "navi-online" }, el("a", { href: p.online_url, rel: "noopener noreferrer" },
-        ["オンラインで申請する", hidden("（" + p.name + "）")])));
+        [_("オンラインで申請する"), hidden(_("（%(program)s）", { program: p.name }))])));
     }
     if (p.target_html) {
       body.appendChild(el("div", { "class": "navi-target" }, [
-        el("p", { "class": "navi-target-intro" }, "このほかに次の条件があります（対象となる方）"),
+        el("p", { "class": "navi-target-intro" }, _("このほかに次の条件があります（対象となる方）")),
         trusted("div", null, p.target_html)
       ]));
     }
-    var why = el("div", { "class": "navi-why" }, el("p", { "class": "navi-why-title" }, "表示した理由"));
+    var why = el("div", { "class": "navi-why" }, el("p", { "class": "navi-why-title" }, _("表示した理由")));
     if (everyone(m)) {
-      why.appendChild(el("p", null, "どなたでも対象です（回答にかかわらず表示しています）。"));
+      why.appendChild(el("p", null, _("どなたでも対象です（回答にかかわらず表示しています）。")));
     }
     if (m.row.fitting.length) {
-      why.appendChild(el("p", null, kind === "applies" ? "次の回答が条件に当てはまりました。" : "次の回答は条件に当てはまりました。"));
+      why.appendChild(el("p", null, kind === "applies" ? _("次の回答が条件に当てはまりました。") : _("次の回答は条件に当てはまりました。")));
       why.appendChild(el("ul", { "class": "navi-reasons" }, m.row.fitting.map(function (c) {
         return el("li", { "data-question-id": c.question }, [
           byId[c.question].text, " → ", el("strong", null, conditionAnswer(c, answers)),
-          c.range ? el("span", { "class": "navi-small" }, "（条件: " + c.range.text + "）") : null
+          c.range ? el("span", { "class": "navi-small" }, _("（条件: %(range)s）", { range: c.range.text })) : null
         ]);
       })));
     }
     if (m.row.unknown.length) {
-      why.appendChild(el("p", null, "次の質問に答えると、対象かどうかがはっきりします。"));
+      why.appendChild(el("p", null, _("次の質問に答えると、対象かどうかがはっきりします。")));
       why.appendChild(el("ul", { "class": "navi-reasons" }, m.row.unknown.map(function (c) {
         return el("li", { "data-question-id": c.question },
-          el("a", { href: link("q", c.question, answers), "data-edit": "" }, "「" + byId[c.question].text + "」に答える"));
+          el("a", { href: link("q", c.question, answers), "data-edit": "" }, _("「%(question)s」に答える", { question: byId[c.question].text })));
       })));
     }
     body.appendChild(why);
@@ -819,8 +841,8 @@
 
   /* 「り災証明書」は、ほかの25件の制度で必要: why a program is among the first steps */
   function neededBySentence(step) {
-    return step.documents.map(function (d) { return "「" + d + "」"; }).join("") + "は、ほかの" +
-      step.needed_by.length + "件の制度で必要";
+    var documents = step.documents.map(function (d) { return _("「%(document)s」", { document: d }); }).join("");
+    return _("%(documents)sは、ほかの%(count)s件の制度で必要", { documents: documents, count: step.needed_by.length });
   }
 
   /* The programs whose documents others need, first: on the first screen, above everything else. */
@@ -828,7 +850,7 @@
     var steps = arrangement.first_steps;
     if (!steps.length) return null;
     return el("section", { "class": "navi-first", "aria-labelledby": "navi-first-heading", "data-section": "first" }, [
-      el("h2", { id: "navi-first-heading" }, ["まず最初に", el("span", { "class": "navi-count" }, "（" + steps.length + "件）")]),
+      el("h2", { id: "navi-first-heading" }, [_("まず最初に"), el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: steps.length }))]),
       el("ul", { "class": "navi-results" }, steps.map(function (step) {
         return resultItem(step.found, kinds[step.found.program.id], answers, day, numbers[step.found.program.id], step);
       }))
@@ -838,33 +860,33 @@
   function resultSection(idName, title, section, count, intro, answers, day, numbers, firstCount) {
     var kind = section.kind;
     var section_ = el("section", { "class": "navi-section navi-section-" + kind, "aria-labelledby": idName, "data-section": kind }, [
-      el("h2", { id: idName }, [title, el("span", { "class": "navi-count" }, "（" + count + "件）")])
+      el("h2", { id: idName }, [title, el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: count }))])
     ]);
     if (!count) {
-      section_.appendChild(el("p", null, kind === "applies" ? "いまの回答で対象となる制度はありませんでした。"
-                                                           : "対象の可能性がある制度はありません。"));
+      section_.appendChild(el("p", null, kind === "applies" ? _("いまの回答で対象となる制度はありませんでした。")
+                                                           : _("対象の可能性がある制度はありません。")));
       return section_;
     }
     add(section_, intro ? el("p", { "class": "navi-small" }, intro) : null);
     var total = function (groups) { return groups.reduce(function (n, g) { return n + g.found.length; }, 0); };
     var jumps = section.groups.map(function (group, i) {
-      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, " " + group.found.length + "件")]));
+      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, " " + _("%(count)s件", { count: group.found.length }))]));
     });
-    if (firstCount) jumps.unshift(el("li", null, el("a", { href: "#navi-first-heading" }, ["まず最初に", el("span", { "class": "navi-count" }, " " + firstCount + "件")])));
+    if (firstCount) jumps.unshift(el("li", null, el("a", { href: "#navi-first-heading" }, [_("まず最初に"), el("span", { "class": "navi-count" }, " " + _("%(count)s件", { count: firstCount }))])));
     var closedCount = total(section.closed);
-    if (closedCount) jumps.push(el("li", null, el("a", { href: "#navi-closed-" + kind }, ["受付終了", el("span", { "class": "navi-count" }, " " + closedCount + "件")])));
-    if (jumps.length > 1) section_.appendChild(el("nav", { "class": "navi-jump", "aria-label": title + "の分類へ移動" }, el("ul", null, jumps)));
+    if (closedCount) jumps.push(el("li", null, el("a", { href: "#navi-closed-" + kind }, [_("受付終了"), el("span", { "class": "navi-count" }, " " + _("%(count)s件", { count: closedCount }))])));
+    if (jumps.length > 1) section_.appendChild(el("nav", { "class": "navi-jump", "aria-label": _("%(title)sの分類へ移動", { title: title }) }, el("ul", null, jumps)));
     var list = function (found) {
       return el("ul", { "class": "navi-results" }, found.map(function (m) { return resultItem(m, kind, answers, day, numbers[m.program.id], null); }));
     };
     section.groups.forEach(function (group, i) {
-      section_.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, "（" + group.found.length + "件）")]));
+      section_.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: group.found.length }))]));
       section_.appendChild(list(group.found));
     });
     if (closedCount) {
       var closed = el("details", { "class": "navi-closed-group", id: "navi-closed-" + kind }, [
-        el("summary", null, [el("span", { "class": "navi-closed-title" }, "受付終了"), el("span", { "class": "navi-count" }, "（" + closedCount + "件）"),
-                             el("span", { "class": "navi-small" }, " 申請期限を過ぎた制度です。担当課に相談できる場合があります。")])
+        el("summary", null, [el("span", { "class": "navi-closed-title" }, _("受付終了")), el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: closedCount })),
+                             el("span", { "class": "navi-small" }, " " + _("申請期限を過ぎた制度です。担当課に相談できる場合があります。"))])
       ]);
       section.closed.forEach(function (group) {
         closed.appendChild(el("p", { "class": "navi-closed-category" }, group.category));
@@ -880,7 +902,7 @@
     var soon = arrangement.soon;
     if (!soon.length) return null;
     return el("section", { "class": "navi-soon", "aria-labelledby": "navi-soon-heading" }, [
-      el("h2", { id: "navi-soon-heading" }, ["まもなく締切", el("span", { "class": "navi-count" }, "（30日以内・" + soon.length + "件）")]),
+      el("h2", { id: "navi-soon-heading" }, [_("まもなく締切"), el("span", { "class": "navi-count" }, _("（30日以内・%(count)s件）", { count: soon.length }))]),
       el("ul", null, soon.map(function (m) {
         var p = programText(m.program.id);
         return el("li", null, [el("span", { "class": "navi-soon-date" }, shortDeadline(p, day)), " ",
@@ -914,35 +936,35 @@
     return [
       firstStepsBlock(r.arrangement, r.kinds, r.answers, r.day, r.numbers),
       soonStrip(r.arrangement, r.day, r.numbers),
-      resultSection("navi-applies-heading", "対象となる制度", r.arrangement.sections[0], r.found.applies.length, null, r.answers,
+      resultSection("navi-applies-heading", _("対象となる制度"), r.arrangement.sections[0], r.found.applies.length, null, r.answers,
         r.day, r.numbers, firstIn("applies")),
-      resultSection("navi-may-heading", "対象の可能性がある制度", r.arrangement.sections[1], r.found.may_apply.length,
-        "答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。", r.answers,
+      resultSection("navi-may-heading", _("対象の可能性がある制度"), r.arrangement.sections[1], r.found.may_apply.length,
+        _("答えていない質問があるため、対象かどうかがまだ分からない制度です。制度を開くと「表示した理由」から質問に答えられます。"), r.answers,
         r.day, r.numbers, firstIn("may_apply")),
       texts.disclaimer_html ? el("section", { "class": "navi-disclaimer", "aria-labelledby": "navi-disclaimer-heading" }, [
-        el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null
+        el("h2", { id: "navi-disclaimer-heading", tabindex: "-1" }, _("注意事項")), trusted("div", null, texts.disclaimer_html)]) : null
     ];
   }
 
   function leadText(found) {
-    return "対象 " + found.applies.length + "件・対象の可能性あり " + found.may_apply.length + "件";
+    return _("対象 %(applies)s件・対象の可能性あり %(may)s件", { applies: found.applies.length, may: found.may_apply.length });
   }
 
   function showResults(settled) {
     var r = resultsOf(settled.answers);
-    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, "使える可能性のある制度");
-    document.title = "結果（" + leadText(r.found) + "） | " + siteName;
+    var heading = el("h1", { id: "navi-heading", tabindex: "-1" }, _("使える可能性のある制度"));
+    document.title = _("結果（%(count)s）", { count: leadText(r.found) }) + " | " + siteName;
     var screen = el("div", { "class": "navi-screen" }, [
       heading,
       el("p", { "class": "navi-lead" }, leadText(r.found)),
-      el("p", { "class": "navi-small navi-intro" }, ["制度名を押すと、申請方法・窓口などが開きます。",
-        texts.disclaimer_html ? ["結果は目安です（", el("a", { href: "#navi-disclaimer-heading" }, "注意事項"), "）。"] : null]),
+      el("p", { "class": "navi-small navi-intro" }, [_("制度名を押すと、申請方法・窓口などが開きます。"),
+        texts.disclaimer_html ? sentence(_("結果は目安です（%(link)s）。"), { link: el("a", { href: "#navi-disclaimer-heading" }, _("注意事項")) }) : null]),
       el("div", { "class": "navi-tools" }, [
-        button("印刷用チェックリスト", "navi-secondary", openChecklist),
-        el("a", { href: link("summary", null, r.answers), "class": "navi-back" }, "回答を確認・変更する")
+        button(_("印刷用チェックリスト"), "navi-secondary", openChecklist),
+        el("a", { href: link("summary", null, r.answers), "class": "navi-back" }, _("回答を確認・変更する"))
       ]),
       overview(r),
-      clearRow("窓口などの共用のパソコンでは、使い終わったら「回答を消す」を押してください。")
+      clearRow(_("窓口などの共用のパソコンでは、使い終わったら「回答を消す」を押してください。"))
     ]);
     box.appendChild(screen);
     box.appendChild(checklist(r.arrangement, r.kinds, r.answers, r.day, r.numbers));
@@ -982,7 +1004,7 @@
     svg.setAttribute("viewBox", "0 0 " + size + " " + size);
     svg.setAttribute("class", "navi-qr");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "この結果をもう一度開くためのQRコード");
+    svg.setAttribute("aria-label", _("この結果をもう一度開くためのQRコード"));
     svg.setAttribute("shape-rendering", "crispEdges");
     var background = document.createElementNS(ns, "rect");
     background.setAttribute("width", size);
@@ -1006,16 +1028,16 @@
     return el("li", { "class": "navi-cl-program", "data-checklist-program": id }, [
       el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[id], [
         el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", p.name,
-        el("span", { "class": "navi-cl-category" }, "（" + m.program.category + "）")])),
-      p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, "支援内容: "), p.benefit_short]) : null,
-      el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, "申請期限: "),
+        el("span", { "class": "navi-cl-category" }, _("（%(category)s）", { category: m.program.category }))])),
+      p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, _("支援内容: ")), p.benefit_short]) : null,
+      el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, _("申請期限: ")),
         p.deadline ? trusted("span", null, p.deadline.html) : "—",
-        closed ? el("strong", { "class": "navi-closed" }, " 受付終了") : null,
-        soon ? el("strong", { "class": "navi-soon-mark" }, " まもなく締切") : null]),
-      el("div", { "class": "navi-cl-how" }, [el("span", { "class": "navi-cl-label" }, "申請方法: "),
+        closed ? el("strong", { "class": "navi-closed" }, " " + _("受付終了")) : null,
+        soon ? el("strong", { "class": "navi-soon-mark" }, " " + _("まもなく締切")) : null]),
+      el("div", { "class": "navi-cl-how" }, [el("span", { "class": "navi-cl-label" }, _("申請方法: ")),
         p.how_html ? trusted("div", null, p.how_html) : "—"]),
-      el("div", { "class": "navi-cl-office" }, [el("span", { "class": "navi-cl-label" }, "窓口: "), p.office || "—"]),
-      el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, "問い合わせ先: "),
+      el("div", { "class": "navi-cl-office" }, [el("span", { "class": "navi-cl-label" }, _("窓口: ")), p.office || "—"]),
+      el("div", { "class": "navi-cl-contact" }, [el("span", { "class": "navi-cl-label" }, _("問い合わせ先: ")),
         p.contact_html ? trusted("div", null, p.contact_html) : "—"])
     ]);
   }
@@ -1032,7 +1054,7 @@
     });
     return notes.filter(function (note) { return byNote[note].length; }).map(function (note) {
       return (note ? note + ": " : "") + runs(byNote[note]);
-    }).join("／");
+    }).join(_("／"));
   }
 
   /* [3, 4, 5, 6, 8] → 「3〜6・8」 */
@@ -1041,11 +1063,11 @@
     for (var i = 0; i < sorted.length; i++) {
       var j = i;
       while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-      if (j - i >= 2) out.push(sorted[i] + "〜" + sorted[j]);
+      if (j - i >= 2) out.push(_("%(first)s〜%(last)s", { first: sorted[i], last: sorted[j] }));
       else for (var k = i; k <= j; k++) out.push(String(sorted[k]));
       i = j;
     }
-    return out.join("・");
+    return out.join(_("・"));
   }
 
   /* Each document once (the names are the 書類 sheet's, or the lines' own words made comparable when the site was
@@ -1066,65 +1088,65 @@
         d.needs.push({ number: n, note: need.note || "" });
       });
     });
-    var out = [el("h2", null, ["持ち物（必要な書類）", el("span", { "class": "navi-count" }, "（" + documents.length + "種類）")])];
+    var out = [el("h2", null, [_("持ち物（必要な書類）"), el("span", { "class": "navi-count" }, _("（%(count)s種類）", { count: documents.length }))])];
     if (!documents.length) {
-      out.push(el("p", null, "書類の情報はありません。各制度の問い合わせ先でご確認ください。"));
+      out.push(el("p", null, _("書類の情報はありません。各制度の問い合わせ先でご確認ください。")));
       return out;
     }
-    out.push(el("p", { "class": "navi-small" }, "同じ書類は1回だけ載せています。「制度」の後は、その書類が必要な制度の番号です（「写し可」などは、その制度での注意）。"));
+    out.push(el("p", { "class": "navi-small" }, _("同じ書類は1回だけ載せています。「制度」の後は、その書類が必要な制度の番号です（「写し可」などは、その制度での注意）。")));
     out.push(el("ul", { "class": "navi-cl-documents" }, documents.map(function (d, i) {
       var known = sheet[d.name], issuer = known && known.issued_by && first[known.issued_by] ? number[known.issued_by] : null;
-      var source = ((known && known.source) || "") + (issuer ? "（" + issuer + ". の手続きで受け取れます）" : "");
+      var source = ((known && known.source) || "") + (issuer ? _("（%(issuer)s. の手続きで受け取れます）", { issuer: issuer }) : "");
       return el("li", { "class": "navi-cl-document", "data-document": d.name }, [
         checkItem("navi-cl-d-" + (i + 1), el("span", { "class": "navi-cl-doc-name" }, d.name)),
-        el("span", { "class": "navi-cl-for" }, "制度 " + numbersByNote(d.needs)),
-        source ? el("span", { "class": "navi-cl-source" }, [el("span", { "class": "navi-cl-label" }, "入手先: "), source]) : null
+        el("span", { "class": "navi-cl-for" }, _("制度 %(numbers)s", { numbers: numbersByNote(d.needs) })),
+        source ? el("span", { "class": "navi-cl-source" }, [el("span", { "class": "navi-cl-label" }, _("入手先: ")), source]) : null
       ]);
     })));
     return out;
   }
 
   function checklist(arrangement, kinds, answers, day, number) {
-    var heading = el("h1", { id: "navi-checklist-heading", tabindex: "-1" }, "支援制度チェックリスト");
+    var heading = el("h1", { id: "navi-checklist-heading", tabindex: "-1" }, _("支援制度チェックリスト"));
     var url = location.href.split("#")[0] + link("results", null, answers);
     var qr = qrCode(url);
     var wrap = el("div", { "class": "navi-print", id: "navi-checklist" }, [
       el("div", { "class": "navi-print-tools" }, [
-        button("印刷する", "navi-primary", function () { if (typeof window.print === "function") window.print(); }),
-        button("結果の表示に戻る", "navi-secondary", closeChecklist)
+        button(_("印刷する"), "navi-primary", function () { if (typeof window.print === "function") window.print(); }),
+        button(_("結果の表示に戻る"), "navi-secondary", closeChecklist)
       ]),
       heading,
-      el("p", { "class": "navi-cl-meta" }, [siteName, "　印刷日: ", el("span", { "class": "navi-cl-date" }, japaneseDate(day.date))]),
+      el("p", { "class": "navi-cl-meta" }, [siteName, "　", _("印刷日: "), el("span", { "class": "navi-cl-date" }, localDate(day.date))]),
       el("div", { "class": "navi-cl-head" }, [
-        qr ? el("div", { "class": "navi-cl-qr" }, [qr, el("p", null, "スマートフォンでこのQRコードを読み取ると、この結果をもう一度開けます。")]) : null,
+        qr ? el("div", { "class": "navi-cl-qr" }, [qr, el("p", null, _("スマートフォンでこのQRコードを読み取ると、この結果をもう一度開けます。"))]) : null,
         el("div", { "class": "navi-cl-site-contact" }, [
-          el("h2", null, "問い合わせ先"),
-          texts.contact_html ? trusted("p", null, texts.contact_html) : el("p", null, "各制度の問い合わせ先へお問い合わせください。"),
-          el("p", { "class": "navi-small" }, "申請が済んだ制度、用意ができた書類に印を付けてお使いください。")
+          el("h2", null, _("問い合わせ先")),
+          texts.contact_html ? trusted("p", null, texts.contact_html) : el("p", null, _("各制度の問い合わせ先へお問い合わせください。")),
+          el("p", { "class": "navi-small" }, _("申請が済んだ制度、用意ができた書類に印を付けてお使いください。"))
         ])
       ]),
       texts.disclaimer_html ? el("div", { "class": "navi-cl-disclaimer" }, [
-        el("h2", { "class": "navi-vh" }, "注意事項"), trusted("div", null, texts.disclaimer_html)]) : null
+        el("h2", { "class": "navi-vh" }, _("注意事項")), trusted("div", null, texts.disclaimer_html)]) : null
     ]);
     var steps = arrangement.first_steps.map(function (step) { return step.found; });
-    var parts = [["first", "まず最初に", steps, steps.length]].concat(arrangement.sections.map(function (section, i) {
+    var parts = [["first", _("まず最初に"), steps, steps.length]].concat(arrangement.sections.map(function (section, i) {
       var listed = [];
       section.groups.concat(section.closed).forEach(function (group) { listed.push.apply(listed, group.found); });
       var moved = steps.filter(function (m) { return kinds[m.program.id] === section.kind; }).length;
-      return [section.kind, i ? "対象の可能性がある制度" : "対象となる制度", listed, moved ? "ほかに" + listed.length : listed.length];
+      return [section.kind, i ? _("対象の可能性がある制度") : _("対象となる制度"), listed, moved ? _("ほかに%(count)s", { count: listed.length }) : listed.length];
     }));
     parts.forEach(function (part) {
       if (part[0] === "first" && !part[2].length) return;
-      wrap.appendChild(el("h2", null, [part[1], el("span", { "class": "navi-count" }, "（" + part[3] + "件）")]));
+      wrap.appendChild(el("h2", null, [part[1], el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: part[3] }))]));
       if (!part[2].length) {
-        wrap.appendChild(el("p", null, "ありません。"));
+        wrap.appendChild(el("p", null, _("ありません。")));
         return;
       }
       wrap.appendChild(el("ul", { "class": "navi-cl-programs" }, part[2].map(function (m) { return checklistProgram(m, day, number); })));
     });
     add(wrap, checklistDocuments(arrangement, number));
     var asked = askedList(rules.askedQuestions(questions, forRules(answers)));
-    wrap.appendChild(el("h2", null, "あなたの回答"));
+    wrap.appendChild(el("h2", null, _("あなたの回答")));
     wrap.appendChild(el("dl", { "class": "navi-cl-answers" }, asked.map(function (q) {
       return el("div", null, [el("dt", null, q.text), el("dd", null, answerText(q, answers))]);
     })));
@@ -1133,7 +1155,7 @@
 
   function openChecklist() {
     box.classList.add("navi-checklist-mode");
-    document.title = "印刷用チェックリスト | " + siteName;
+    document.title = _("印刷用チェックリスト") + " | " + siteName;
     window.scrollTo(0, 0);
     document.getElementById("navi-checklist-heading").focus();
     if (typeof window.print === "function") window.print();
@@ -1156,7 +1178,7 @@
       el: el, add: add, trusted: trusted, hidden: hidden, button: button,
       readLocation: readLocation, settle: settle, link: link, typedNumber: typedNumber, rangeWords: rangeWords,
       answerText: answerText, resultsOf: resultsOf, overview: overview, leadText: leadText,
-      qrCode: qrCode, japaneseDate: japaneseDate, programText: programText, shortDeadline: shortDeadline,
+      qrCode: qrCode, japaneseDate: japaneseDate, localDate: localDate, programText: programText, shortDeadline: shortDeadline,
       texts: function () { return texts; },
       /* then() once the results texts are here; failed() if they cannot be loaded. */
       whenTexts: function (then, failed) {

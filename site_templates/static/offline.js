@@ -11,6 +11,7 @@
  */
 (function () {
   "use strict";
+  var _ = window.NavigatorI18n.t;
 
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
@@ -48,22 +49,25 @@
 
   function when(header) {
     var date = header ? new Date(header) : null;
-    if (!date || isNaN(date.getTime())) return "この端末に保存した時点の情報です。";
-    return (date.getMonth() + 1) + "月" + date.getDate() + "日" + date.getHours() + "時の情報です。";
+    if (!date || isNaN(date.getTime())) return _("この端末に保存した時点の情報です。");
+    var lang = document.documentElement.lang || "ja";
+    var moment = lang === "ja" ? (date.getMonth() + 1) + "月" + date.getDate() + "日" + date.getHours() + "時"
+      : new Intl.DateTimeFormat(lang, { month: "long", day: "numeric", hour: "numeric" }).format(date);
+    return _("%(moment)sの情報です。", { moment: moment });
   }
 
   sw.addEventListener("message", function (event) {
     var data = event.data || {};
     if (data.type === "served" && data.how && data.how.offline) {
       offline = true;
-      show("オフラインで表示しています。" + when(data.how.date));
+      show(_("オフラインで表示しています。") + when(data.how.date));
     }
   });
 
   function newer() {
     if (announced) return;
     announced = true;
-    show("新しい情報があります。いまの回答はそのままで、最新の情報を表示できます。", "最新の情報を表示する");
+    show(_("新しい情報があります。いまの回答はそのままで、最新の情報を表示できます。"), _("最新の情報を表示する"));
   }
 
   if (sw.controller) sw.controller.postMessage({ type: "how", url: location.href.split("#")[0] });
@@ -89,7 +93,7 @@
         registration.update().catch(function () {}); // offline: nothing to do
       }
       window.addEventListener("online", function () {
-        if (offline && !announced) show("インターネットに接続できるようになりました。", "最新の情報を表示する");
+        if (offline && !announced) show(_("インターネットに接続できるようになりました。"), _("最新の情報を表示する"));
         check();
       });
       document.addEventListener("visibilitychange", function () {

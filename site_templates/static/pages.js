@@ -7,6 +7,7 @@
  */
 (function () {
   "use strict";
+  var _ = window.NavigatorI18n.t;
 
   function iso(day) {
     var pad = function (n) { return (n < 10 ? "0" : "") + n; };
@@ -23,7 +24,7 @@
     if (!closed && !near) return;
     var mark = document.createElement("strong");
     mark.className = closed ? "deadline-closed" : "deadline-soon";
-    mark.textContent = closed ? "受付終了" : "まもなく締切";
+    mark.textContent = closed ? _("受付終了") : _("まもなく締切");
     node.appendChild(document.createTextNode(" "));
     node.appendChild(mark);
     var item = node.closest ? node.closest(".program-summary, .program") : null;

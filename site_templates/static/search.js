@@ -18,6 +18,7 @@
  */
 (function () {
   "use strict";
+  var _ = window.NavigatorI18n.t;
 
   // ------------------------------------------------------------------ folding and tokens (shared by index and query)
 
@@ -291,10 +292,10 @@
     var page = holder.getAttribute("data-search-page");
     var box = document.createElement("div");  // not a form: nothing is ever submitted
     box.setAttribute("role", "search");
-    box.setAttribute("aria-label", "サイト内の制度を検索");
+    box.setAttribute("aria-label", _("サイト内の制度を検索"));
     var label = document.createElement("label");
     label.htmlFor = "header-search-query";
-    label.textContent = "制度を検索";
+    label.textContent = _("制度を検索");
     var input = document.createElement("input");
     input.type = "search";
     input.id = "header-search-query";
@@ -302,7 +303,7 @@
     input.setAttribute("enterkeyhint", "search");
     var button = document.createElement("button");
     button.type = "button";
-    button.textContent = "検索";
+    button.textContent = _("検索");
     box.appendChild(label);
     box.appendChild(input);
     box.appendChild(button);
@@ -353,14 +354,15 @@
     list.replaceChildren();
     more.hidden = true;
     if (!text.trim()) { announce(""); return; }
-    if (failed) { announce("検索の準備ができませんでした。すべての制度の一覧からお探しください。"); more.hidden = false; return; }
-    if (!engine || !engine.ready) { announce("検索の準備をしています…"); return; }
+    if (failed) { announce(_("検索の準備ができませんでした。すべての制度の一覧からお探しください。")); more.hidden = false; return; }
+    if (!engine || !engine.ready) { announce(_("検索の準備をしています…")); return; }
     var result = engine.search(text), hits = result.hits;
     hits.slice(0, SHOWN).forEach(function (hit) { list.appendChild(item(hit, result.ways)); });
     more.hidden = false;
-    if (!hits.length) announce("「" + text.trim() + "」に当てはまる制度は見つかりませんでした。");
-    else announce("「" + text.trim() + "」の検索結果: " + hits.length + "件" +
-                  (hits.length > SHOWN ? "（上位" + SHOWN + "件を表示）" : ""));
+    if (!hits.length) announce(_("「%(query)s」に当てはまる制度は見つかりませんでした。", { query: text.trim() }));
+    else announce(hits.length > SHOWN
+                  ? _("「%(query)s」の検索結果: %(count)s件（上位%(shown)s件を表示）", { query: text.trim(), count: hits.length, shown: SHOWN })
+                  : _("「%(query)s」の検索結果: %(count)s件", { query: text.trim(), count: hits.length }));
   }
 
   function item(hit, ways) {
@@ -372,7 +374,7 @@
     marked(link, program.n, ranges(folded.n, ways));
     heading.appendChild(link);
     li.appendChild(heading);
-    li.appendChild(meta("分類", program.c, ranges(folded.c, ways)));
+    li.appendChild(meta(_("分類"), program.c, ranges(folded.c, ways)));
     var cut = snippet(program.t, folded.t, ways, 90);
     var p = document.createElement("p");
     p.className = "search-snippet";
@@ -381,13 +383,13 @@
     if (cut.after) p.appendChild(document.createTextNode("…"));
     li.appendChild(p);
     if (program.l) {
-      var deadline = meta("申請期限", program.l, []);
+      var deadline = meta(_("申請期限"), program.l, []);
       if (program.ld) {
         deadline.setAttribute("data-deadline", program.ld);
         if (program.ld < today) {  // as pages.js marks the lists: the device's date decides
           var closed = document.createElement("strong");
           closed.className = "deadline-closed";
-          closed.textContent = "受付終了";
+          closed.textContent = _("受付終了");
           deadline.appendChild(document.createTextNode(" "));
           deadline.appendChild(closed);
           li.classList.add("is-closed");
@@ -395,7 +397,7 @@
       }
       li.appendChild(deadline);
     }
-    li.appendChild(meta("担当", program.d, ranges(folded.d, ways)));
+    li.appendChild(meta(_("担当"), program.d, ranges(folded.d, ways)));
     return li;
   }
 

@@ -14,7 +14,7 @@
  */
 "use strict";
 
-var BUILD = {"version":"290731a36f878df3","precache":["index.html","programs/index.html","accessibility.html","navi.html","search.html","data/flow.f5b4567b249e.js","data/results.4e2c08a5225e.js","data/search.d9d673bbaf58.js","static/counter.js","static/i18n.js","static/icon-192.png","static/icon-512.png","static/icon.svg","static/navi.css","static/navi.js","static/offline.js","static/pages.js","static/rules.js","static/search.js","static/style.css","static/vendor/minisearch.js","static/vendor/qrcode.js","manifest.webmanifest"]};
+var BUILD = {"version":"7a77516e24b694d7","precache":["index.html","programs/index.html","accessibility.html","navi.html","search.html","data/flow.f5b4567b249e.js","data/results.4e2c08a5225e.js","data/search.d9d673bbaf58.js","static/counter.js","static/i18n.js","static/icon-192.png","static/icon-512.png","static/icon.svg","static/navi.css","static/navi.js","static/offline.js","static/pages.js","static/rules.js","static/search.js","static/style.css","static/vendor/minisearch.js","static/vendor/qrcode.js","manifest.webmanifest"]};
 var PREFIX = "navigator-";
 var CACHE = PREFIX + BUILD.version;
 var TIMEOUT = 3500;
@@ -117,23 +117,32 @@ function networkFirst(request, clientId) {
       finish(response);
     }, function () {
       clearTimeout(timer);
-      fromCache().then(function (found) { if (!found) finish(navigation ? notSaved() : Response.error()); });
+      fromCache().then(function (found) { if (!found) finish(navigation ? notSaved(request) : Response.error()); });
     });
   });
 }
 
-// A page never opened on this device, asked for without a connection.
-function notSaved() {
+// A page never opened on this device, asked for without a connection: in the language of the address's
+// <code>/ (BUILD.languages: code → html lang and the words of this page, from the catalogs), else Japanese.
+// The links stay to the saved Japanese pages: only they are precached.
+function notSaved(request) {
   var root = self.registration.scope;
-  var html = "<!doctype html><html lang=\"ja\"><head><meta charset=\"utf-8\">" +
+  var path = new URL(request.url).pathname.slice(new URL(root).pathname.length);
+  var code = path.split("/")[0], language = (BUILD.languages || {})[code];
+  var words = language ? language.words : {};
+  var _ = function (msgid) { return Object.prototype.hasOwnProperty.call(words, msgid) ? words[msgid] : msgid; };
+  var escape = function (text) {
+    return text.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c]; });
+  };
+  var html = "<!doctype html><html lang=\"" + (language ? escape(language.lang) : "ja") + "\"><head><meta charset=\"utf-8\">" +
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-    "<title>オフラインのため表示できません</title><link rel=\"stylesheet\" href=\"" + root + "static/style.css\"></head>" +
-    "<body><main id=\"main\" class=\"wrap\"><h1>オフラインのため表示できません</h1>" +
-    "<p>インターネットに接続できず、このページはまだこの端末に保存されていません。接続できるようになってから、もう一度開いてください。</p>" +
-    "<p>これまでに開いたページと、次のページは接続がなくても見られます。</p><ul>" +
-    "<li><a href=\"" + root + "index.html\">トップページ</a></li>" +
-    "<li><a href=\"" + root + "navi.html\">質問に答えて制度を探す</a></li>" +
-    "<li><a href=\"" + root + "programs/index.html\">すべての制度</a></li></ul></main></body></html>";
+    "<title>" + escape(_("オフラインのため表示できません")) + "</title><link rel=\"stylesheet\" href=\"" + root + "static/style.css\"></head>" +
+    "<body><main id=\"main\" class=\"wrap\"><h1>" + escape(_("オフラインのため表示できません")) + "</h1>" +
+    "<p>" + escape(_("インターネットに接続できず、このページはまだこの端末に保存されていません。接続できるようになってから、もう一度開いてください。")) + "</p>" +
+    "<p>" + escape(_("これまでに開いたページと、次のページは接続がなくても見られます。")) + "</p><ul>" +
+    "<li><a href=\"" + root + "index.html\">" + escape(_("トップページ")) + "</a></li>" +
+    "<li><a href=\"" + root + "navi.html\">" + escape(_("質問に答えて制度を探す")) + "</a></li>" +
+    "<li><a href=\"" + root + "programs/index.html\">" + escape(_("すべての制度")) + "</a></li></ul></main></body></html>";
   return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 

@@ -1,0 +1,130 @@
+"""The interface's words: every shipped catalog translates every word the templates, the JavaScript and the site's
+Python use, keeps their values, adds no markup; and no Japanese is left outside gettext (docs/languages.md).
+
+A missing word is shown in Japanese on the language's pages; these tests fail on it instead, so that a change of the
+templates is followed by `python -m navigator.tooling.messages` and a translation.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from navigator.site.changes import FIELD_LABELS, SHOWN_FIELD_LABELS
+from navigator.site.environment import Renderer, templates_dir
+from navigator.site.interface import interface, locales_dir
+from navigator.site.memo import RenderMemo
+from navigator.tooling import messages
+
+TEMPLATES = templates_dir()
+CATALOGS = sorted(locales_dir().glob("*.po"))
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\u3001-\u303f]")
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+TAG = re.compile(r"</?([a-zA-Z][\w-]*)")
+CALL = re.compile(r"""\b_\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+
+# Japanese that stays Japanese on purpose, outside _(): (file, the text of the line, why).
+EXCEPTIONS = [
+    ("static/navi.js", '"（令和"', "japaneseDate: the Japanese pages' own date (other languages use Intl.DateTimeFormat)"),
+    ("static/navi.js", '"日月火水木金土"', "japaneseDate's weekdays"),
+    ("static/navi.js", '"年" + era', "japaneseDate"),
+    ("static/navi.js", '"日まで"', "shortDeadline on Japanese pages (other languages: Intl and _(\"%(date)sまで\"))"),
+    ("static/offline.js", '"月" + date.getDate()', "when() on Japanese pages (other languages: Intl)"),
+    ("static/search.js", "々〆ヵヶー", "search reads Japanese words: the characters of a run of Japanese text"),
+    ("static/search.js", "\\u3041-\\u309fー", "search: a reading written in kana only"),
+    ("_languages.html", '<span lang="ja">言語</span>', "the switcher's name is in English and Japanese on every page"),
+]
+
+
+@pytest.fixture(scope="module")
+def template():
+    return messages.extract()
+
+
+def entries(path: Path):
+    with path.open("rb") as po:
+        return [m for m in read_po(po) if m.id]
+
+
+def test_there_is_a_catalog_and_a_template():
+    assert (locales_dir() / "messages.pot").is_file()
+    assert [p.stem for p in CATALOGS] and "en" in [p.stem for p in CATALOGS]
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.stem)
+def test_every_word_is_translated(path, template):
+    assert len(template) > 200  # the extraction found the words (templates, JavaScript, Python)
+    assert messages.missing(path.stem, template, path) == []
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.stem)
+def test_a_translation_keeps_the_values_and_adds_no_markup(path):
+    for message in entries(path):
+        if not message.string:
+            continue
+        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id)), message.id
+        assert set(TAG.findall(message.string)) <= set(TAG.findall(message.id)), message.id
+        # jinja2's newstyle gettext always applies %: a lone % in a translation would break the page.
+        message.string % {name: "x" for name in PLACEHOLDER.findall(message.id)}
+
+
+def test_a_removed_translation_fails(tmp_path, template):
+    source = locales_dir() / "en.po"
+    with source.open("rb") as po:
+        catalog = read_po(po)
+    gone = next(m for m in catalog if m.id == "回答を消す")
+    gone.string = ""
+    fuzzy = next(m for m in catalog if m.id == "次へ")
+    fuzzy.flags.add("fuzzy")
+    broken = tmp_path / "en.po"
+    with broken.open("wb") as po:
+        write_po(po, catalog)
+    assert messages.missing("en", template, broken) == ["次へ", "回答を消す"] or \
+        sorted(messages.missing("en", template, broken)) == sorted(["次へ", "回答を消す"])
+
+
+def test_the_english_pages_use_the_catalog():
+    env = Renderer(RenderMemo("test"), language=interface("en")).env
+    assert env.from_string('{{ _("ページが見つかりません") }}').render() == "Page not found"
+    assert env.from_string('{{ _("%(count)s件", count=3) }}').render() == "3"
+    japanese = Renderer(RenderMemo("test")).env
+    assert japanese.from_string('{{ _("ページが見つかりません") }}').render() == "ページが見つかりません"
+
+
+def test_the_changes_pages_field_labels_are_in_the_catalog():
+    assert set(FIELD_LABELS.values()) <= set(SHOWN_FIELD_LABELS)
+
+
+def _uncovered(name: str, text: str) -> list[str]:
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not JAPANESE.search(line):
+            continue
+        if any(name == file and part in line for file, part, _ in EXCEPTIONS):
+            continue
+        found.append(f"{name}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_japanese_left_in_the_templates_outside_gettext():
+    left = []
+    for path in sorted(TEMPLATES.glob("*.html")):
+        text = re.sub(r"\{#.*?#\}", lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"), flags=re.S)
+        left += _uncovered(path.name, CALL.sub('_(""', text))
+    assert left == []
+
+
+def _without_js_comments(text: str) -> str:
+    text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    return re.sub(r"(^|[\s;,{}()])//[^\n]*", r"\1", text)  # a // comment (not the // of an address in a string)
+
+
+def test_no_japanese_left_in_the_javascript_outside_gettext():
+    left = []
+    for path in sorted([*(TEMPLATES / "static").glob("*.js"), TEMPLATES / "sw.js"]):
+        name = path.relative_to(TEMPLATES).as_posix()
+        left += _uncovered(name, CALL.sub('_(""', _without_js_comments(path.read_text(encoding="utf-8"))))
+    assert left == []

@@ -957,8 +957,10 @@
     var screen = el("div", { "class": "navi-screen" }, [
       heading,
       el("p", { "class": "navi-lead" }, leadText(r.found)),
-      el("p", { "class": "navi-small navi-intro" }, [_("制度名を押すと、申請方法・窓口などが開きます。"),
-        texts.disclaimer_html ? sentence(_("結果は目安です（%(link)s）。"), { link: el("a", { href: "#navi-disclaimer-heading" }, _("注意事項")) }) : null]),
+      el("p", { "class": "navi-small navi-intro" }, texts.disclaimer_html ?  // one message: the space between sentences is the language's
+        sentence(_("制度名を押すと、申請方法・窓口などが開きます。結果は目安です（%(link)s）。"),
+                 { link: el("a", { href: "#navi-disclaimer-heading" }, _("注意事項")) }) :
+        _("制度名を押すと、申請方法・窓口などが開きます。")),
       el("div", { "class": "navi-tools" }, [
         button(_("印刷用チェックリスト"), "navi-secondary", openChecklist),
         el("a", { href: link("summary", null, r.answers), "class": "navi-back" }, _("回答を確認・変更する"))

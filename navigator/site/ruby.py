@@ -1,0 +1,248 @@
+"""ルビ (furigana) for the やさしい日本語 pages: `<ruby>` on every run of kanji in an HTML page's text.
+
+    furigana = Furigana({"桜川": "さくらがわ"})       # the 用語 sheet's 語 → 読み (hiragana)
+    html = furigana.annotate(html)                  # a whole page or a fragment
+    furigana.unknown_words(text)                    # words with kanji the analyser cannot read (for the review)
+
+The readings come from a morphological analyser, SudachiPy with the sudachidict_core dictionary
+(bench/ruby.py measured it against fugashi + unidic-lite; the figures and the reason are in bench/RESULTS.md). It is imported only
+when the first text is annotated, and one tagger serves the whole process. Words of `readings` are
+matched first, longest first, and get their 読み as one ruby: the override for names the analyser reads
+wrong (a place name, a building).
+
+Only text nodes are annotated, never tags or attribute values, and never inside `<head>` (its
+`<title>`), `<script>`, `<style>`, `<textarea>`, `<option>` (which may hold text only), `<svg>`,
+`<math>`, an existing `<ruby>` (so annotating twice adds nothing), nor an element whose `lang` is not
+Japanese (an English word inside, and what is inside that again unless it says `lang="ja"`). Text split
+across inline tags (`<strong>`) is annotated per text node. Okurigana stay outside the ruby
+(書いて → `<ruby>書<rp>(</rp><rt>か</rt><rp>)</rp></ruby>いて`), digits and kana are untouched.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Kanji, and the marks written as part of a kanji word: 々 (佐々木), 〆, ヶ/ケ between kanji (霞ヶ関, 3ヶ月).
+KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
+HAS_KANJI = re.compile(f"[{KANJI}]")
+_DIGITS = re.compile("([0-9０-９][0-9０-９,，.．]*)")
+_KANJI_RUN = re.compile(f"[{KANJI}]+")
+
+# Elements whose text never gets ruby; the raw-text ones are skipped to their end tag without reading tags.
+RAW_TEXT = {"script", "style", "textarea", "title"}
+SKIPPED = RAW_TEXT | {"head", "ruby", "rt", "rp", "option", "svg", "math"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+# A comment, a doctype / CDATA / processing instruction, or a tag (an attribute value may hold ">").
+_MARKUP = re.compile(r"<!--.*?-->|<[!?][^>]*>|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    reading: str  # hiragana; "" when the analyser has none
+    unknown: bool = False  # the analyser does not know the word (its reading, if any, is a guess)
+
+
+Analyse = Callable[[str], list[Token]]
+
+
+def to_hiragana(text: str) -> str:
+    """Katakana → hiragana (ァ..ヶ → ぁ..ゖ); the long mark ー and everything else as it is."""
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+# ---------------------------------------------------------------- the analyser (one per process)
+
+_tokenizer = None
+
+
+def sudachi_tokens(text: str) -> list[Token]:
+    """SudachiPy + sudachidict_core, split mode C (the longest units: 被災者, 世帯主 = せたいぬし): each word's
+    surface and its reading (Sudachi's reading form, in hiragana)."""
+    global _tokenizer
+    if _tokenizer is None:
+        # Imported only when a page is annotated: check and the other languages never pay for it.
+        from sudachipy import Dictionary, SplitMode
+
+        _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    tokens = []
+    for m in _tokenizer.tokenize(text):
+        reading = to_hiragana(m.reading_form())
+        # Sudachi calls some words it reads out of vocabulary (一 in 一時に, a number with 万): only a reading
+        # that is still kanji (an unknown word's reading is its surface) means it could not read the word.
+        unknown = m.is_oov() and (not reading or bool(HAS_KANJI.search(reading)))
+        tokens.append(Token(m.surface(), "" if unknown else reading, unknown))
+    return tokens
+
+
+# ---------------------------------------------------------------- ruby for one word
+
+
+def ruby(base: str, reading: str) -> str:
+    return f"<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
+
+
+def word_ruby(surface: str, reading: str) -> str:
+    """One word as HTML: a ruby on each kanji run, the kana between them (okurigana) outside.
+
+    The surface's kana are matched in the reading (書いて / かいて: 書 = か); when they cannot be
+    (a reading that does not contain them), the span from the first to the last kanji gets the
+    reading with the surface's leading and trailing kana taken off."""
+    runs = list(_KANJI_RUN.finditer(surface))
+    if not runs or not reading:
+        return surface
+    pattern, pos = [], 0
+    for run in runs:
+        pattern.append(re.escape(to_hiragana(surface[pos:run.start()])))
+        pattern.append("(.+?)")
+        pos = run.end()
+    pattern.append(re.escape(to_hiragana(surface[pos:])))
+    match = re.fullmatch("".join(pattern), reading)
+    if match:
+        out, pos = [], 0
+        for run, rt in zip(runs, match.groups()):
+            out.append(surface[pos:run.start()])
+            out.append(ruby(run.group(), rt))
+            pos = run.end()
+        out.append(surface[pos:])
+        return "".join(out)
+    start, end = runs[0].start(), runs[-1].end()
+    head, tail = to_hiragana(surface[:start]), to_hiragana(surface[end:])
+    rt = reading
+    if head and rt.startswith(head):
+        rt = rt[len(head):]
+    if tail and rt.endswith(tail):
+        rt = rt[:len(rt) - len(tail)]
+    return surface[:start] + ruby(surface[start:end], rt or reading) + surface[end:]
+
+
+# ---------------------------------------------------------------- the pages
+
+
+class Furigana:
+    """ルビ for HTML, with the 用語 sheet's readings (語 → 読み in hiragana) taking precedence over the analyser's."""
+
+    def __init__(self, readings: Mapping[str, str] | None = None, analyse: Analyse | None = None,
+                 cache_size: int = 65536) -> None:
+        # Only words with kanji need a ruby; an empty 読み is no override.
+        self.readings = {w: to_hiragana(r) for w, r in (readings or {}).items() if w and r and HAS_KANJI.search(w)}
+        self._analyse = analyse or sudachi_tokens
+        words = sorted(self.readings, key=len, reverse=True)  # longest first: 市役所本庁舎 before 市役所
+        self._override = re.compile("|".join(map(re.escape, words))) if words else None
+        # Pages repeat their texts (header, footer, the same 必要書類 on many programs): each text once.
+        self.text = lru_cache(maxsize=cache_size)(self._text)
+
+    def annotate(self, html: str) -> str:
+        """`html` with ruby on the kanji of its text nodes (see the module's docstring for where not)."""
+        if not HAS_KANJI.search(html):
+            return html
+        out: list[str] = []
+        stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is skipped)
+        pos = 0
+        length = len(html)
+        while pos < length:
+            match = _MARKUP.search(html, pos)
+            end = match.start() if match else length
+            if end > pos:
+                chunk = html[pos:end]
+                skipped = stack[-1][1] if stack else False
+                out.append(chunk if skipped or not HAS_KANJI.search(chunk) else self.text(chunk))
+            if not match:
+                break
+            tag = match.group()
+            out.append(tag)
+            pos = match.end()
+            if tag.startswith(("<!", "<?")):
+                continue
+            name = _TAG_NAME.match(tag).group(1).lower()
+            if tag.startswith("</"):
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i][0] == name:
+                        del stack[i:]
+                        break
+                continue
+            if name in RAW_TEXT:  # verbatim to the end tag
+                close = re.compile(f"</{name}[\\s>/]", re.I).search(html, pos)
+                stop = close.start() if close else length
+                out.append(html[pos:stop])
+                pos = stop
+                continue
+            if name in VOID or tag.endswith("/>"):
+                continue
+            skipped = stack[-1][1] if stack else False
+            if name in SKIPPED:
+                skipped = True
+            else:
+                lang = _LANG.search(tag)
+                if lang:
+                    code = next(g for g in lang.groups() if g is not None).strip().lower()
+                    skipped = not (code == "ja" or code.startswith("ja-"))
+            stack.append((name, skipped))
+        return "".join(out)
+
+    def _text(self, text: str) -> str:
+        """A text node as it stands in HTML → with ruby. Entities are kept as written (a kanji is never part of one)."""
+        out: list[str] = []
+        pos = 0
+        if self._override is not None:
+            for match in self._override.finditer(text):
+                out.append(self._analysed(text[pos:match.start()]))
+                out.append(ruby(match.group(), htmllib.escape(self.readings[match.group()])))
+                pos = match.end()
+        out.append(self._analysed(text[pos:]))
+        return "".join(out)
+
+    def _analysed(self, text: str) -> str:
+        if not HAS_KANJI.search(text):
+            return text
+        tokens = self.tokens(text)
+        out = [token.surface if token.unknown or not HAS_KANJI.search(token.surface)
+               else word_ruby(token.surface, token.reading) for token in tokens]
+        # MeCab skips white space: put the text's own back between the tokens.
+        return _rejoin(text, [t.surface for t in tokens], out)
+
+    def tokens(self, text: str) -> list[Token]:
+        """The analyser's tokens, a token of digits and kanji split: the digits stay without ruby, the kanji
+        are read alone (Sudachi joins 3万 or 1番 into one word whose reading includes the number's)."""
+        tokens: list[Token] = []
+        for token in self._analyse(text):
+            if not (_DIGITS.search(token.surface) and HAS_KANJI.search(token.surface)):
+                tokens.append(token)
+                continue
+            for part in _DIGITS.split(token.surface):
+                if part and HAS_KANJI.search(part) and not _DIGITS.fullmatch(part):
+                    tokens.extend(self._analyse(part))
+                elif part:
+                    tokens.append(Token(part, ""))
+        return tokens
+
+    def unknown_words(self, text: str) -> list[str]:
+        """The words with kanji of `text` that the analyser cannot read and that no 読み overrides, in order, once each."""
+        if self._override is not None:
+            text = self._override.sub("\n", text)
+        found: dict[str, None] = {}
+        for token in self.tokens(text):
+            if token.unknown and HAS_KANJI.search(token.surface):
+                found.setdefault(token.surface, None)
+        return list(found)
+
+
+def _rejoin(text: str, surfaces: Iterable[str], pieces: list[str]) -> str:
+    """The pieces (one per token) with whatever of `text` lies between the tokens (white space MeCab skips)."""
+    out, pos = [], 0
+    for surface, piece in zip(surfaces, pieces):
+        at = text.find(surface, pos)
+        if at < 0:  # should not happen; keep the text rather than lose any of it
+            return text
+        out.append(text[pos:at])
+        out.append(piece)
+        pos = at + len(surface)
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,73 @@
+"""ルビ on the やさしい日本語 pages (navigator/site/ruby.py): where it goes, where it never does, and its readings."""
+
+from __future__ import annotations
+
+import pytest
+
+from navigator.site.ruby import Furigana, ruby, word_ruby
+
+pytest.importorskip("sudachipy")
+
+
+@pytest.fixture(scope="module")
+def furigana() -> Furigana:
+    return Furigana({"桜川": "さくらがわ", "市役所本庁舎": "しやくしょほんちょうしゃ", "市役所": "しやくしょ"})
+
+
+def r(base: str, reading: str) -> str:
+    return f"<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
+
+
+def test_a_known_sentence(furigana):
+    assert furigana.annotate("り災証明書を申請してください") == (
+        f"り{r('災', 'さい')}{r('証明書', 'しょうめいしょ')}を{r('申請', 'しんせい')}してください")
+
+
+def test_okurigana_stay_outside_the_ruby(furigana):
+    assert furigana.annotate("書いて") == f"{r('書', 'か')}いて"
+    assert word_ruby("申し込み", "もうしこみ") == f"{r('申', 'もう')}し{r('込', 'こ')}み"
+
+
+def test_readings_override_the_analyser_longest_first(furigana):
+    assert furigana.annotate("桜川に住む") == f"{r('桜川', 'さくらがわ')}に{r('住', 'す')}む"
+    assert furigana.annotate("市役所本庁舎へ") == f"{r('市役所本庁舎', 'しやくしょほんちょうしゃ')}へ"
+
+
+def test_digits_kana_and_odoriji(furigana):
+    assert furigana.annotate("31番") == f"31{r('番', 'ばん')}"
+    assert furigana.annotate("35万円") == f"35{r('万', 'まん')}{r('円', 'えん')}"
+    assert furigana.annotate("佐々木さん") == f"{r('佐々木', 'ささき')}さん"
+    assert furigana.annotate("ひらがなとカタカナ、123") == "ひらがなとカタカナ、123"
+
+
+def test_never_in_tags_attributes_or_skipped_elements(furigana):
+    page = ('<!doctype html><html lang="ja"><head><title>申請</title><meta content="申請"></head>'
+            '<body><p title="申請">申請</p><script>const a = "<p>申請</p>";</script><style>/* 申請 */</style>'
+            '<textarea>申請</textarea><select><option>申請</option></select><!-- 申請 -->'
+            '<p>英語で <span lang="en">申請 <b>申請</b> <i lang="ja">申請</i></span> と書く</p></body></html>')
+    out = furigana.annotate(page)
+    s = r("申請", "しんせい")
+    assert out == page.replace('<p title="申請">申請</p>', f'<p title="申請">{s}</p>').replace(
+        '<i lang="ja">申請</i>', f'<i lang="ja">{s}</i>').replace("英語で", f"{r('英語', 'えいご')}で").replace(
+        "と書く", f"と{r('書', 'か')}く")
+
+
+def test_running_twice_adds_nothing(furigana):
+    once = furigana.annotate("<p>り災証明書を<strong>申請</strong>してください</p>")
+    assert furigana.annotate(once) == once
+    assert once.count("<ruby>") == 3
+
+
+def test_entities_and_white_space_are_kept(furigana):
+    assert furigana.annotate("申請 &amp; 相談\n") == f"{r('申請', 'しんせい')} &amp; {r('相談', 'そうだん')}\n"
+
+
+def test_unknown_words_are_those_without_a_reading(furigana):
+    assert furigana.unknown_words("申請してください") == []
+    assert furigana.unknown_words("丗と申請、また丗") == ["丗"]
+    assert Furigana({"丗": "せい"}).unknown_words("丗と申請") == []  # a 読み in 用語 is the fix
+    assert "丗" in furigana.annotate("丗と申請") and "<ruby>丗" not in furigana.annotate("丗と申請")
+
+
+def test_the_ruby_markup():
+    assert ruby("漢字", "かんじ") == "<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from navigator.site.ruby import Furigana, ruby, word_ruby
 
 pytest.importorskip("sudachipy")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +74,75 @@ def test_unknown_words_are_those_without_a_reading(furigana):
 
 def test_the_ruby_markup():
     assert ruby("漢字", "かんじ") == "<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>"
+
+
+# ---------------------------------------------------------------- the switch, in Debian's chromium
+
+
+def switch_page(folder):
+    """A page as the easy site will have it: ruby.js in <head>, the partial in the page, ruby in the text."""
+    import shutil
+
+    import jinja2
+
+    templates = ROOT / "site_templates"
+    (folder / "static").mkdir(parents=True)
+    for name in ("ruby.js", "style.css"):
+        shutil.copy(templates / "static" / name, folder / "static" / name)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined, autoescape=True)
+    body = env.from_string('<!doctype html><html lang="ja"><head><meta charset="utf-8">'
+                           '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\'">'
+                           '<link rel="stylesheet" href="{{ root }}static/style.css">'
+                           '<title>ふりがな</title><script src="{{ root }}static/ruby.js"></script></head>'
+                           '<body><main><h1>ふりがな</h1>{% include "_ruby_switch.html" %}<p>{{ text }}</p></main>'
+                           '</body></html>')
+    page = Furigana({}).annotate(body.render(root="", text="り災証明書を申請してください"))  # as the build will: the page
+    (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def test_the_switch_hides_the_readings_and_remembers(tmp_path, serve, page):
+    switch_page(tmp_path)
+    server = serve(tmp_path)
+    page.goto(server.url + "index.html")
+    button = page.locator("[data-ruby-switch]")
+    rt = page.locator("rt").first
+    assert button.is_visible() and rt.is_visible()
+    assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "ふりがなを けす"
+    button.click()
+    assert not rt.is_visible() and button.get_attribute("aria-pressed") == "false"
+    assert button.inner_text() == "ふりがなを つける"
+    page.reload()
+    assert not page.locator("rt").first.is_visible()  # remembered on the device
+    assert page.locator("[data-ruby-switch]").inner_text() == "ふりがなを つける"
+    page.locator("[data-ruby-switch]").click()
+    assert page.locator("rt").first.is_visible()
+    assert page.js_errors == []
+
+
+def test_without_javascript_the_readings_show_and_the_switch_does_not(tmp_path, serve, browser):
+    switch_page(tmp_path)
+    server = serve(tmp_path)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "index.html")
+        assert page.locator("rt").first.is_visible()
+        assert not page.locator("[data-ruby-switch]").is_visible()
+    finally:
+        context.close()
+
+
+def test_no_axe_violations_either_way(tmp_path, serve, browser):
+    from test_navigator_flow import axe_violations
+
+    switch_page(tmp_path)
+    server = serve(tmp_path)
+    context = browser.new_context(bypass_csp=True)  # axe is an inline script
+    try:
+        page = context.new_page()
+        page.goto(server.url + "index.html")
+        assert axe_violations(page) == []
+        page.locator("[data-ruby-switch]").click()
+        assert axe_violations(page) == []
+    finally:
+        context.close()

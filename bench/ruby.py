@@ -2,7 +2,8 @@
 
     python bench/ruby.py                 # both analysers (each must be installed: pip install fugashi unidic-lite
                                          # sudachipy sudachidict_core), the sample city's sheets/
-    python bench/ruby.py --only fugashi  # the one navigator uses
+    python bench/ruby.py --only sudachi  # the one navigator uses
+    python bench/ruby.py --only sudachi --programs 1000   # bench/sheetset.py's 1,000 programs: about 1,100 pages
 
 Measured for each analyser (fugashi + unidic-lite; SudachiPy + sudachidict_core, split mode C):
 
@@ -121,10 +122,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sheets", type=Path, default=ROOT / "sheets")
     parser.add_argument("--only", choices=sorted(ANALYSERS))
+    parser.add_argument("--programs", type=int, help="a generated sheet set of this many programs (bench/sheetset.py)")
     args = parser.parse_args()
-    texts = sample_texts(args.sheets)
     with tempfile.TemporaryDirectory() as tmp:
-        pages = sample_pages(args.sheets, Path(tmp))
+        sheets = args.sheets
+        if args.programs:
+            sys.path.insert(0, str(ROOT / "bench"))
+            from sheetset import generate
+
+            sheets = generate(Path(tmp) / "sheets", args.programs, max(1, args.programs // 100))
+        texts = sample_texts(sheets)
+        pages = sample_pages(sheets, Path(tmp))
     chars = sum(map(len, texts))
     page_chars = sum(map(len, pages))
     print(f"texts: {len(texts)} ({chars:,} characters); pages: {len(pages)} ({page_chars:,} characters of HTML)")

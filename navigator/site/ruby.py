@@ -5,8 +5,8 @@
     furigana.unknown_words(text)                    # words with kanji the analyser cannot read (for the review)
 
 The readings come from a morphological analyser, SudachiPy with the sudachidict_core dictionary
-(bench/ruby.py measured it against fugashi + unidic-lite; the figures and the reason are in bench/RESULTS.md). It is imported only
-when the first text is annotated, and one tagger serves the whole process. Words of `readings` are
+(bench/ruby.py measured it against fugashi + unidic-lite; the figures and the reason are in bench/RESULTS.md).
+It is imported only when the first text is annotated, and one tokenizer serves the whole process. Words of `readings` are
 matched first, longest first, and get their 読み as one ruby: the override for names the analyser reads
 wrong (a place name, a building).
 
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Kanji, and the marks written as part of a kanji word: 々 (佐々木), 〆, ヶ/ケ between kanji (霞ヶ関, 3ヶ月).
+# Kanji, and the marks written as part of a kanji word: 々 (佐々木), 〆, ヶ (霞ヶ関, 3ヶ月).
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
 HAS_KANJI = re.compile(f"[{KANJI}]")
 _DIGITS = re.compile("([0-9０-９][0-9０-９,，.．]*)")

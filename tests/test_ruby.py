@@ -43,6 +43,14 @@ def test_digits_kana_and_odoriji(furigana):
     assert furigana.annotate("ひらがなとカタカナ、123") == "ひらがなとカタカナ、123"
 
 
+def test_numbers_read_otherwise_get_one_ruby_over_digits_and_counter(furigana):
+    assert furigana.annotate("2人以上") == f"{r('2人', 'ふたり')}{r('以上', 'いじょう')}"
+    assert furigana.annotate("3日間") == r("3日間", "みっかかん")
+    assert furigana.annotate("5人") == f"5{r('人', 'にん')}"  # read ordinarily: the digits stay bare
+    assert furigana.annotate("1,000万円") == f"1,000{r('万', 'まん')}{r('円', 'えん')}"
+    assert furigana.unknown_words("18万7千5百円") == []
+
+
 def test_never_in_tags_attributes_or_skipped_elements(furigana):
     page = ('<!doctype html><html lang="ja"><head><title>申請</title><meta content="申請"></head>'
             '<body><p title="申請">申請</p><script>const a = "<p>申請</p>";</script><style>/* 申請 */</style>'

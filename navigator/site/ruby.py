@@ -48,6 +48,23 @@ class Token:
     surface: str
     reading: str  # hiragana; "" when the analyser has none
     unknown: bool = False  # the analyser does not know the word (its reading, if any, is a guess)
+    whole: bool = False  # one ruby over the whole surface, digits included (2人 = ふたり)
+
+
+# How each digit is read when a number is read digit by digit or as a plain number (Sudachi reads 10 as いちれい).
+_DIGIT_READINGS = {"0": "れい|ぜろ|まる", "1": "いち|じゅう", "2": "に", "3": "さん", "4": "よん|し", "5": "ご",
+                   "6": "ろく", "7": "なな|しち", "8": "はち", "9": "きゅう|く"}
+
+
+def _irregular(number: Token, prefix: bool = False) -> bool:
+    """Whether the analyser reads these digits otherwise than digit by digit (3 = みっ before 日: みっか); with
+    `prefix`, whether the reading does not begin with the digits read so (1人 = ひとり, but 3万 = さんまん)."""
+    digits = [c for c in number.surface if c.isdigit()]
+    reading = re.sub("[,，.．]", "", number.reading)
+    if not reading or not digits:
+        return False
+    pattern = re.compile("".join(f"(?:{_DIGIT_READINGS.get(str(int(c)), '')})" for c in digits))
+    return (pattern.match(reading) if prefix else pattern.fullmatch(reading)) is None
 
 
 Analyse = Callable[[str], list[Token]]
@@ -204,19 +221,41 @@ class Furigana:
             return text
         tokens = self.tokens(text)
         out = [token.surface if token.unknown or not HAS_KANJI.search(token.surface)
+               else ruby(token.surface, token.reading) if token.whole
                else word_ruby(token.surface, token.reading) for token in tokens]
         # MeCab skips white space: put the text's own back between the tokens.
         return _rejoin(text, [t.surface for t in tokens], out)
 
     def tokens(self, text: str) -> list[Token]:
-        """The analyser's tokens, a token of digits and kanji split: the digits stay without ruby, the kanji
-        are read alone (Sudachi joins 3万 or 1番 into one word whose reading includes the number's)."""
+        """The analyser's tokens, with numbers made readable.
+
+        - A number read the ordinary way (3 = さん) stays without ruby and the counter after it gets its own
+          (3<ruby>件</ruby>). A number read another way together with its counter (3日 = みっか, 2人 = ふたり,
+          Sudachi's dictionary words 1人 and 2人, or 3 = みっ before 日間) gets one ruby over both: the reading of
+          the number is not the digits' (as NHK's NEWS WEB EASY writes <ruby>2人<rt>ふたり</rt></ruby>).
+        - Any other token of digits and kanji (Sudachi joins 3万 or 35万8千 into a word it does not know; 31番 is
+          3 + 1番 = いちばん) is split: the digits without ruby, the kanji read alone (万 = まん, 番 = ばん)."""
         tokens: list[Token] = []
         for token in self._analyse(text):
-            if not (_DIGITS.search(token.surface) and HAS_KANJI.search(token.surface)):
+            surface = token.surface
+            after_digit = bool(tokens) and tokens[-1].surface[-1:].isdigit()
+            if _DIGITS.fullmatch(surface) and not token.unknown and not after_digit:
+                tokens.append(Token(surface, token.reading))  # joined to the next token below if read irregularly
+                continue
+            previous = tokens[-1] if tokens else None
+            if (previous is not None and _DIGITS.fullmatch(previous.surface) and not token.unknown
+                    and HAS_KANJI.search(surface) and _irregular(previous)):
+                tokens[-1] = Token(previous.surface + surface, previous.reading + token.reading, whole=True)
+                continue
+            if not (_DIGITS.search(surface) and HAS_KANJI.search(surface)):
                 tokens.append(token)
                 continue
-            for part in _DIGITS.split(token.surface):
+            leading = _DIGITS.match(surface)
+            if (not token.unknown and not after_digit and leading and token.reading
+                    and _irregular(Token(leading.group(), token.reading), prefix=True)):
+                tokens.append(Token(surface, token.reading, whole=True))  # 1人 = ひとり
+                continue
+            for part in _DIGITS.split(surface):
                 if part and HAS_KANJI.search(part) and not _DIGITS.fullmatch(part):
                     tokens.extend(self._analyse(part))
                 elif part:

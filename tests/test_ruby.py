@@ -36,6 +36,13 @@ def test_readings_override_the_analyser_longest_first(furigana):
     assert furigana.annotate("市役所本庁舎へ") == f"{r('市役所本庁舎', 'しやくしょほんちょうしゃ')}へ"
 
 
+def test_from_the_terms_of_the_site():
+    from navigator.model import Term
+
+    furigana = Furigana.from_terms([Term("桜川", "サクラガワ"), Term("罹災", "", ("り災",))])
+    assert furigana.readings == {"桜川": "さくらがわ"}  # katakana taken as hiragana; no 読み, no override
+
+
 def test_digits_kana_and_odoriji(furigana):
     assert furigana.annotate("31番") == f"31{r('番', 'ばん')}"
     assert furigana.annotate("35万円") == f"35{r('万', 'まん')}{r('円', 'えん')}"

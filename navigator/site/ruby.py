@@ -1,6 +1,7 @@
 """ルビ (furigana) for the やさしい日本語 pages: `<ruby>` on every run of kanji in an HTML page's text.
 
-    furigana = Furigana({"桜川": "さくらがわ"})       # the 用語 sheet's 語 → 読み (hiragana)
+    furigana = Furigana({"桜川": "さくらがわ"})       # the 用語 sheet's 語 → 読み (hiragana);
+    furigana = Furigana.from_terms(site.terms)      # the same, from the model
     html = furigana.annotate(html)                  # a whole page or a fragment
     furigana.unknown_words(text)                    # words with kanji the analyser cannot read (for the review)
 
@@ -25,6 +26,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+from navigator.model import Term
 
 # Kanji, and the marks written as part of a kanji word: 々 (佐々木), 〆, ヶ (霞ヶ関, 3ヶ月).
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
@@ -155,6 +158,11 @@ class Furigana:
         self._override = re.compile("|".join(map(re.escape, words))) if words else None
         # Pages repeat their texts (header, footer, the same 必要書類 on many programs): each text once.
         self.text = lru_cache(maxsize=cache_size)(self._text)
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[Term]) -> Furigana:
+        """With the readings of the 用語 sheet (Site.terms): each 語 that has a 読み."""
+        return cls({term.word: term.reading for term in terms if term.reading})
 
     def annotate(self, html: str) -> str:
         """`html` with ruby on the kanji of its text nodes (see the module's docstring for where not)."""

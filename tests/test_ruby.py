@@ -43,6 +43,14 @@ def test_from_the_terms_of_the_site():
     assert furigana.readings == {"桜川": "さくらがわ"}  # katakana taken as hiragana; no 読み, no override
 
 
+def test_it_goes_to_another_process_as_its_readings(furigana):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(furigana))
+    assert copy.readings == furigana.readings
+    assert copy.annotate("桜川") == furigana.annotate("桜川")
+
+
 def test_digits_kana_and_odoriji(furigana):
     assert furigana.annotate("31番") == f"31{r('番', 'ばん')}"
     assert furigana.annotate("35万円") == f"35{r('万', 'まん')}{r('円', 'えん')}"

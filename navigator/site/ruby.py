@@ -157,7 +157,12 @@ class Furigana:
         words = sorted(self.readings, key=len, reverse=True)  # longest first: 市役所本庁舎 before 市役所
         self._override = re.compile("|".join(map(re.escape, words))) if words else None
         # Pages repeat their texts (header, footer, the same 必要書類 on many programs): each text once.
+        self._cache_size = cache_size
         self.text = lru_cache(maxsize=cache_size)(self._text)
+
+    def __reduce__(self):
+        # Sent to the build's worker processes as its readings: each rebuilds its cache (and loads its own tokenizer).
+        return (type(self), (self.readings, self._analyse, self._cache_size))
 
     @classmethod
     def from_terms(cls, terms: Iterable[Term]) -> Furigana:

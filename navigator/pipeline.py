@@ -33,6 +33,7 @@ from navigator.site.interface import interface
 from navigator.site.memo import ProgramDigests, RenderMemo
 from navigator.site.pages import program_page
 from navigator.site.plan import site_jobs
+from navigator.site.ruby import Furigana
 from navigator.site.write import BUILD_MARKER, Manifest, OutputError, check_output_folder, file_state, site_as_written, write_site
 
 
@@ -137,8 +138,9 @@ def language_editions(site: Site, renderer: Renderer, bytecode: Path | None) -> 
     editions = []
     for code in site.translations:
         language = interface(code)
+        furigana = Furigana.from_terms(site.terms) if code == "easy" else None
         editions.append((edition(site, language),
-                         Renderer(renderer.memo, bytecode, language, renderer.markdown)))
+                         Renderer(renderer.memo, bytecode, language, renderer.markdown, furigana)))
     return editions
 
 

@@ -178,7 +178,7 @@ def test_build_prints_the_accounting_line(capsys, sheets, tmp_path):
     assert (code, err) == (0, "")
     assert re.fullmatch(
         r"制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2。"
-        rf"ページ 14件を含む 37ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
+        rf"ページ 14件を含む 38ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
 
 
 def test_build_with_errors_writes_nothing(capsys, sheets, tmp_path):

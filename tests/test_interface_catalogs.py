@@ -36,6 +36,8 @@ EXCEPTIONS = [
     ("static/search.js", "々〆ヵヶー", "search reads Japanese words: the characters of a run of Japanese text"),
     ("static/search.js", "\\u3041-\\u309fー", "search: a reading written in kana only"),
     ("_languages.html", '<span lang="ja">言語</span>', "the switcher's name is in English and Japanese on every page"),
+    ("_ruby_switch.html", "ふりがなを けす", "the ふりがな switch is on the やさしい日本語 pages only, in やさしい日本語"),
+    ("static/ruby.js", "ふりがなを けす", "the ふりがな switch's label, on the やさしい日本語 pages only"),
 ]
 
 

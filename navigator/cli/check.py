@@ -179,6 +179,13 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
             common_name = next((p.name for p in sources if is_common_workbook(p)), "common.xlsx")
             for line in review_lines(review(validation.site, review_day), review_day, Locator(), common_name):
                 click.echo(line)
+            if validation.site.translations.get("easy"):  # the analyser is loaded only for an easy translation
+                from navigator.tooling.easy_review import easy_findings, easy_lines, translation_cells
+
+                easy = next((p for p in SheetsFolder.of(source_folders[0]).translations if p.name == "翻訳_easy.xlsx"), None)
+                cells = translation_cells(easy) if easy is not None else {}
+                for line in easy_lines(easy_findings(validation.site, cells)):
+                    click.echo(line)
     if not validation.report.ok:
         sys.exit(1)
 

@@ -45,7 +45,7 @@ def _flow_program(program: Program) -> dict:
 
 def _flow_question(question, renderer: Renderer) -> dict:
     data = question_data(question)
-    data["help_html"] = renderer.markdown.html(data.pop("help"))
+    data["help_html"] = renderer.ruby(renderer.markdown.html(data.pop("help")))
     if question.labels:  # a language's edition: each choice as shown (the choices stay the answers' keys)
         data["labels"] = list(question.labels)
         _marked(data, **{f"labels.{i}": label for i, label in enumerate(question.labels)})
@@ -75,14 +75,14 @@ def results_data(site: Site, renderer: Renderer) -> dict:
 
 
 def _results_head(site: Site, renderer: Renderer) -> dict:
-    return {"disclaimer_html": renderer.markdown.html(site.settings.disclaimer),
-            "contact_html": str(renderer.contact_html(site.settings.contact)),
+    return {"disclaimer_html": renderer.ruby(renderer.markdown.html(site.settings.disclaimer)),
+            "contact_html": renderer.ruby(str(renderer.contact_html(site.settings.contact))),
             "documents": [_results_document(d, renderer) for d in site.documents],
             "counter_order": list(site.counter_order)}
 
 
 def _results_document(document: Document, renderer: Renderer) -> dict:
-    entry = {"name": document.name, "description_html": renderer.markdown.html(document.description),
+    entry = {"name": document.name, "description_html": renderer.ruby(renderer.markdown.html(document.description)),
              "source": document.source}
     if document.issued_by:
         entry["issued_by"] = document.issued_by
@@ -93,7 +93,10 @@ def _results_document(document: Document, renderer: Renderer) -> dict:
 
 def _results_entry(program: Program, renderer: Renderer) -> dict:
     deadline = program.deadline
-    markdown = renderer.markdown.html
+
+    def markdown(text: str) -> str:
+        return renderer.ruby(renderer.markdown.html(text))
+
     entry = {
         "name": program.name,
         "page": program_page(program),
@@ -107,7 +110,7 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         # lists each document once (by "key" where the comparable form of a name differs from it), and
         # 「まず最初に」 is told by these names (rules.js).
         "documents": [_results_need(need) for need in program.needs],
-        "contact_html": renderer.contact_block(program).strip(),
+        "contact_html": renderer.ruby(renderer.contact_block(program).strip()),
         "online_url": program.online_url or None,
         "department": program.department.name,
         # The overview's lines (navi.js): what one gets and how to apply, in a few words; where (the 窓口 of the

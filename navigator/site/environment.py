@@ -9,12 +9,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from navigator.hashing import digest
 from navigator.model import Program
 from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
 from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
+from navigator.site.ruby import Furigana
 from navigator.site.templates import templates_dir  # noqa: F401  (its callers import it from here)
 
 
@@ -26,9 +28,12 @@ class Renderer:
     """
 
     def __init__(self, memo: RenderMemo, bytecode_folder: Path | None = None, language: Interface | None = None,
-                 markdown: Markdown | None = None) -> None:
+                 markdown: Markdown | None = None, furigana: Furigana | None = None) -> None:
         self.memo = memo
         self.language = language or interface("ja")
+        # The やさしい日本語 edition's ルビ (site/ruby.py), on its pages and the HTML of its data files.
+        self.furigana = furigana
+        self.readings = digest(repr(sorted(furigana.readings.items()))) if furigana is not None else ""
         # One per build, shared by the languages' renderers: a text not translated yet is converted once.
         self.markdown = markdown or Markdown()
         # Many programs share a deadline and a contact, and the site's contact is in every footer: made once.
@@ -45,8 +50,15 @@ class Renderer:
                                 program_contact=lambda program: Markup(self.contact_block(program)))
 
     def fragment_kind(self, kind: str) -> str:
-        """A memo's kind of fragment in this renderer's language (the memo may serve every language's renderer)."""
-        return kind if self.language.is_japanese else f"{kind}:{self.language.code}"
+        """A memo's kind of fragment in this renderer's language (the memo may serve every language's renderer), and
+        with its ルビ readings (a 用語 読み changed: the fragments are made again)."""
+        if self.language.is_japanese:
+            return kind
+        return f"{kind}:{self.language.code}:{self.readings}" if self.readings else f"{kind}:{self.language.code}"
+
+    def ruby(self, html: str) -> str:
+        """HTML with ルビ on its kanji in the やさしい日本語 edition; as it is in any other."""
+        return html if self.furigana is None else self.furigana.annotate(html)
 
     def template(self, name: str) -> jinja2.Template:
         return self.env.get_template(name)

@@ -109,12 +109,13 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
                   **shared, **context}
         # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
         key = None if used is None or "site" in shared else digest(
-            code, template, "\0".join(f"{name}={canonical(values[name])}" for name in sorted(values)), derived_from)
+            code, template, "\0".join(f"{name}={canonical(values[name])}" for name in sorted(values)), derived_from,
+            renderer.readings)
         listed = context.get("programs", site.programs if template == "programs.html" else ())
         if derived is None:
-            make = lambda: renderer.template(template).render(**values)  # noqa: E731
+            make = lambda: renderer.ruby(renderer.template(template).render(**values))  # noqa: E731
         else:
-            make = lambda: renderer.template(template).render(**values, **derived())  # noqa: E731
+            make = lambda: renderer.ruby(renderer.template(template).render(**values, **derived()))  # noqa: E731
         return Job(prefix + path, key, make, 1 + len(listed) // 32)
 
     def ready(made: Page) -> Job:

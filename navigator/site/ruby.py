@@ -1,0 +1,300 @@
+"""ルビ (furigana) for the やさしい日本語 pages: `<ruby>` on every run of kanji in an HTML page's text.
+
+    furigana = Furigana({"桜川": "さくらがわ"})       # the 用語 sheet's 語 → 読み (hiragana);
+    furigana = Furigana.from_terms(site.terms)      # the same, from the model
+    html = furigana.annotate(html)                  # a whole page or a fragment
+    furigana.unknown_words(text)                    # words with kanji the analyser cannot read (for the review)
+
+The readings come from a morphological analyser, SudachiPy with the sudachidict_core dictionary
+(bench/ruby.py measured it against fugashi + unidic-lite; the figures and the reason are in bench/RESULTS.md).
+It is imported only when the first text is annotated, and one tokenizer serves the whole process. Words of `readings` are
+matched first, longest first, and get their 読み as one ruby: the override for names the analyser reads
+wrong (a place name, a building).
+
+Only text nodes are annotated, never tags or attribute values, and never inside `<head>` (its
+`<title>`), `<script>`, `<style>`, `<textarea>`, `<option>` (which may hold text only), `<svg>`,
+`<math>`, an existing `<ruby>` (so annotating twice adds nothing), nor an element whose `lang` is not
+Japanese (an English word inside, and what is inside that again unless it says `lang="ja"`). Text split
+across inline tags (`<strong>`) is annotated per text node. Okurigana stay outside the ruby
+(書いて → `<ruby>書<rp>(</rp><rt>か</rt><rp>)</rp></ruby>いて`), digits and kana are untouched.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from navigator.model import Term
+
+# Kanji, and the marks written as part of a kanji word: 々 (佐々木), 〆, ヶ (霞ヶ関, 3ヶ月).
+KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
+HAS_KANJI = re.compile(f"[{KANJI}]")
+_DIGITS = re.compile("([0-9０-９][0-9０-９,，.．]*)")
+_KANJI_RUN = re.compile(f"[{KANJI}]+")
+
+# Elements whose text never gets ruby; the raw-text ones are skipped to their end tag without reading tags.
+RAW_TEXT = {"script", "style", "textarea", "title"}
+SKIPPED = RAW_TEXT | {"head", "ruby", "rt", "rp", "option", "svg", "math"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+# A comment, a doctype / CDATA / processing instruction, or a tag (an attribute value may hold ">").
+_MARKUP = re.compile(r"<!--.*?-->|<[!?][^>]*>|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+_TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+_LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str
+    reading: str  # hiragana; "" when the analyser has none
+    unknown: bool = False  # the analyser does not know the word (its reading, if any, is a guess)
+    whole: bool = False  # one ruby over the whole surface, digits included (2人 = ふたり)
+
+
+# How each digit is read when a number is read digit by digit or as a plain number (Sudachi reads 10 as いちれい).
+_DIGIT_READINGS = {"0": "れい|ぜろ|まる", "1": "いち|じゅう", "2": "に", "3": "さん", "4": "よん|し", "5": "ご",
+                   "6": "ろく", "7": "なな|しち", "8": "はち", "9": "きゅう|く"}
+
+
+def _irregular(number: Token, prefix: bool = False) -> bool:
+    """Whether the analyser reads these digits otherwise than digit by digit (3 = みっ before 日: みっか); with
+    `prefix`, whether the reading does not begin with the digits read so (1人 = ひとり, but 3万 = さんまん)."""
+    digits = [c for c in number.surface if c.isdigit()]
+    reading = re.sub("[,，.．]", "", number.reading)
+    if not reading or not digits:
+        return False
+    pattern = re.compile("".join(f"(?:{_DIGIT_READINGS.get(str(int(c)), '')})" for c in digits))
+    return (pattern.match(reading) if prefix else pattern.fullmatch(reading)) is None
+
+
+Analyse = Callable[[str], list[Token]]
+
+
+def to_hiragana(text: str) -> str:
+    """Katakana → hiragana (ァ..ヶ → ぁ..ゖ); the long mark ー and everything else as it is."""
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+
+
+# ---------------------------------------------------------------- the analyser (one per process)
+
+_tokenizer = None
+
+
+def sudachi_tokens(text: str) -> list[Token]:
+    """SudachiPy + sudachidict_core, split mode C (the longest units: 被災者, 世帯主 = せたいぬし): each word's
+    surface and its reading (Sudachi's reading form, in hiragana)."""
+    global _tokenizer
+    if _tokenizer is None:
+        # Imported only when a page is annotated: check and the other languages never pay for it.
+        from sudachipy import Dictionary, SplitMode
+
+        _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+    tokens = []
+    for m in _tokenizer.tokenize(text):
+        reading = to_hiragana(m.reading_form())
+        # Sudachi calls some words it reads out of vocabulary (一 in 一時に, a number with 万): only a reading
+        # that is still kanji (an unknown word's reading is its surface) means it could not read the word.
+        unknown = m.is_oov() and (not reading or bool(HAS_KANJI.search(reading)))
+        tokens.append(Token(m.surface(), "" if unknown else reading, unknown))
+    return tokens
+
+
+# ---------------------------------------------------------------- ruby for one word
+
+
+def ruby(base: str, reading: str) -> str:
+    return f"<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
+
+
+def word_ruby(surface: str, reading: str) -> str:
+    """One word as HTML: a ruby on each kanji run, the kana between them (okurigana) outside.
+
+    The surface's kana are matched in the reading (書いて / かいて: 書 = か); when they cannot be
+    (a reading that does not contain them), the span from the first to the last kanji gets the
+    reading with the surface's leading and trailing kana taken off."""
+    runs = list(_KANJI_RUN.finditer(surface))
+    if not runs or not reading:
+        return surface
+    pattern, pos = [], 0
+    for run in runs:
+        pattern.append(re.escape(to_hiragana(surface[pos:run.start()])))
+        pattern.append("(.+?)")
+        pos = run.end()
+    pattern.append(re.escape(to_hiragana(surface[pos:])))
+    match = re.fullmatch("".join(pattern), reading)
+    if match:
+        out, pos = [], 0
+        for run, rt in zip(runs, match.groups()):
+            out.append(surface[pos:run.start()])
+            out.append(ruby(run.group(), rt))
+            pos = run.end()
+        out.append(surface[pos:])
+        return "".join(out)
+    start, end = runs[0].start(), runs[-1].end()
+    head, tail = to_hiragana(surface[:start]), to_hiragana(surface[end:])
+    rt = reading
+    if head and rt.startswith(head):
+        rt = rt[len(head):]
+    if tail and rt.endswith(tail):
+        rt = rt[:len(rt) - len(tail)]
+    return surface[:start] + ruby(surface[start:end], rt or reading) + surface[end:]
+
+
+# ---------------------------------------------------------------- the pages
+
+
+class Furigana:
+    """ルビ for HTML, with the 用語 sheet's readings (語 → 読み in hiragana) taking precedence over the analyser's."""
+
+    def __init__(self, readings: Mapping[str, str] | None = None, analyse: Analyse | None = None,
+                 cache_size: int = 65536) -> None:
+        # Only words with kanji need a ruby; an empty 読み is no override.
+        self.readings = {w: to_hiragana(r) for w, r in (readings or {}).items() if w and r and HAS_KANJI.search(w)}
+        self._analyse = analyse or sudachi_tokens
+        words = sorted(self.readings, key=len, reverse=True)  # longest first: 市役所本庁舎 before 市役所
+        self._override = re.compile("|".join(map(re.escape, words))) if words else None
+        # Pages repeat their texts (header, footer, the same 必要書類 on many programs): each text once.
+        self._cache_size = cache_size
+        self.text = lru_cache(maxsize=cache_size)(self._text)
+
+    def __reduce__(self):
+        # Sent to the build's worker processes as its readings: each rebuilds its cache (and loads its own tokenizer).
+        return (type(self), (self.readings, self._analyse, self._cache_size))
+
+    @classmethod
+    def from_terms(cls, terms: Iterable[Term]) -> Furigana:
+        """With the readings of the 用語 sheet (Site.terms): each 語 that has a 読み."""
+        return cls({term.word: term.reading for term in terms if term.reading})
+
+    def annotate(self, html: str) -> str:
+        """`html` with ruby on the kanji of its text nodes (see the module's docstring for where not)."""
+        if not HAS_KANJI.search(html):
+            return html
+        out: list[str] = []
+        stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is skipped)
+        pos = 0
+        length = len(html)
+        while pos < length:
+            match = _MARKUP.search(html, pos)
+            end = match.start() if match else length
+            if end > pos:
+                chunk = html[pos:end]
+                skipped = stack[-1][1] if stack else False
+                out.append(chunk if skipped or not HAS_KANJI.search(chunk) else self.text(chunk))
+            if not match:
+                break
+            tag = match.group()
+            out.append(tag)
+            pos = match.end()
+            if tag.startswith(("<!", "<?")):
+                continue
+            name = _TAG_NAME.match(tag).group(1).lower()
+            if tag.startswith("</"):
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i][0] == name:
+                        del stack[i:]
+                        break
+                continue
+            if name in RAW_TEXT:  # verbatim to the end tag
+                close = re.compile(f"</{name}[\\s>/]", re.I).search(html, pos)
+                stop = close.start() if close else length
+                out.append(html[pos:stop])
+                pos = stop
+                continue
+            if name in VOID or tag.endswith("/>"):
+                continue
+            skipped = stack[-1][1] if stack else False
+            if name in SKIPPED:
+                skipped = True
+            else:
+                lang = _LANG.search(tag)
+                if lang:
+                    code = next(g for g in lang.groups() if g is not None).strip().lower()
+                    skipped = not (code == "ja" or code.startswith("ja-"))
+            stack.append((name, skipped))
+        return "".join(out)
+
+    def _text(self, text: str) -> str:
+        """A text node as it stands in HTML → with ruby. Entities are kept as written (a kanji is never part of one)."""
+        out: list[str] = []
+        pos = 0
+        if self._override is not None:
+            for match in self._override.finditer(text):
+                out.append(self._analysed(text[pos:match.start()]))
+                out.append(ruby(match.group(), htmllib.escape(self.readings[match.group()])))
+                pos = match.end()
+        out.append(self._analysed(text[pos:]))
+        return "".join(out)
+
+    def _analysed(self, text: str) -> str:
+        if not HAS_KANJI.search(text):
+            return text
+        tokens = self.tokens(text)
+        out = [token.surface if token.unknown or not HAS_KANJI.search(token.surface)
+               else ruby(token.surface, token.reading) if token.whole
+               else word_ruby(token.surface, token.reading) for token in tokens]
+        # MeCab skips white space: put the text's own back between the tokens.
+        return _rejoin(text, [t.surface for t in tokens], out)
+
+    def tokens(self, text: str) -> list[Token]:
+        """The analyser's tokens, with numbers made readable.
+
+        - A number read the ordinary way (3 = さん) stays without ruby and the counter after it gets its own
+          (3<ruby>件</ruby>). A number read another way together with its counter (3日 = みっか, 2人 = ふたり,
+          Sudachi's dictionary words 1人 and 2人, or 3 = みっ before 日間) gets one ruby over both: the reading of
+          the number is not the digits' (as NHK's NEWS WEB EASY writes <ruby>2人<rt>ふたり</rt></ruby>).
+        - Any other token of digits and kanji (Sudachi joins 3万 or 35万8千 into a word it does not know; 31番 is
+          3 + 1番 = いちばん) is split: the digits without ruby, the kanji read alone (万 = まん, 番 = ばん)."""
+        tokens: list[Token] = []
+        for token in self._analyse(text):
+            surface = token.surface
+            after_digit = bool(tokens) and tokens[-1].surface[-1:].isdigit()
+            if _DIGITS.fullmatch(surface) and not token.unknown and not after_digit:
+                tokens.append(Token(surface, token.reading))  # joined to the next token below if read irregularly
+                continue
+            previous = tokens[-1] if tokens else None
+            if (previous is not None and _DIGITS.fullmatch(previous.surface) and not token.unknown
+                    and HAS_KANJI.search(surface) and _irregular(previous)):
+                tokens[-1] = Token(previous.surface + surface, previous.reading + token.reading, whole=True)
+                continue
+            if not (_DIGITS.search(surface) and HAS_KANJI.search(surface)):
+                tokens.append(token)
+                continue
+            leading = _DIGITS.match(surface)
+            if (not token.unknown and not after_digit and leading and token.reading
+                    and _irregular(Token(leading.group(), token.reading), prefix=True)):
+                tokens.append(Token(surface, token.reading, whole=True))  # 1人 = ひとり
+                continue
+            for part in _DIGITS.split(surface):
+                if part and HAS_KANJI.search(part) and not _DIGITS.fullmatch(part):
+                    tokens.extend(self._analyse(part))
+                elif part:
+                    tokens.append(Token(part, ""))
+        return tokens
+
+    def unknown_words(self, text: str) -> list[str]:
+        """The words with kanji of `text` that the analyser cannot read and that no 読み overrides, in order, once each."""
+        if self._override is not None:
+            text = self._override.sub("\n", text)
+        found: dict[str, None] = {}
+        for token in self.tokens(text):
+            if token.unknown and HAS_KANJI.search(token.surface):
+                found.setdefault(token.surface, None)
+        return list(found)
+
+
+def _rejoin(text: str, surfaces: Iterable[str], pieces: list[str]) -> str:
+    """The pieces (one per token) with whatever of `text` lies between the tokens (white space MeCab skips)."""
+    out, pos = [], 0
+    for surface, piece in zip(surfaces, pieces):
+        at = text.find(surface, pos)
+        if at < 0:  # should not happen; keep the text rather than lose any of it
+            return text
+        out.append(text[pos:at])
+        out.append(piece)
+        pos = at + len(surface)
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,171 @@
+"""ルビ on the やさしい日本語 pages (navigator/site/ruby.py): where it goes, where it never does, and its readings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from navigator.site.ruby import Furigana, ruby, word_ruby
+
+pytest.importorskip("sudachipy")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def furigana() -> Furigana:
+    return Furigana({"桜川": "さくらがわ", "市役所本庁舎": "しやくしょほんちょうしゃ", "市役所": "しやくしょ"})
+
+
+def r(base: str, reading: str) -> str:
+    return f"<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
+
+
+def test_a_known_sentence(furigana):
+    assert furigana.annotate("り災証明書を申請してください") == (
+        f"り{r('災', 'さい')}{r('証明書', 'しょうめいしょ')}を{r('申請', 'しんせい')}してください")
+
+
+def test_okurigana_stay_outside_the_ruby(furigana):
+    assert furigana.annotate("書いて") == f"{r('書', 'か')}いて"
+    assert word_ruby("申し込み", "もうしこみ") == f"{r('申', 'もう')}し{r('込', 'こ')}み"
+
+
+def test_readings_override_the_analyser_longest_first(furigana):
+    assert furigana.annotate("桜川に住む") == f"{r('桜川', 'さくらがわ')}に{r('住', 'す')}む"
+    assert furigana.annotate("市役所本庁舎へ") == f"{r('市役所本庁舎', 'しやくしょほんちょうしゃ')}へ"
+
+
+def test_from_the_terms_of_the_site():
+    from navigator.model import Term
+
+    furigana = Furigana.from_terms([Term("桜川", "サクラガワ"), Term("罹災", "", ("り災",))])
+    assert furigana.readings == {"桜川": "さくらがわ"}  # katakana taken as hiragana; no 読み, no override
+
+
+def test_it_goes_to_another_process_as_its_readings(furigana):
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(furigana))
+    assert copy.readings == furigana.readings
+    assert copy.annotate("桜川") == furigana.annotate("桜川")
+
+
+def test_digits_kana_and_odoriji(furigana):
+    assert furigana.annotate("31番") == f"31{r('番', 'ばん')}"
+    assert furigana.annotate("35万円") == f"35{r('万', 'まん')}{r('円', 'えん')}"
+    assert furigana.annotate("佐々木さん") == f"{r('佐々木', 'ささき')}さん"
+    assert furigana.annotate("ひらがなとカタカナ、123") == "ひらがなとカタカナ、123"
+
+
+def test_numbers_read_otherwise_get_one_ruby_over_digits_and_counter(furigana):
+    assert furigana.annotate("2人以上") == f"{r('2人', 'ふたり')}{r('以上', 'いじょう')}"
+    assert furigana.annotate("3日間") == r("3日間", "みっかかん")
+    assert furigana.annotate("5人") == f"5{r('人', 'にん')}"  # read ordinarily: the digits stay bare
+    assert furigana.annotate("1,000万円") == f"1,000{r('万', 'まん')}{r('円', 'えん')}"
+    assert furigana.unknown_words("18万7千5百円") == []
+
+
+def test_never_in_tags_attributes_or_skipped_elements(furigana):
+    page = ('<!doctype html><html lang="ja"><head><title>申請</title><meta content="申請"></head>'
+            '<body><p title="申請">申請</p><script>const a = "<p>申請</p>";</script><style>/* 申請 */</style>'
+            '<textarea>申請</textarea><select><option>申請</option></select><!-- 申請 -->'
+            '<p>英語で <span lang="en">申請 <b>申請</b> <i lang="ja">申請</i></span> と書く</p></body></html>')
+    out = furigana.annotate(page)
+    s = r("申請", "しんせい")
+    assert out == page.replace('<p title="申請">申請</p>', f'<p title="申請">{s}</p>').replace(
+        '<i lang="ja">申請</i>', f'<i lang="ja">{s}</i>').replace("英語で", f"{r('英語', 'えいご')}で").replace(
+        "と書く", f"と{r('書', 'か')}く")
+
+
+def test_running_twice_adds_nothing(furigana):
+    once = furigana.annotate("<p>り災証明書を<strong>申請</strong>してください</p>")
+    assert furigana.annotate(once) == once
+    assert once.count("<ruby>") == 3
+
+
+def test_entities_and_white_space_are_kept(furigana):
+    assert furigana.annotate("申請 &amp; 相談\n") == f"{r('申請', 'しんせい')} &amp; {r('相談', 'そうだん')}\n"
+
+
+def test_unknown_words_are_those_without_a_reading(furigana):
+    assert furigana.unknown_words("申請してください") == []
+    assert furigana.unknown_words("丗と申請、また丗") == ["丗"]
+    assert Furigana({"丗": "せい"}).unknown_words("丗と申請") == []  # a 読み in 用語 is the fix
+    assert "丗" in furigana.annotate("丗と申請") and "<ruby>丗" not in furigana.annotate("丗と申請")
+
+
+def test_the_ruby_markup():
+    assert ruby("漢字", "かんじ") == "<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>"
+
+
+# ---------------------------------------------------------------- the switch, in Debian's chromium
+
+
+def switch_page(folder):
+    """A page as the easy site will have it: ruby.js in <head>, the partial in the page, ruby in the text."""
+    import shutil
+
+    import jinja2
+
+    templates = ROOT / "site_templates"
+    (folder / "static").mkdir(parents=True)
+    for name in ("ruby.js", "style.css"):
+        shutil.copy(templates / "static" / name, folder / "static" / name)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates), undefined=jinja2.StrictUndefined, autoescape=True)
+    body = env.from_string('<!doctype html><html lang="ja"><head><meta charset="utf-8">'
+                           '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\'">'
+                           '<link rel="stylesheet" href="{{ root }}static/style.css">'
+                           '<title>ふりがな</title><script src="{{ root }}static/ruby.js"></script></head>'
+                           '<body><main><h1>ふりがな</h1>{% include "_ruby_switch.html" %}<p>{{ text }}</p></main>'
+                           '</body></html>')
+    page = Furigana({}).annotate(body.render(root="", text="り災証明書を申請してください"))  # as the build will: the page
+    (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def test_the_switch_hides_the_readings_and_remembers(tmp_path, serve, page):
+    switch_page(tmp_path)
+    server = serve(tmp_path)
+    page.goto(server.url + "index.html")
+    button = page.locator("[data-ruby-switch]")
+    rt = page.locator("rt").first
+    assert button.is_visible() and rt.is_visible()
+    assert button.get_attribute("aria-pressed") == "true" and button.inner_text() == "ふりがなを けす"
+    button.click()
+    assert not rt.is_visible() and button.get_attribute("aria-pressed") == "false"
+    assert button.inner_text() == "ふりがなを つける"
+    page.reload()
+    assert not page.locator("rt").first.is_visible()  # remembered on the device
+    assert page.locator("[data-ruby-switch]").inner_text() == "ふりがなを つける"
+    page.locator("[data-ruby-switch]").click()
+    assert page.locator("rt").first.is_visible()
+    assert page.js_errors == []
+
+
+def test_without_javascript_the_readings_show_and_the_switch_does_not(tmp_path, serve, browser):
+    switch_page(tmp_path)
+    server = serve(tmp_path)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "index.html")
+        assert page.locator("rt").first.is_visible()
+        assert not page.locator("[data-ruby-switch]").is_visible()
+    finally:
+        context.close()
+
+
+def test_no_axe_violations_either_way(tmp_path, serve, browser):
+    from test_navigator_flow import axe_violations
+
+    switch_page(tmp_path)
+    server = serve(tmp_path)
+    context = browser.new_context(bypass_csp=True)  # axe is an inline script
+    try:
+        page = context.new_page()
+        page.goto(server.url + "index.html")
+        assert axe_violations(page) == []
+        page.locator("[data-ruby-switch]").click()
+        assert axe_violations(page) == []
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from navigator.model import Program
+from navigator.site.discovery import jsonld_markup, page_url, share_meta_markup
 from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
@@ -43,7 +44,8 @@ class Renderer:
                                 deadline=self.deadline_html, japanese_date=japanese_date)
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,
-                                program_contact=lambda program: Markup(self.contact_block(program)))
+                                program_contact=lambda program: Markup(self.contact_block(program)),
+                                page_url=page_url, share_meta=share_meta_markup, government_service_jsonld=jsonld_markup)
 
     def template(self, name: str) -> jinja2.Template:
         return self.env.get_template(name)

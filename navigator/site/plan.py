@@ -16,6 +16,7 @@ from navigator.hashing import digest
 from navigator.model import Category, Program, Settings, Site
 from navigator.site.changes import history_json
 from navigator.site.data import Page, catalog_json, flow_page, results_page
+from navigator.site.discovery import ROBOTS, SITEMAP, robots_txt, sitemap_xml
 from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
 from navigator.site.offline import SERVICE_WORKER, WEB_MANIFEST, precache_list, service_worker, web_manifest
@@ -110,8 +111,10 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     for program in site.programs:
         jobs.append(page(program_page(program), "program.html", functools.partial(conditions, program),
                          f"questions={questions}", program=program, category=category_of[program.category]))
+    public_url = site.settings.public_url
     for name in STANDALONE_PAGES:
-        jobs.append(page(name, name))
+        # Served for a missing address at any depth: with a 公開URL its links are absolute (see 404.html).
+        jobs.append(page(name, name, **({"root": public_url} if name == NOT_FOUND and public_url else {})))
     jobs.append(page("changes.html", "changes.html", live_pages={program_page(p) for p in site.programs},
                      entries=[{**e, "day": dt.date.fromisoformat(e["date"])} for e in reversed(history)]))
     jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
@@ -125,4 +128,16 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings)))
     precache = precache_list([job.path for job in jobs], [flow_script.path, results_script.path, search_script.path])
     jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
+    if public_url:  # absolute addresses only: without a 公開URL there is no sitemap, and no robots.txt to name it
+        entries = [(job.path, {}, None) for job in jobs if _is_listed_page(job.path)]
+        jobs.append(Job(SITEMAP, None, functools.partial(sitemap_xml, public_url, entries)))
+        jobs.append(Job(ROBOTS, None, functools.partial(robots_txt, public_url)))
     return jobs
+
+
+NOT_FOUND = "404.html"
+
+
+def _is_listed_page(path: str) -> bool:
+    """A page for sitemap.xml: every HTML page but the 404 page (not a page of its own address)."""
+    return path.endswith(".html") and path != NOT_FOUND and not path.startswith("static/")

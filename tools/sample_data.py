@@ -66,6 +66,7 @@ SETTINGS = [
         "**被災者生活再建支援金（基礎支援金）の申請期限は令和9年8月2日です。**"
         "り災証明書の申請は引き続き受け付けています。",
     ),
+    ("公開URL", "https://navi.example.lg.jp/"),
 ]
 
 # Damage levels as on a り災証明書, from the most severe.

@@ -116,3 +116,15 @@ def test_the_gif_format_is_csv_only(capsys, tmp_path):
     assert code == 2
     assert "--format gif は CSV だけです" in err
 
+
+
+def test_the_sheet_format_documents_the_mapping_of_every_column():
+    from pathlib import Path
+
+    text = (Path(__file__).parent.parent / "docs" / "sheet-format.md").read_text(encoding="utf-8")
+    section = text.split("## The national data model (`navigator export --format gif`)", 1)[1].split("\n## ", 1)[0]
+    documented = [line.split("|")[1].strip() for line in section.splitlines()
+                  if line.startswith("| ") and not line.startswith("| GIF 項目名")]
+    assert documented == list(GIF_COLUMNS)
+    for name in EMPTY:
+        assert f"| {name} | empty: {EMPTY[name]} |" in section

@@ -20,6 +20,7 @@ from navigator.site.discovery import (
     government_service_jsonld,
     robots_txt,
     share_meta,
+    sitemap_entries,
     sitemap_xml,
 )
 
@@ -248,3 +249,23 @@ def test_government_service_is_pure_of_what_it_is_given():
                                 "telephone": "012-555-0100", "email": "kiki@example.jp"}
     assert json.loads(government_service_jsonld(program, settings)) == {
         **{k: v for k, v in data.items() if k != "url"}}
+
+
+def test_sitemap_entries_give_a_page_in_several_languages_each_of_them_as_alternates():
+    entries = sitemap_entries([("ja", "", ["index.html", "programs/a.html", "counter.html"]),
+                               ("en", "en/", ["index.html", "programs/a.html"])],
+                              lastmod={"programs/a.html": dt.date(2026, 8, 1)})
+    both = {"ja": "programs/a.html", "en": "en/programs/a.html"}
+    assert entries == [
+        ("index.html", {"ja": "index.html", "en": "en/index.html"}, None),
+        ("programs/a.html", both, dt.date(2026, 8, 1)),
+        ("counter.html", {}, None),  # Japanese only: no alternates
+        ("en/index.html", {"ja": "index.html", "en": "en/index.html"}, None),
+        ("en/programs/a.html", both, dt.date(2026, 8, 1)),
+    ]
+    assert sitemap_entries([("ja", "", ["index.html"])]) == [("index.html", {}, None)]
+
+
+def test_og_locale_is_the_pages_language():
+    assert '<meta property="og:locale" content="en_US">' in share_meta("t", "d", "s", locale="en_US")
+    assert '<meta property="og:locale" content="ja_JP">' in share_meta("t", "d", "s")

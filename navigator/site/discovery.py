@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -86,11 +86,13 @@ def government_service_jsonld(program: Program, settings: Settings, url: str = "
     return embeddable_json(government_service(program, settings, url))
 
 
-def share_meta(title: str, description: str, site_name: str, url: str = "", image_url: str = "") -> str:
+def share_meta(title: str, description: str, site_name: str, url: str = "", image_url: str = "",
+               locale: str = "ja_JP") -> str:
     """The <head> tags of a page for search engines and link previews (LINE, X, Facebook), HTML-escaped.
 
     `title` and `description` are plain text (the description is cut to DESCRIPTION_LIMIT); `url`,
-    the page's absolute address, gives the canonical link and og:url; `image_url` (absolute) og:image.
+    the page's absolute address, gives the canonical link and og:url; `image_url` (absolute) og:image;
+    `locale` is og:locale (`en_US` for the English pages, …).
     """
     description = plain_text(description) if description else ""
     tags = []
@@ -99,7 +101,7 @@ def share_meta(title: str, description: str, site_name: str, url: str = "", imag
     properties = [("og:type", "website"), ("og:site_name", site_name), ("og:title", title)]
     if description:
         properties.append(("og:description", description))
-    properties.append(("og:locale", "ja_JP"))
+    properties.append(("og:locale", locale))
     if url:
         properties.append(("og:url", url))
     if image_url:
@@ -112,13 +114,36 @@ def share_meta(title: str, description: str, site_name: str, url: str = "", imag
     return "\n".join(tags)
 
 
-def share_meta_markup(title: str, description: str, site_name: str, url: str = "", image_url: str = "") -> Markup:
+def share_meta_markup(title: str, description: str, site_name: str, url: str = "", image_url: str = "",
+                      locale: str = "ja_JP") -> Markup:
     """share_meta for a template: its blocks come rendered (HTML-escaped), so they are unescaped first."""
-    return Markup(share_meta(Markup(title).unescape(), Markup(description).unescape(), site_name, url, image_url))
+    return Markup(share_meta(Markup(title).unescape(), Markup(description).unescape(), site_name, url, image_url,
+                             locale))
 
 
 def jsonld_markup(program: Program, settings: Settings, url: str = "") -> Markup:
     return Markup(government_service_jsonld(program, settings, url))  # safe in a <script>: see embeddable_json
+
+
+def sitemap_entries(editions: Sequence[tuple[str, str, Sequence[str]]],
+                    lastmod: Mapping[str, dt.date] | None = None) -> list[SitemapEntry]:
+    """The sitemap's entries for a site in one or more languages.
+
+    `editions`: for each language, (hreflang, its folder prefix, its page paths within it), the Japanese
+    first (`("ja", "", [...])`, `("en", "en/", [...])`); a page in several languages lists them all, its own
+    language included, as alternates; a page in one language (or a site in one) has none. `lastmod`: by
+    page path within a language (a program page's last change), when known.
+    """
+    languages_of: dict[str, dict[str, str]] = {}
+    for hreflang, prefix, paths in editions:
+        for path in paths:
+            languages_of.setdefault(path, {})[hreflang] = prefix + path
+    entries: list[SitemapEntry] = []
+    for _, prefix, paths in editions:
+        for path in paths:
+            alternates = languages_of[path] if len(languages_of[path]) > 1 else {}
+            entries.append((prefix + path, alternates, (lastmod or {}).get(path)))
+    return entries
 
 
 def sitemap_xml(public_url: str, entries: Iterable[SitemapEntry]) -> str:

@@ -16,7 +16,7 @@ from navigator.hashing import digest
 from navigator.model import Category, Program, Settings, Site
 from navigator.site.changes import history_json
 from navigator.site.data import Page, catalog_json, flow_page, results_page
-from navigator.site.discovery import ROBOTS, SITEMAP, robots_txt, sitemap_xml
+from navigator.site.discovery import ROBOTS, SITEMAP, robots_txt, sitemap_entries, sitemap_xml
 from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
 from navigator.site.offline import SERVICE_WORKER, WEB_MANIFEST, precache_list, service_worker, web_manifest
@@ -129,7 +129,7 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = ()) -> list[
     precache = precache_list([job.path for job in jobs], [flow_script.path, results_script.path, search_script.path])
     jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache), after=True))
     if public_url:  # absolute addresses only: without a 公開URL there is no sitemap, and no robots.txt to name it
-        entries = [(job.path, {}, None) for job in jobs if _is_listed_page(job.path)]
+        entries = sitemap_entries([("ja", "", [job.path for job in jobs if _is_listed_page(job.path)])])
         jobs.append(Job(SITEMAP, None, functools.partial(sitemap_xml, public_url, entries)))
         jobs.append(Job(ROBOTS, None, functools.partial(robots_txt, public_url)))
     return jobs

@@ -112,6 +112,7 @@ class Settings:
     notice: str = ""
     counter_order: str = ""  # 部署名, one a line: the order of the places on the counter's 手続き案内票
     languages: str = ""  # 言語: language codes, one a line, as written (check/translations.py reads them)
+    public_url: str = ""  # 公開URL: https://…/ (checked in check/common.py); "" when not set or not usable
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from clirun import run
-from sheetmaker import PROGRAMS, program_row, write_department
+from sheetmaker import PROGRAMS, SETTINGS, program_row, write_common, write_department
 
 from navigator.check.validate import validate_folder
 from navigator.rules import arrange, match
@@ -179,6 +179,14 @@ def test_build_prints_the_accounting_line(capsys, sheets, tmp_path):
     assert re.fullmatch(
         r"制度 4件を読み込み: 公開 3、非公開（公開=×）1、エラーで除外 0。部署 1・ブック 2。"
         rf"ページ 14件を含む 38ファイルを「{re.escape(str(tmp_path / 'site'))}」に書き出しました（\d+\.\d\d秒）。\n", out)
+
+
+def test_build_with_a_public_url_also_writes_the_sitemap_and_robots_txt(capsys, sheets, tmp_path):
+    write_common(sheets, settings=[*SETTINGS, ["公開URL", "https://navi.test.example.jp/"]])
+    code, out, err = run(capsys, "build", str(sheets), "-o", str(tmp_path / "site"))
+    assert (code, err) == (0, "")
+    assert "ページ 14件を含む 40ファイルを" in out  # 38 and sitemap.xml, robots.txt
+    assert (tmp_path / "site" / "sitemap.xml").is_file() and (tmp_path / "site" / "robots.txt").is_file()
 
 
 def test_build_with_errors_writes_nothing(capsys, sheets, tmp_path):

@@ -168,7 +168,7 @@ def test_the_coordinating_division_sets_the_order_of_the_places(tmp_path, serve,
     book.save(sheets / "common.xlsx")
     validation = validate_folder(sheets)
     warnings = [str(p) for p in validation.report.problems]
-    assert warnings == ["[警告] common.xlsx / 設定 / B9: 窓口の順番の「危機管理課」は、どの部署のブックの部署名にもありません。"
+    assert warnings == ["[警告] common.xlsx / 設定 / B10: 窓口の順番の「危機管理課」は、どの部署のブックの部署名にもありません。"
                         "部署シートの部署名のとおりに書いてください（もしかして「総務部 危機管理課」？）。"]
 
     built = build_site(sheets, tmp_path / "site")

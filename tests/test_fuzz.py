@@ -340,11 +340,23 @@ class UnsafeMarkup(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.in_data_block = False
+
+    def handle_data(self, data):
+        if self.in_data_block and set(data) & set("<>&"):
+            self.found.append("markup in a JSON-LD block")  # it could close the element: discovery escapes all three
+
+    def handle_endtag(self, tag):
+        self.in_data_block = False
 
     def handle_starttag(self, tag, attrs):
         names = dict(attrs)
+        self.in_data_block = False
         if tag == "script" and not names.get("src"):
-            self.found.append("inline <script>")
+            if names.get("type") == "application/ld+json":
+                self.in_data_block = True  # JSON-LD for search engines: a data block, never run (checked below)
+            else:
+                self.found.append("inline <script>")
         if tag in ("iframe", "frame", "object", "embed", "base", "form"):
             self.found.append(f"<{tag}>")
         if tag == "meta" and (names.get("http-equiv") or "").lower() == "refresh":

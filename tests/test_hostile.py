@@ -45,7 +45,11 @@ DANGEROUS = """() => {
       if (/^(href|src|action|formaction|xlink:href|data|srcdoc)$/.test(attribute.name)
           && /^\\s*(javascript|vbscript|data):/i.test(attribute.value)) found.push(element.tagName + " " + attribute.value);
     }
-    if (element.tagName === "SCRIPT" && !element.getAttribute("src")) found.push("inline script");
+    // JSON-LD (a program page's, for search engines) is a data block, never run; nothing may follow it in the element.
+    if (element.tagName === "SCRIPT" && !element.getAttribute("src")) {
+      if (element.getAttribute("type") !== "application/ld+json") found.push("inline script");
+      else if (element.children.length || /[<>&]/.test(element.textContent)) found.push("markup in JSON-LD");
+    }
     if (["IFRAME", "FRAME", "OBJECT", "EMBED", "BASE"].includes(element.tagName)) found.push(element.tagName);
     if (element.tagName.toLowerCase() === "img" && element.getAttribute("src") === "x") found.push("img src=x");
   }

@@ -807,6 +807,18 @@ def test_no_program_at_all_is_a_warning(tmp_path):
         "部署のブック（`navigator template` で作れます）に制度を書いて、このフォルダに置いてください。", file=None, sheet=None)]
 
 
+def test_a_public_url_not_ending_with_a_slash_is_a_warning_and_not_used(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, settings=SETTINGS + [["公開URL", "https://navi.example.lg.jp/index.html"]])
+    validation = validate_folder(folder)
+    assert problems(folder) == [error(
+        "bad-public-url",
+        "公開URL「https://navi.example.lg.jp/index.html」は使えません（サイトマップと絶対リンクは作りません）。"
+        "https:// か http:// で始まり / で終わるアドレスを、空白を入れずに書いてください（例: https://navi.example.lg.jp/）。",
+        file="common.xlsx", sheet="設定", cell="B8")]
+    assert validation.site.settings.public_url == ""
+
+
 def test_unknown_setting_is_a_warning(tmp_path):
     """A warning names the mistake but does not stop the build."""
     folder = city(tmp_path)
@@ -815,7 +827,7 @@ def test_unknown_setting_is_a_warning(tmp_path):
     assert problems(folder) == [error(
         "unknown-setting",
         "項目「サイト名称」は使われません（無視します）。使える項目は 「サイト名」「自治体名」「はじめに」「問い合わせ先」"
-        "「注意事項」「お知らせ」「窓口の順番」「言語」 です（もしかして「サイト名」？）。",
+        "「注意事項」「お知らせ」「窓口の順番」「言語」「公開URL」 です（もしかして「サイト名」？）。",
         file="common.xlsx", sheet="設定", cell="A8")]
     assert validation.site is not None
     assert validation.site.settings.site_name == "テスト市 被災者支援ナビ"
@@ -1042,7 +1054,7 @@ def test_every_problem_kind_has_a_test_here():
 def _source() -> str:
     """navigator's code, without the catalogue: where problems are raised."""
     return "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "navigator").rglob("*.py"))
-                   if p.name != "problem_kinds.py")
+                   if p.name not in ("problem_kinds.py", "problem_kinds_site.py"))
 
 
 def test_every_message_template_names_its_fields_and_not_the_location():

@@ -67,6 +67,7 @@ SETTINGS = [
         "り災証明書の申請は引き続き受け付けています。",
     ),
     ("言語", "easy\nen\nvi"),
+    ("公開URL", "https://navi.example.lg.jp/"),
 ]
 
 # Damage levels as on a り災証明書, from the most severe.

@@ -91,7 +91,7 @@ class SheetChecks:
                 continue
             if name not in spec.names:
                 self.problem(kinds.UNKNOWN_SETTING, record.ref(schema.KEY_HEADER), name=name,
-                             names=quote_list(spec.names), suggestion=suggestion(name, spec.names))
+                             names=quote_list(spec.names, None), suggestion=suggestion(name, spec.names))
             values[name] = (self.text(record, schema.VALUE_HEADER), record)
         for item in spec.items:
             if item.required and not values.get(item.header, ("",))[0]:

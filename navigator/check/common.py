@@ -102,7 +102,11 @@ class CommonReader(SheetChecks):
         if "言語" in values:
             self.common.languages_cell = (self.workbook.file_name, self.sheet_name,
                                           values["言語"][1].ref(schema.VALUE_HEADER))
-        return Settings(**{item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items})
+        settings = {item.field: values.get(item.header, ("",))[0] for item in schema.SETTINGS.items}
+        if settings["public_url"] and not schema.is_public_url(settings["public_url"]):
+            self.problem(kinds.BAD_PUBLIC_URL, values["公開URL"][1].ref(schema.VALUE_HEADER), url=settings["public_url"])
+            settings["public_url"] = ""  # relative links only, as without it: a wrong absolute link is worse
+        return Settings(**settings)
 
     def _questions(self) -> list[Question]:
         table = self.table(schema.QUESTIONS)

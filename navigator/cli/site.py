@@ -114,21 +114,28 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
               help="書き出すファイル。拡張子で形式を選びます: .xlsx（Excel）か .csv（UTF-8、BOM付き）。")
 @click.option("--today", metavar="YYYY-MM-DD", help="受付終了（申請期限が過ぎた）かどうかを決める日付（省略すると今日）。")
 @click.option("--force", is_flag=True, help="同じ名前のファイルがあっても上書きします。")
-def export_command(sheets_dir: str, file: str, today: str | None, force: bool) -> None:
+@click.option("--format", "form", type=click.Choice(["table", "gif"]), default="table", show_default=True,
+              help="table: 取りまとめ表。gif: 公開する制度を、デジタル庁の GIF 実装データモデル「行政サービス・制度」の列で"
+                   "（.csv、UTF-8。対応は docs/sheet-format.md）。")
+def export_command(sheets_dir: str, file: str, today: str | None, force: bool, form: str) -> None:
     """全部署の制度を1つの表（取りまとめ表）に書き出します。
 
     制度ごとに1行: 部署、すべての項目、条件（言葉で）、公開（○/×、非公開の制度も含む）。
     申請期限は日付（並べ替え・絞り込みができます）で、書いたとおりの表記と受付終了（○）がその右の列です。
+    --format gif では、公開する制度を国の GIF 実装データモデルの列で書き出します（ほかのシステムに渡すため）。
 
     \b
     例: navigator export -o 取りまとめ表.xlsx
         navigator export sheets/ -o 制度一覧.csv --today 2026-08-01
+        navigator export --format gif -o 行政サービス・制度.csv
     """
     from navigator.tooling.export import SUFFIXES, ExportError, export_table
 
     if not file:
         raise JapaneseUsageError("書き出すファイルを -o で指定してください（例: -o 取りまとめ表.xlsx）。")
     path = Path(file)
+    if form == "gif" and path.suffix.lower() != ".csv":
+        raise JapaneseUsageError(f"「{file}」: --format gif は CSV だけです。ファイル名の最後を .csv にしてください。")
     if path.suffix.lower() not in SUFFIXES:
         raise JapaneseUsageError(f"「{file}」の形式が分かりません。ファイル名の最後を .xlsx か .csv にしてください。")
     if not path.parent.is_dir():
@@ -138,12 +145,28 @@ def export_command(sheets_dir: str, file: str, today: str | None, force: bool) -
                                  "上書きしてよければ --force を付けてください。")
     day = day_from_option(today)
     site = valid_site(sheets_dir, "シートにエラーがあるため書き出しませんでした。上のエラーを直してください。")
+    if form == "gif":
+        _export_gif(site, path, file)
+        return
     try:
         rows = export_table(site, path, day)
     except ExportError as exc:
         raise SheetsProblem(str(exc)) from exc
     click.echo(f"制度 {rows}件（公開 {len(site.programs)}、非公開 {len(site.unpublished)}）を「{file}」に書き出しました"
                f"（受付終了は {day:%Y-%m-%d} 現在）。")
+
+
+def _export_gif(site, path: Path, file: str) -> None:
+    from navigator.tooling.gif import MODEL, export_gif, gif_notes
+
+    try:
+        result = export_gif(site, path)
+    except OSError as exc:
+        raise SheetsProblem(f"「{path}」に書き込めませんでした（{exc.strerror or exc}）。"
+                            "Excel などで開いていれば閉じてから、もう一度実行してください。") from exc
+    click.echo(f"公開する制度 {result.rows}件を、{MODEL}の列で「{file}」に書き出しました（UTF-8）。")
+    for note in gif_notes(result):
+        click.echo(note)
 
 
 @cli.command(name="serve")

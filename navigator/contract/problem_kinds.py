@@ -434,7 +434,7 @@ UNKNOWN_TRANSLATION_STATE = ProblemKind(
 UNKNOWN_SETTING = ProblemKind(
     "unknown-setting", "warning", "知らない設定項目", COORDINATOR,
     "項目「{name}」は使われません（無視します）。使える項目は {names} です{suggestion}。",
-    example("common.xlsx", "設定", "A8", name="サイト名称", names=quote_list(schema.SETTINGS.names),
+    example("common.xlsx", "設定", "A8", name="サイト名称", names=quote_list(schema.SETTINGS.names, None),
             suggestion=suggestion("サイト名称", schema.SETTINGS.names)),
     fix="警告です（サイトは作れます）。項目名を直すか、いらない行なら消します。「部署」シートでも同じです。",
 )
@@ -481,3 +481,8 @@ DEAD_LINK = ProblemKind(
         "サーバーが一時的に止まっていただけなら、時間をおいてもう一度確認します。",
 )
 KINDS[DEAD_LINK.code] = DEAD_LINK
+
+# Declared in problem_kinds_site.py (this file is near its size limit), in the catalogue like every kind.
+from navigator.contract.problem_kinds_site import BAD_PUBLIC_URL  # noqa: E402, F401 - re-exported for the checks
+
+KINDS[BAD_PUBLIC_URL.code] = BAD_PUBLIC_URL

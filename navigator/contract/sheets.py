@@ -83,7 +83,19 @@ SETTINGS = KeyValueSpec("設定", (
     Column("言語", "languages", "lines",
            help="日本語のほかに公開する言語。1行に1つ言語コードを書きます（easy やさしい日本語、en 英語、zh-Hans、zh-Hant、"
                 "ko、vi、tl、pt、ne、id、my、th、es）。訳は 翻訳_<言語コード>.xlsx に書きます。"),
+    Column("公開URL", "public_url", "url",
+           help="サイトを公開するアドレス。https:// で始め、/ で終わります（例: https://navi.example.lg.jp/）。"
+                "書くと、検索エンジン向けのサイトマップと、どのページからも正しく開くリンクを作ります。"),
 ))
+
+# 公開URL: the address the site's index.html is under, so that page paths can be appended to it.
+_PUBLIC_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?/")
+
+
+def is_public_url(value: str) -> bool:
+    """Whether a 公開URL can be used: http(s), a host, a path ending with / (no query, fragment or space)."""
+    return _PUBLIC_URL.fullmatch(value) is not None
+
 
 # Settings shown to residents (the ones a translation workbook carries); the others steer the tool.
 RESIDENT_SETTINGS = ("サイト名", "自治体名", "はじめに", "問い合わせ先", "注意事項", "お知らせ")

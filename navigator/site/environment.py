@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 import jinja2
@@ -11,6 +10,7 @@ from markupsafe import Markup, escape
 
 from navigator.hashing import digest
 from navigator.model import Program
+from navigator.site.discovery import jsonld_markup, page_url, plain_words, share_meta_markup
 from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
 from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
@@ -47,7 +47,8 @@ class Renderer:
                                 date=self.language.date, word=self.language.gettext)  # a date in the page's language
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,
-                                program_contact=lambda program: Markup(self.contact_block(program)))
+                                program_contact=lambda program: Markup(self.contact_block(program)),
+                                page_url=page_url, share_meta=share_meta_markup, government_service_jsonld=jsonld_markup)
 
     def fragment_kind(self, kind: str) -> str:
         """A memo's kind of fragment in this renderer's language (the memo may serve every language's renderer), and
@@ -86,13 +87,10 @@ class Renderer:
         return Markup("".join([self.summary(program, root) for program in programs]))
 
 
-_LABELS = re.compile(r'<(span|p) class="(?:untranslated|machine)-label"[^>]*>[^<]*</\1>')
-
-
 def plain_text(html) -> Markup:
     """Rendered markup as text (escaped again), without the labels of untranslated texts (site/edition.py): a
     <title>, an attribute."""
-    return escape(Markup(_LABELS.sub("", str(escape(html)))).striptags())
+    return escape(plain_words(html))
 
 
 def _environment(bytecode_folder: Path | None) -> jinja2.Environment:

@@ -43,6 +43,10 @@ OWN_NAMES: dict[str, str] = {
 }
 # `<html lang>` and hreflang (BCP 47): やさしい日本語 is Japanese, told apart by the path only.
 HTML_LANG: dict[str, str] = {"easy": "ja"}
+# og:locale of link previews: the territory whose residents most read the language in Japan.
+OG_LOCALES: dict[str, str] = {"ja": "ja_JP", "easy": "ja_JP", "en": "en_US", "zh-Hans": "zh_CN", "zh-Hant": "zh_TW",
+                              "ko": "ko_KR", "vi": "vi_VN", "tl": "tl_PH", "pt": "pt_BR", "ne": "ne_NP", "id": "id_ID",
+                              "my": "my_MM", "th": "th_TH", "es": "es_PE"}
 # Babel's locale for dates (やさしい日本語: Japanese).
 BABEL_LOCALE: dict[str, str] = {"ja": "ja", "easy": "ja", "zh-Hans": "zh_Hans", "zh-Hant": "zh_Hant"}
 
@@ -76,6 +80,11 @@ class Interface:
     def hreflang(self) -> str:
         # やさしい日本語 is Japanese; a private-use subtag tells its pages from the Japanese ones (BCP 47).
         return "ja-x-easy" if self.code == "easy" else self.html_lang
+
+    @property
+    def og_locale(self) -> str:
+        """og:locale (language_TERRITORY), for link previews."""
+        return OG_LOCALES.get(self.code, "ja_JP")
 
     @property
     def own_name(self) -> str:

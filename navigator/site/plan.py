@@ -16,6 +16,7 @@ from navigator.hashing import digest
 from navigator.model import Category, Program, Settings, Site
 from navigator.site.changes import history_json
 from navigator.site.data import Page, catalog_json, flow_page, results_page
+from navigator.site.discovery import ROBOTS, SITEMAP, robots_txt, sitemap_entries, sitemap_xml
 from navigator.site.environment import Renderer, templates_dir
 from navigator.site.formatting import requirement_words
 from navigator.site.interface import Interface, messages_script
@@ -67,11 +68,15 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
     language's pages are under `<code>/`, the Japanese ones at the root, the static files shared."""
     languages = [renderer.language] + [edition_renderer.language for _, edition_renderer in editions]
     jobs, data_scripts = _edition_jobs(site, renderer, history, languages)
+    listed = [(renderer.language.hreflang, "", [job.path for job in jobs if _is_listed_page(job.path)])]
     for edition_site, edition_renderer in editions:
         # Not precached (sw.js): a visitor downloads the Japanese site and the language they open, as they open it.
-        jobs += _edition_jobs(edition_site, edition_renderer, history, languages)[0]
-        jobs.append(Job(f"{edition_renderer.language.prefix}messages.js", None,
-                        functools.partial(messages_script, edition_renderer.language)))
+        language = edition_renderer.language
+        edition = _edition_jobs(edition_site, edition_renderer, history, languages)[0]
+        listed.append((language.hreflang, language.prefix,
+                       [job.path[len(language.prefix):] for job in edition if _is_listed_page(job.path)]))
+        jobs += edition
+        jobs.append(Job(f"{language.prefix}messages.js", None, functools.partial(messages_script, language)))
     code = renderer.memo.code
     static_root = templates_dir() / "static"
     for static in sorted(static_root.rglob("*")):
@@ -83,6 +88,10 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
     jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings, renderer.language)))
     precache = precache_list([job.path for job in jobs], data_scripts)
     jobs.append(Job(SERVICE_WORKER, None, functools.partial(service_worker, precache, languages=languages), after=True))
+    public_url = site.settings.public_url
+    if public_url:  # absolute addresses only: without a 公開URL there is no sitemap, and no robots.txt to name it
+        jobs.append(Job(SITEMAP, None, functools.partial(sitemap_xml, public_url, sitemap_entries(listed))))
+        jobs.append(Job(ROBOTS, None, functools.partial(robots_txt, public_url)))
     return jobs
 
 
@@ -142,10 +151,21 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
     for program in site.programs:
         jobs.append(page(program_page(program), "program.html", functools.partial(conditions, program),
                          f"questions={questions}", program=program, category=category_of[program.category]))
+    public_url = site.settings.public_url
     for name in STANDALONE_PAGES:
         if language.is_japanese or name not in JAPANESE_ONLY_PAGES:
-            jobs.append(page(name, name))
+            # Served for a missing address at any depth: with a 公開URL its links are absolute (see 404.html).
+            absolute = {"root": public_url, "site_root": public_url} if name == NOT_FOUND and public_url else {}
+            jobs.append(page(name, name, **absolute))
     jobs.append(page("changes.html", "changes.html", live_pages={program_page(p) for p in site.programs},
                      entries=[{**e, "day": dt.date.fromisoformat(e["date"])} for e in reversed(history)]))
     jobs.extend([ready(flow_script), ready(results_script), ready(search_script)])
     return jobs, [prefix + flow_script.path, prefix + results_script.path, prefix + search_script.path]
+
+
+NOT_FOUND = "404.html"
+
+
+def _is_listed_page(path: str) -> bool:
+    """A page for sitemap.xml: every HTML page but the 404 page (not a page of its own address)."""
+    return path.endswith(".html") and path != NOT_FOUND and not path.startswith("static/")

@@ -13,6 +13,8 @@
   "use strict";
 
   var _ = window.NavigatorI18n.t;
+  // A text of the data as shown: marked where a language's edition shows it in Japanese or machine-translated.
+  var shown = window.NavigatorI18n.shown;
   var flow = window.NavigatorFlow, texts = window.NavigatorResults || null, rules = window.NavigatorRules;
   var box = document.getElementById("navi");
   var statusBox = document.getElementById("navi-status");
@@ -25,6 +27,9 @@
   var siteName = flow.site_name || document.title;
   var questions = flow.questions;
   var byId = {}, byKey = {}, position = {};
+  var categoryEntries = {};
+  (flow.categories || []).forEach(function (c) { categoryEntries[c.name] = c; });
+  function categoryName(name) { return categoryEntries[name] ? shown(categoryEntries[name], "name") : name; }
   questions.forEach(function (q, i) {
     byId[q.id] = q;
     byKey[key(q.id)] = q;
@@ -280,9 +285,9 @@
   function answerText(q, answers) {
     if (!has(answers, q.id)) return UNKNOWN;
     var value = answers[q.id];
-    if (q.type === "multiple") return value.length ? value.join(_("、")) : NONE;
+    if (q.type === "multiple") return value.length ? value.map(function (c) { return choiceText(q, c); }).join(_("、")) : NONE;
     if (q.type === "number") return value + (q.unit || "");
-    return value;
+    return choiceText(q, value);
   }
 
   function go(hash) {
@@ -502,7 +507,7 @@
     form.appendChild(progress(asked.indexOf(q) + 1, asked.length));
 
     if (q.type === "number") {
-      heading.appendChild(el("label", { "for": "navi-number" }, q.text));
+      heading.appendChild(el("label", { "for": "navi-number" }, shown(q, "text")));
       form.appendChild(heading);
       add(form, help);
       if (q.unit) describedBy.push("navi-unit");
@@ -520,7 +525,8 @@
     } else {
       var multiple = q.type === "multiple";
       var kind = multiple ? "checkbox" : "radio";
-      heading.appendChild(document.createTextNode(q.text));
+      var text = shown(q, "text");
+      heading.appendChild(typeof text === "string" ? document.createTextNode(text) : text);
       group = el("fieldset", { "class": "navi-fieldset" }, el("legend", { "class": "navi-legend" }, heading));
       add(group, help);
       if (multiple) {
@@ -532,7 +538,7 @@
       var list = el("div", { "class": "navi-choices" });
       var boxes = q.choices.map(function (text, i) {
         var picked = answered && (multiple ? answers[q.id].indexOf(text) !== -1 : answers[q.id] === text);
-        var made = choice(kind, "navi-choice-" + i, text, picked);
+        var made = choice(kind, "navi-choice-" + i, text, picked, choiceLabel(q, text));
         list.appendChild(made.wrap);
         return made.input;
       });
@@ -651,9 +657,20 @@
     return false;
   }
 
-  function choice(kind, id, text, checked) {
+  function choice(kind, id, text, checked, label) {
     var input = el("input", { type: kind, id: id, name: "answer", value: text, checked: checked });
-    return { input: input, wrap: el("div", { "class": "navi-choice" }, [input, el("label", { "for": id }, text)]) };
+    return { input: input, wrap: el("div", { "class": "navi-choice" }, [input, el("label", { "for": id }, label === undefined ? text : label)]) };
+  }
+
+  // A choice as the page's language shows it (flow.js "labels"; the choice itself is the answer's key in every language).
+  function choiceLabel(q, value) {
+    var i = q.labels ? q.choices.indexOf(value) : -1;
+    return i === -1 ? value : shown(q, "labels." + i, q.labels[i]);
+  }
+
+  function choiceText(q, value) {
+    var i = q.labels ? q.choices.indexOf(value) : -1;
+    return i === -1 ? value : q.labels[i];
   }
 
   function readForm(q, form, field, unknown) {
@@ -706,7 +723,7 @@
     var list = el("dl", { "class": "navi-answers" });
     asked.forEach(function (q) {
       list.appendChild(el("div", { "class": "navi-answer", "data-question-id": q.id }, [
-        el("dt", null, q.text),
+        el("dt", null, shown(q, "text")),
         el("dd", null, [
           el("span", { "class": has(answers, q.id) ? "navi-answer-text" : "navi-answer-text navi-answer-unknown" }, answerText(q, answers)),
           " ",
@@ -733,9 +750,9 @@
 
   function conditionAnswer(condition, answers) {
     var q = byId[condition.question], value = answers[condition.question];
-    if (q.type === "multiple") return value.filter(function (c) { return condition.choices.indexOf(c) !== -1; }).join(_("、"));
+    if (q.type === "multiple") return value.filter(function (c) { return condition.choices.indexOf(c) !== -1; }).map(function (c) { return choiceText(q, c); }).join(_("、"));
     if (q.type === "number") return value + (q.unit || "");
-    return value;
+    return choiceText(q, value);
   }
 
   function everyone(m) {
@@ -777,7 +794,7 @@
     var dated = !!(p.deadline && p.deadline.date);
     var deadline = shortDeadline(p, day);
     var summary = el("summary", { "class": "navi-row", id: "navi-p-" + number }, [
-      el("span", { "class": "navi-row-name" }, p.name),
+      el("span", { "class": "navi-row-name" }, shown(p, "name")),
       p.benefit_short ? el("span", { "class": "navi-row-what" }, [hidden(_("支援内容: ")), p.benefit_short]) : null,
       el("span", { "class": "navi-row-meta" }, [
         badges,
@@ -801,7 +818,10 @@
     add(fields, field(_("申請方法"), p.how_html ? trusted("dd", null, p.how_html) : null));
     add(fields, field(_("窓口"), p.office ? el("dd", null, p.office) : null));
     add(fields, field(_("必要書類"), p.documents && p.documents.length ? el("dd", null, el("ul", { "class": "navi-documents" },
-      p.documents.map(function (need) { return el("li", null, need.note ? _("%(document)s（%(note)s）", { document: need.name, note: need.note }) : need.name); }))) : null));
+      p.documents.map(function (need) {
+        var name = shown(need, "label", need.label || need.name);
+        return el("li", null, need.note ? sentence(_("%(document)s（%(note)s）"), { document: name, note: shown(need, "note") }) : name);
+      }))) : null));
     add(fields, field(_("問い合わせ先"), p.contact_html ? trusted("dd", { "class": "navi-contact" }, p.contact_html) : null));
     body.appendChild(fields);
     if (p.online_url && /^https?:\/\//i.test(p.online_url)) {
@@ -870,7 +890,7 @@
     add(section_, intro ? el("p", { "class": "navi-small" }, intro) : null);
     var total = function (groups) { return groups.reduce(function (n, g) { return n + g.found.length; }, 0); };
     var jumps = section.groups.map(function (group, i) {
-      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, " " + _("%(count)s件", { count: group.found.length }))]));
+      return el("li", null, el("a", { href: "#navi-c-" + kind + "-" + i }, [categoryName(group.category), el("span", { "class": "navi-count" }, " " + _("%(count)s件", { count: group.found.length }))]));
     });
     if (firstCount) jumps.unshift(el("li", null, el("a", { href: "#navi-first-heading" }, [_("まず最初に"), el("span", { "class": "navi-count" }, " " + _("%(count)s件", { count: firstCount }))])));
     var closedCount = total(section.closed);
@@ -880,7 +900,7 @@
       return el("ul", { "class": "navi-results" }, found.map(function (m) { return resultItem(m, kind, answers, day, numbers[m.program.id], null); }));
     };
     section.groups.forEach(function (group, i) {
-      section_.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [group.category, el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: group.found.length }))]));
+      section_.appendChild(el("h3", { "class": "navi-category", id: "navi-c-" + kind + "-" + i }, [categoryName(group.category), el("span", { "class": "navi-count" }, _("（%(count)s件）", { count: group.found.length }))]));
       section_.appendChild(list(group.found));
     });
     if (closedCount) {
@@ -889,7 +909,7 @@
                              el("span", { "class": "navi-small" }, " " + _("申請期限を過ぎた制度です。担当課に相談できる場合があります。"))])
       ]);
       section.closed.forEach(function (group) {
-        closed.appendChild(el("p", { "class": "navi-closed-category" }, group.category));
+        closed.appendChild(el("p", { "class": "navi-closed-category" }, categoryName(group.category)));
         closed.appendChild(list(group.found));
       });
       section_.appendChild(closed);
@@ -906,7 +926,7 @@
       el("ul", null, soon.map(function (m) {
         var p = programText(m.program.id);
         return el("li", null, [el("span", { "class": "navi-soon-date" }, shortDeadline(p, day)), " ",
-                               el("a", { href: "#navi-p-" + numbers[m.program.id] }, p.name)]);
+                               el("a", { href: "#navi-p-" + numbers[m.program.id] }, shown(p, "name"))]);
       }))
     ]);
   }
@@ -1029,7 +1049,7 @@
     var closed = rules.isClosed(texts, id, day), soon = !closed && rules.isSoon(texts, id, day);
     return el("li", { "class": "navi-cl-program", "data-checklist-program": id }, [
       el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[id], [
-        el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", p.name,
+        el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", shown(p, "name"),
         el("span", { "class": "navi-cl-category" }, _("（%(category)s）", { category: m.program.category }))])),
       p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, _("支援内容: ")), p.benefit_short]) : null,
       el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, _("申請期限: ")),
@@ -1083,7 +1103,7 @@
       var p = programText(m.program.id);
       (p.documents || []).forEach(function (need) {
         var k = need.key || need.name, d = byName[k];
-        if (!d) documents.push(d = byName[k] = { name: need.name, needs: [], numbers: {} });
+        if (!d) documents.push(d = byName[k] = { name: need.name, shown: shown(need, "label", need.label || need.name), needs: [], numbers: {} });
         var n = number[m.program.id];
         if (d.numbers[n]) return;
         d.numbers[n] = true;
@@ -1100,7 +1120,7 @@
       var known = sheet[d.name], issuer = known && known.issued_by && first[known.issued_by] ? number[known.issued_by] : null;
       var source = ((known && known.source) || "") + (issuer ? _("（%(issuer)s. の手続きで受け取れます）", { issuer: issuer }) : "");
       return el("li", { "class": "navi-cl-document", "data-document": d.name }, [
-        checkItem("navi-cl-d-" + (i + 1), el("span", { "class": "navi-cl-doc-name" }, d.name)),
+        checkItem("navi-cl-d-" + (i + 1), el("span", { "class": "navi-cl-doc-name" }, d.shown)),
         el("span", { "class": "navi-cl-for" }, _("制度 %(numbers)s", { numbers: numbersByNote(d.needs) })),
         source ? el("span", { "class": "navi-cl-source" }, [el("span", { "class": "navi-cl-label" }, _("入手先: ")), source]) : null
       ]);

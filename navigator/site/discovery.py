@@ -1,0 +1,180 @@
+"""What search engines and link previews read: schema.org JSON-LD, share meta tags, sitemap.xml, robots.txt.
+
+Pure functions of what they are given: a page's path is the site path it is written to (with a
+language's folder in front when there is one, `en/programs/x.html`), `public_url` is 設定's 公開URL
+(`https://…/`, checked by check/common.py) or "" when the city has none. Without it nothing absolute
+is made: no canonical link, no og:url, no sitemap, no robots.txt (a relative canonical is wrong).
+
+Every cell text is untrusted. The meta tags are HTML-escaped here; the JSON-LD is made safe inside a
+`<script type="application/ld+json">` element (a data block, which the CSP's `script-src 'self'`
+allows: it is never run) by writing `<`, `>` and `&` as JSON escapes, so no cell can close the
+element or open a comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from markupsafe import Markup, escape
+
+from navigator.model import Program, Settings
+from navigator.site.formatting import one_line
+
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+DESCRIPTION_LIMIT = 120  # characters of og:description: what LINE, X and search results show of it
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+# A sitemap entry: the page's path, its other languages ({hreflang: path}, may be empty) and its last change.
+SitemapEntry = tuple[str, Mapping[str, str], dt.date | None]
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def page_url(public_url: str, path: str) -> str:
+    """The absolute address of a site path, or "" without a 公開URL."""
+    return public_url + path if public_url else ""
+
+
+def plain_text(text: str, limit: int | None = DESCRIPTION_LIMIT) -> str:
+    """A Markdown cell as one line of plain text (each line's marks and links as their text, joined by a space),
+    at most `limit` characters (… when cut; None: not cut)."""
+    line = " ".join(filter(None, (one_line(part, len(part) + 1) for part in text.splitlines())))
+    return line if limit is None or len(line) <= limit else line[:limit - 1].rstrip() + "…"
+
+
+def embeddable_json(value: object) -> str:
+    """JSON that can stand inside a <script> element: <, > and & as \\u escapes (the same value once parsed)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+
+
+def government_service(program: Program, settings: Settings, url: str = "") -> dict:
+    """A program as schema.org GovernmentService: what a search engine may show of it.
+
+    provider is the department (its name, phone and e-mail as in its 部署 sheet), areaServed the
+    municipality, audience the 対象者 as plain text, availableChannel the オンライン申請URL when there
+    is one; url is the page's absolute address (none without 公開URL).
+    """
+    department = program.department
+    provider: dict = {"@type": "GovernmentOrganization", "name": department.name}
+    if department.phone:
+        provider["telephone"] = department.phone
+    if department.email:
+        provider["email"] = department.email
+    service: dict = {"@context": "https://schema.org", "@type": "GovernmentService", "name": program.name,
+                     "description": plain_text(program.summary, None), "serviceType": program.category,
+                     "provider": provider,
+                     "areaServed": {"@type": "City", "name": settings.municipality}}
+    if url:
+        service["url"] = url
+    if program.target:
+        service["audience"] = {"@type": "Audience", "audienceType": plain_text(program.target, None)}
+    if program.online_url:
+        service["availableChannel"] = {"@type": "ServiceChannel", "serviceUrl": program.online_url,
+                                       "name": "オンライン申請"}
+    return service
+
+
+def government_service_jsonld(program: Program, settings: Settings, url: str = "") -> str:
+    """The JSON-LD of a program page: the text inside its <script type="application/ld+json">."""
+    return embeddable_json(government_service(program, settings, url))
+
+
+def share_meta(title: str, description: str, site_name: str, url: str = "", image_url: str = "",
+               locale: str = "ja_JP") -> str:
+    """The <head> tags of a page for search engines and link previews (LINE, X, Facebook), HTML-escaped.
+
+    `title` and `description` are plain text (the description is cut to DESCRIPTION_LIMIT); `url`,
+    the page's absolute address, gives the canonical link and og:url; `image_url` (absolute) og:image;
+    `locale` is og:locale (`en_US` for the English pages, …).
+    """
+    description = plain_text(description) if description else ""
+    tags = []
+    if url:
+        tags.append(f'<link rel="canonical" href="{escape(url)}">')
+    properties = [("og:type", "website"), ("og:site_name", site_name), ("og:title", title)]
+    if description:
+        properties.append(("og:description", description))
+    properties.append(("og:locale", locale))
+    if url:
+        properties.append(("og:url", url))
+    if image_url:
+        properties.append(("og:image", image_url))
+    tags.extend(f'<meta property="{name}" content="{escape(value)}">' for name, value in properties)
+    names = [("twitter:card", "summary_large_image" if image_url else "summary"), ("twitter:title", title)]
+    if description:
+        names.append(("twitter:description", description))
+    tags.extend(f'<meta name="{name}" content="{escape(value)}">' for name, value in names)
+    return "\n".join(tags)
+
+
+def share_meta_markup(title: str, description: str, site_name: str, url: str = "", image_url: str = "",
+                      locale: str = "ja_JP") -> Markup:
+    """share_meta for a template: its blocks come rendered (HTML, in a language's edition with the labels of texts not
+    translated yet: site/edition.py), so they are made plain text first."""
+    return Markup(share_meta(plain_words(title), plain_words(description), plain_words(site_name), url, image_url, locale))
+
+
+_LABELS = re.compile(r'<(span|p) class="(?:untranslated|machine)-label"[^>]*>[^<]*</\1>')
+
+
+def plain_words(html) -> str:
+    """Rendered markup (or a text of the model) as plain text, without the labels of untranslated texts."""
+    return Markup(_LABELS.sub("", str(escape(html)))).striptags()
+
+
+def jsonld_markup(program: Program, settings: Settings, url: str = "") -> Markup:
+    return Markup(government_service_jsonld(program, settings, url))  # safe in a <script>: see embeddable_json
+
+
+def sitemap_entries(editions: Sequence[tuple[str, str, Sequence[str]]],
+                    lastmod: Mapping[str, dt.date] | None = None) -> list[SitemapEntry]:
+    """The sitemap's entries for a site in one or more languages.
+
+    `editions`: for each language, (hreflang, its folder prefix, its page paths within it), the Japanese
+    first (`("ja", "", [...])`, `("en", "en/", [...])`); a page in several languages lists them all, its own
+    language included, as alternates; a page in one language (or a site in one) has none. `lastmod`: by
+    page path within a language (a program page's last change), when known.
+    """
+    languages_of: dict[str, dict[str, str]] = {}
+    for hreflang, prefix, paths in editions:
+        for path in paths:
+            languages_of.setdefault(path, {})[hreflang] = prefix + path
+    entries: list[SitemapEntry] = []
+    for _, prefix, paths in editions:
+        for path in paths:
+            alternates = languages_of[path] if len(languages_of[path]) > 1 else {}
+            entries.append((prefix + path, alternates, (lastmod or {}).get(path)))
+    return entries
+
+
+def sitemap_xml(public_url: str, entries: Iterable[SitemapEntry]) -> str:
+    """sitemap.xml: every entry's absolute address, its lastmod, and its other languages as xhtml:link alternates.
+
+    An entry's alternates name every language of the page, its own included (as Google asks of hreflang);
+    an entry without alternates is written without them.
+    """
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    for path, alternates, lastmod in entries:
+        lines.append(f"<url><loc>{xml_escape(public_url + path)}</loc>")
+        if lastmod is not None:
+            lines.append(f"  <lastmod>{lastmod.isoformat()}</lastmod>")
+        for language, other in alternates.items():
+            lines.append(f"  <xhtml:link rel=\"alternate\" hreflang={quoteattr(language)}"
+                         f" href={quoteattr(public_url + other)}/>")
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(public_url: str) -> str:
+    """robots.txt: every page may be crawled, and where the sitemap is."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {public_url}{SITEMAP}\n"

@@ -105,3 +105,24 @@ def sample_site(tmp_path_factory):
     from test_navigator_flow import SHEETS, build_site
 
     return build_site(SHEETS, tmp_path_factory.mktemp("languages-sample") / "site").out
+
+
+def test_a_choice_reads_in_the_page_language_and_answers_with_its_key(sample_site, serve, page):
+    server = serve(sample_site)
+    page.goto(server.url + "en/navi.html")
+    page.get_by_label("Completely destroyed (全壊)", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**#q/*")
+    assert "住家被害=全壊" in unquote(page.url)
+
+
+def test_the_counter_reads_in_the_page_language(sample_site, serve, browser):
+    server = serve(sample_site)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(server.url + "en/counter.html#results?" + SAMPLE_ANSWERS)
+        expect(page.locator(".counter-choice", has_text="Completely destroyed (全壊)").first).to_be_visible()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    finally:
+        context.close()

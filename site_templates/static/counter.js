@@ -29,6 +29,11 @@
     return "cq-" + questions.indexOf(q) + (i === undefined ? "" : "-" + i);
   }
 
+  // Texts and nodes (a marked Japanese name) in a line, with the language's separator between them.
+  function joined(items) {
+    return items.reduce(function (line, item, i) { return i ? line.concat([_("、"), item]) : [item]; }, []);
+  }
+
   function option(q, type, value, label, number, checked) {
     var id = fieldId(q, number);
     var input = el("input", { type: type, id: id, name: fieldId(q), value: value, checked: checked, "data-key": number });
@@ -37,7 +42,7 @@
 
   function questionField(q, n) {
     var set = el("fieldset", { "class": "counter-q", id: fieldId(q), "data-question-id": q.id }, [
-      el("legend", null, [el("span", { "class": "counter-n" }, n + "."), " ", q.text])
+      el("legend", null, [el("span", { "class": "counter-n" }, n + "."), " ", page.shown(q, "text")])
     ]);
     var value = has(answers, q.id) ? answers[q.id] : null;
     if (q.type === "number") {
@@ -45,7 +50,7 @@
       var input = el("input", { type: "text", id: id, inputmode: "decimal", autocomplete: "off", "class": "counter-number",
                                 value: value === null ? (typedErrors[q.id] ? typedErrors[q.id].text : "") : value, "aria-describedby": id + "-range " + errorId });
       add(set, [
-        el("label", { "for": id, "class": "navi-vh" }, q.text),
+        el("label", { "for": id, "class": "navi-vh" }, page.shown(q, "text")),
         input, q.unit ? el("span", { "class": "counter-unit" }, q.unit) : null,
         el("span", { "class": "navi-small counter-range", id: id + "-range" }, _("（%(range)s。空欄は「わからない」）", { range: page.rangeWords(q) })),
         el("span", { "class": "counter-error", id: errorId }, typedErrors[q.id] ? typedErrors[q.id].error : "")
@@ -57,7 +62,7 @@
     var row = el("div", { "class": "counter-choices" });
     q.choices.forEach(function (choice, i) {
       var checked = value !== null && (multiple ? value.indexOf(choice) !== -1 : value === choice);
-      add(row, option(q, multiple ? "checkbox" : "radio", choice, choice, i + 1, checked));
+      add(row, option(q, multiple ? "checkbox" : "radio", choice, page.choiceLabel(q, choice), i + 1, checked));  // the key, as shown
     });
     if (multiple) {
       add(row, option(q, "checkbox", "", page.NONE, q.choices.length + 1, value !== null && !value.length));
@@ -229,7 +234,7 @@
       place.programs.forEach(function (m) {
         (page.programText(m.program.id).documents || []).forEach(function (need) {
           var k = need.key || need.name;
-          if (!seen[k]) documents.push(seen[k] = need.name);
+          if (!seen[k]) documents.push(seen[k] = page.shown(need, "label", need.label || need.name));
         });
       });
       var name = placeName(place), contact = place.contact_html ? trusted("div", { "class": "navi-guide-contact" }, place.contact_html) : null;
@@ -242,13 +247,13 @@
           var p = page.programText(m.program.id), deadline = page.shortDeadline(p, day);
           return el("li", { "data-guide-program": m.program.id }, [
             el("span", { "class": "navi-guide-box", "aria-hidden": "true" }, "□"), " ",
-            el("span", { "class": "navi-cl-number" }, r.numbers[m.program.id] + "."), " ", p.name,
+            el("span", { "class": "navi-cl-number" }, r.numbers[m.program.id] + "."), " ", page.shown(p, "name"),
             first[m.program.id] ? el("strong", null, _("（まず最初に）")) : null,
             r.kinds[m.program.id] === "may_apply" ? el("span", { "class": "navi-small" }, _("（対象か確認）")) : null,
             deadline ? el("span", { "class": "navi-small" }, "　" + _("期限: %(deadline)s", { deadline: deadline })) : null
           ]);
         })),
-        documents.length ? el("p", { "class": "navi-guide-documents" }, [el("span", { "class": "navi-cl-label" }, _("持っていく書類: ")), documents.join(_("、"))]) : null
+        documents.length ? el("p", { "class": "navi-guide-documents" }, [el("span", { "class": "navi-cl-label" }, _("持っていく書類: ")), joined(documents)]) : null
       ]));
     });
     sheet.appendChild(el("section", { "class": "navi-guide-notes" }, [

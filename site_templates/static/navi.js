@@ -668,6 +668,12 @@
     return i === -1 ? value : shown(q, "labels." + i, q.labels[i]);
   }
 
+  // A document of the 書類 sheet by its name (the key), as the page's language names it.
+  function documentLabel(name) {
+    var found = ((texts && texts.documents) || []).filter(function (d) { return d.name === name; })[0];
+    return found && found.label ? found.label : name;
+  }
+
   function choiceText(q, value) {
     var i = q.labels ? q.choices.indexOf(value) : -1;
     return i === -1 ? value : q.labels[i];
@@ -861,7 +867,7 @@
 
   /* 「り災証明書」は、ほかの25件の制度で必要: why a program is among the first steps */
   function neededBySentence(step) {
-    var documents = step.documents.map(function (d) { return _("「%(document)s」", { document: d }); }).join("");
+    var documents = step.documents.map(function (d) { return _("「%(document)s」", { document: documentLabel(d) }); }).join("");
     return _("%(documents)sは、ほかの%(count)s件の制度で必要", { documents: documents, count: step.needed_by.length });
   }
 
@@ -1201,6 +1207,7 @@
       readLocation: readLocation, settle: settle, link: link, typedNumber: typedNumber, rangeWords: rangeWords,
       answerText: answerText, resultsOf: resultsOf, overview: overview, leadText: leadText,
       qrCode: qrCode, japaneseDate: japaneseDate, localDate: localDate, programText: programText, shortDeadline: shortDeadline,
+      choiceLabel: choiceLabel, shown: shown,
       texts: function () { return texts; },
       /* then() once the results texts are here; failed() if they cannot be loaded. */
       whenTexts: function (then, failed) {

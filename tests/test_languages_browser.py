@@ -126,3 +126,24 @@ def test_the_counter_reads_in_the_page_language(sample_site, serve, browser):
         expect(page.locator("html")).to_have_attribute("lang", "en")
     finally:
         context.close()
+
+
+# Queries as residents type them in each language: words, no accents on a phone's keyboard, the Japanese name seen
+# on a paper from the city.
+QUERIES = {
+    "en": [("temporary housing", "oukyu-kasetsu-jutaku"), ("disaster damage certificate", "risai-shomei"),
+           ("water bill", "jougesuidou-ryoukin-genmen"), ("り災証明書", "risai-shomei")],
+    "vi": [("nhà ở tạm", "oukyu-kasetsu-jutaku"), ("nha o tam", "oukyu-kasetsu-jutaku"),
+           ("tiền nước", "jougesuidou-ryoukin-genmen"), ("thue bao hiem y te", "kokuhozei-genmen")],
+}
+
+
+@pytest.mark.parametrize("code", sorted(QUERIES))
+def test_search_finds_programs_as_residents_type_in_their_language(sample_site, serve, page, code):
+    from test_search import open_search, top3
+
+    server = serve(sample_site)
+    open_search(page, server.url + f"{code}/search.html")
+    failed = [(query, expected, found) for query, expected in QUERIES[code]
+              if expected not in (found := top3(page, query))]
+    assert failed == []

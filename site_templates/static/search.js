@@ -25,13 +25,20 @@
   function fold(text) {
     // Data files are NFKC already: the folding below keeps each character in place (snippets mark by position).
     var s = String(text || "").normalize("NFKC").toLowerCase();
-    return s.replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); });
+    s = s.replace(/[\u30a1-\u30f6]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0x60); });
+    // Latin letters without their accents, one for one (hỗ trợ is found by "ho tro", as residents often type it).
+    return s.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, function (c) {
+      var bare = c === "đ" ? "d" : c.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      return bare.length === 1 ? bare : c;
+    });
   }
 
-  var RUN = /[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶー]+|[a-z0-9]+/g;
-  var LATIN = /^[a-z0-9]/;
+  // Runs of text: Japanese (and Chinese), Thai and Burmese, written without spaces between words; or a word of any
+  // other script (Latin, Vietnamese, Hangul, Devanagari…), as in every language the site may be published in.
+  var RUN = /[\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶー]+|[\u0e00-\u0e7f\u1000-\u109f]+|(?:(?![\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶー\u0e00-\u0e7f\u1000-\u109f])[\p{L}\p{M}\p{N}])+/gu;
+  var LATIN = /^(?![\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヵヶー\u0e00-\u0e7f\u1000-\u109f])[\p{L}\p{M}\p{N}]/u;  // a word
 
-  // Each run of Japanese as its bigrams (a run of one character as itself); each Latin/number run as a word.
+  // Each run written without spaces as its bigrams (a run of one character as itself); each other run as a word.
   function tokens(text) {
     var out = [], match, run, i;
     RUN.lastIndex = 0;

@@ -147,3 +147,14 @@ def test_search_finds_programs_as_residents_type_in_their_language(sample_site, 
     failed = [(query, expected, found) for query, expected in QUERIES[code]
               if expected not in (found := top3(page, query))]
     assert failed == []
+
+
+def test_the_easy_results_and_questions_carry_ruby(sample_site, serve, page):
+    """The page's script draws the results and the questions: in やさしい日本語 their names come with ルビ too."""
+    server = serve(sample_site)
+    page.goto(server.url + "easy/navi.html#q/住家被害")
+    expect(page.locator("#navi-heading ruby").first).to_be_attached()
+    expect(page.locator(".navi-choice label ruby").first).to_be_attached()
+    page.goto(server.url + "easy/navi.html#results?" + SAMPLE_ANSWERS)
+    expect(page.locator(".navi-row-name ruby").first).to_be_attached()
+    assert page.locator(".navi-row-name rt").first.inner_text()  # a reading, in hiragana

@@ -12,6 +12,8 @@ import hashlib
 import json
 import json.encoder
 
+from markupsafe import escape
+
 from navigator.contract.numbers import accepted_units, whole_numbers
 from navigator.contract.text import normalize_key
 from navigator.model import Document, DocumentNeed, Program, Site
@@ -48,6 +50,9 @@ def _flow_question(question, renderer: Renderer) -> dict:
     data["help_html"] = renderer.ruby(renderer.markdown.html(data.pop("help")))
     if question.labels:  # a language's edition: each choice as shown (the choices stay the answers' keys)
         data["labels"] = list(question.labels)
+    if renderer.furigana is not None:  # やさしい日本語: the question and its choices with ルビ, as the pages have them
+        data["text_html"] = renderer.ruby(str(escape(question.text)))
+        data["labels_html"] = [renderer.ruby(str(escape(label))) for label in question.labels or question.choices]
         _marked(data, **{f"labels.{i}": label for i, label in enumerate(question.labels)})
     _marked(data, text=question.text, unit=question.unit)
     if question.kind == "number":  # how the page reads an answer: contract/numbers.py's rules, as data
@@ -120,6 +125,8 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         "how_html": markdown(program.how_to_apply),
         "office": program.department.office or None,
     }
+    if renderer.furigana is not None:  # やさしい日本語: the name with ルビ (and marked, if not translated yet)
+        entry["name_html"] = renderer.ruby(str(escape(program.name)))
     return _marked(entry, name=program.name, benefit_short=program.benefit, department=program.department.name,
                    office=program.department.office,
                    # the first words of its 申請方法 (not the ways it names, which are the interface's words)

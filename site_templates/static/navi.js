@@ -507,7 +507,7 @@
     form.appendChild(progress(asked.indexOf(q) + 1, asked.length));
 
     if (q.type === "number") {
-      heading.appendChild(el("label", { "for": "navi-number" }, shown(q, "text")));
+      heading.appendChild(el("label", { "for": "navi-number" }, questionText(q)));
       form.appendChild(heading);
       add(form, help);
       if (q.unit) describedBy.push("navi-unit");
@@ -525,7 +525,7 @@
     } else {
       var multiple = q.type === "multiple";
       var kind = multiple ? "checkbox" : "radio";
-      var text = shown(q, "text");
+      var text = questionText(q);
       heading.appendChild(typeof text === "string" ? document.createTextNode(text) : text);
       group = el("fieldset", { "class": "navi-fieldset" }, el("legend", { "class": "navi-legend" }, heading));
       add(group, help);
@@ -664,8 +664,20 @@
 
   // A choice as the page's language shows it (flow.js "labels"; the choice itself is the answer's key in every language).
   function choiceLabel(q, value) {
-    var i = q.labels ? q.choices.indexOf(value) : -1;
+    var at = q.choices.indexOf(value);
+    if (q.labels_html && at !== -1) return trusted("span", null, q.labels_html[at]);  // やさしい日本語: with ルビ (site/data.py)
+    var i = q.labels ? at : -1;
     return i === -1 ? value : shown(q, "labels." + i, q.labels[i]);
+  }
+
+  // A question's text as a node: with ルビ on the やさしい日本語 pages, marked if not translated yet.
+  function questionText(q) {
+    return q.text_html ? trusted("span", null, q.text_html) : shown(q, "text");
+  }
+
+  // A program's name as the results show it: with ルビ on the やさしい日本語 pages.
+  function programName(p) {
+    return p.name_html ? trusted("span", null, p.name_html) : shown(p, "name");
   }
 
   // A document of the 書類 sheet by its name (the key), as the page's language names it.
@@ -800,7 +812,7 @@
     var dated = !!(p.deadline && p.deadline.date);
     var deadline = shortDeadline(p, day);
     var summary = el("summary", { "class": "navi-row", id: "navi-p-" + number }, [
-      el("span", { "class": "navi-row-name" }, shown(p, "name")),
+      el("span", { "class": "navi-row-name" }, programName(p)),
       p.benefit_short ? el("span", { "class": "navi-row-what" }, [hidden(_("支援内容: ")), p.benefit_short]) : null,
       el("span", { "class": "navi-row-meta" }, [
         badges,
@@ -932,7 +944,7 @@
       el("ul", null, soon.map(function (m) {
         var p = programText(m.program.id);
         return el("li", null, [el("span", { "class": "navi-soon-date" }, shortDeadline(p, day)), " ",
-                               el("a", { href: "#navi-p-" + numbers[m.program.id] }, shown(p, "name"))]);
+                               el("a", { href: "#navi-p-" + numbers[m.program.id] }, programName(p))]);
       }))
     ]);
   }
@@ -1055,7 +1067,7 @@
     var closed = rules.isClosed(texts, id, day), soon = !closed && rules.isSoon(texts, id, day);
     return el("li", { "class": "navi-cl-program", "data-checklist-program": id }, [
       el("div", { "class": "navi-cl-name" }, checkItem("navi-cl-p-" + number[id], [
-        el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", shown(p, "name"),
+        el("span", { "class": "navi-cl-number" }, number[id] + "."), " ", programName(p),
         el("span", { "class": "navi-cl-category" }, _("（%(category)s）", { category: m.program.category }))])),
       p.benefit_short ? el("div", { "class": "navi-cl-benefit" }, [el("span", { "class": "navi-cl-label" }, _("支援内容: ")), p.benefit_short]) : null,
       el("div", { "class": "navi-cl-deadline" }, [el("span", { "class": "navi-cl-label" }, _("申請期限: ")),

@@ -73,9 +73,12 @@ def _irregular(number: Token, prefix: bool = False) -> bool:
 Analyse = Callable[[str], list[Token]]
 
 
+_KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
 def to_hiragana(text: str) -> str:
     """Katakana → hiragana (ァ..ヶ → ぁ..ゖ); the long mark ー and everything else as it is."""
-    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in text)
+    return text.translate(_KATAKANA_TO_HIRAGANA)
 
 
 # ---------------------------------------------------------------- the analyser (one per process)
@@ -109,6 +112,7 @@ def ruby(base: str, reading: str) -> str:
     return f"<ruby>{base}<rp>(</rp><rt>{reading}</rt><rp>)</rp></ruby>"
 
 
+@lru_cache(maxsize=65536)  # the same words come back on every page (被災者, 申請, 証明書)
 def word_ruby(surface: str, reading: str) -> str:
     """One word as HTML: a ruby on each kanji run, the kana between them (okurigana) outside.
 

@@ -49,10 +49,13 @@ def plain_text(text: str, limit: int | None = DESCRIPTION_LIMIT) -> str:
     return line if limit is None or len(line) <= limit else line[:limit - 1].rstrip() + "…"
 
 
+_JSON_ESCAPE_TABLE = str.maketrans(_JSON_ESCAPES)
+
+
 def embeddable_json(value: object) -> str:
     """JSON that can stand inside a <script> element: <, > and & as \\u escapes (the same value once parsed)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    return text.translate(_JSON_ESCAPE_TABLE)  # one pass in C, not a Python call per character
 
 
 def government_service(program: Program, settings: Settings, url: str = "") -> dict:

@@ -96,6 +96,15 @@ def test_the_english_pages_use_the_catalog():
     assert japanese.from_string('{{ _("ページが見つかりません") }}').render() == "ページが見つかりません"
 
 
+def test_each_language_compiles_its_own_words_even_with_one_template_cache(tmp_path):
+    # The words are folded into the compiled templates: English must not load Japanese code from the cache.
+    for _round in range(2):  # compiled, then loaded from the cache
+        for code, expected in (("ja", "ページが見つかりません"), ("en", "Page not found"), ("vi", "Không tìm thấy trang")):
+            template = Renderer(RenderMemo("test"), tmp_path, language=interface(code)).template("404.html")
+            context = template.new_context({"settings": {"site_name": "さくら市ナビ"}})
+            assert "".join(template.blocks["title"](context)) == f"{expected} | さくら市ナビ"
+
+
 def test_the_changes_pages_field_labels_are_in_the_catalog():
     assert set(FIELD_LABELS.values()) <= set(SHOWN_FIELD_LABELS)
 

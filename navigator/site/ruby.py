@@ -24,8 +24,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from navigator.model import Term
 
@@ -34,6 +34,7 @@ KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
 HAS_KANJI = re.compile(f"[{KANJI}]")
 _DIGITS = re.compile("([0-9０-９][0-9０-９,，.．]*)")
 _KANJI_RUN = re.compile(f"[{KANJI}]+")
+_READ = re.compile(f"[{KANJI}0-9０-９]")  # a word whose reading counts: kanji, or digits (3日 = みっか)
 
 # Elements whose text never gets ruby; the raw-text ones are skipped to their end tag without reading tags.
 RAW_TEXT = {"script", "style", "textarea", "title"}
@@ -46,10 +47,11 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word of the analyser's (a tuple: a page's text makes hundreds of thousands of them)."""
+
     surface: str
-    reading: str  # hiragana; "" when the analyser has none
+    reading: str  # hiragana; "" when the analyser has none (or the word has no kanji and no digits: none is shown)
     unknown: bool = False  # the analyser does not know the word (its reading, if any, is a guess)
     whole: bool = False  # one ruby over the whole surface, digits included (2人 = ふたり)
 
@@ -96,12 +98,17 @@ def sudachi_tokens(text: str) -> list[Token]:
 
         _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
     tokens = []
+    append = tokens.append
     for m in _tokenizer.tokenize(text):
+        surface = m.surface()
+        if not _READ.search(surface):  # kana, Latin, signs: shown as they are, their reading never used
+            append(Token(surface, ""))
+            continue
         reading = to_hiragana(m.reading_form())
         # Sudachi calls some words it reads out of vocabulary (一 in 一時に, a number with 万): only a reading
         # that is still kanji (an unknown word's reading is its surface) means it could not read the word.
         unknown = m.is_oov() and (not reading or bool(HAS_KANJI.search(reading)))
-        tokens.append(Token(m.surface(), "" if unknown else reading, unknown))
+        append(Token(surface, "" if unknown else reading, unknown))
     return tokens
 
 

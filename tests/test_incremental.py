@@ -454,3 +454,25 @@ def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_d
     assert not cached.ok and fresh.report.problems
     assert [str(p) for p in cached.validation.report.problems] == [str(p) for p in fresh.report.problems]
     assert vars(cached.validation.accounting) == vars(fresh.accounting)
+
+
+def test_translation_workbooks_read_in_worker_processes_or_replayed_report_the_same(tmp_path, cache_dir, monkeypatch):
+    """The 翻訳 workbooks are read on every core with the departments' (prefetch), and replayed from the cache
+    while unchanged: the same warnings on their cells and the same counts per language as reading them again."""
+    import openpyxl
+
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")
+    sheets = tmp_path / "sheets"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sheets", sheets)
+    workbook = openpyxl.load_workbook(sheets / "翻訳_vi.xlsx")
+    rows = workbook["翻訳"]
+    rows.cell(row=5, column=[c.value for c in rows[1]].index("状態") + 1, value="たぶん")  # not a 状態: a warning
+    workbook.save(sheets / "翻訳_vi.xlsx")
+    fresh = validate_folder(sheets)
+    assert any("たぶん" in str(p) for p in fresh.report.problems)
+    runs = [build(sheets, tmp_path / "out") for _ in range(2)]  # read in workers, then replayed
+    for run in runs:
+        assert run.ok
+        assert [str(p) for p in run.validation.report.problems] == [str(p) for p in fresh.report.problems]
+        assert [vars(c) for c in run.validation.languages] == [vars(c) for c in fresh.languages]

@@ -20,12 +20,14 @@ from navigator.model import (
 
 
 def merge(report: Report, accounting: Accounting, common: Common, departments: list[Department],
-          programs: list[Program], program_ids: dict[str, str] | None = None, translation_files=()) -> Validation:
+          programs: list[Program], program_ids: dict[str, str] | None = None, translation_files=(),
+          read_translations=None) -> Validation:
     """The accounting, and the site model in site order (分類, then workbook, then row) when no error was found.
 
     `program_ids`: every 制度ID read (casefolded), rejected rows' too, when every department was read (a
     folder): then each document's 発行する制度 is checked against them. `translation_files`: the folder's
-    翻訳_<code>.xlsx, checked once the rest is free of errors (check/translations.py).
+    翻訳_<code>.xlsx, checked once the rest is free of errors (check/translations.py), each read by
+    `read_translations` (default: check/translations.py's read_translation_rows).
     """
     if program_ids is not None:
         _check_issuing_programs(report, common, program_ids)
@@ -44,7 +46,8 @@ def merge(report: Report, accounting: Accounting, common: Common, departments: l
     if report.ok and common.settings is not None:
         texts = functools.partial(resident_texts, common.settings, common.questions, common.categories, departments,
                                   [p for p in in_site_order if p.published], common.documents)
-    counts = check_translations(report, common.settings, common.languages_cell, texts, translation_files)
+    counts = check_translations(report, common.settings, common.languages_cell, texts, translation_files,
+                                read_translations)
     validation = Validation(report, accounting, languages=counts)
     if report.ok and common.settings is not None:
         validation.site = Site(

@@ -171,11 +171,13 @@ def translation_files(paths, report: Report) -> dict[str, Path]:
 
 
 def check_translations(report: Report, settings: Settings | None, languages_cell,
-                       texts: Callable[[], dict[str, str]] | None, paths) -> list[LanguageCount]:
+                       texts: Callable[[], dict[str, str]] | None, paths, read_rows=None) -> list[LanguageCount]:
     """Every language of 言語 and every translation workbook, counted; None texts (errors elsewhere): names only.
 
     `texts()` (resident_texts) is called only when there is a language to count: a city without translations
-    does not pay for listing every text on each check."""
+    does not pay for listing every text on each check. `read_rows(path, report)`: read_translation_rows, or the
+    build cache's replay of it (incremental/replay.py)."""
+    read_rows = read_rows or read_translation_rows
     files = translation_files(paths, report)
     if settings is None or texts is None:
         return []
@@ -189,7 +191,7 @@ def check_translations(report: Report, settings: Settings | None, languages_cell
         count = LanguageCount(code, path.name if path else None, code in codes)
         if path is not None and code not in codes:
             report.add(kinds.TRANSLATION_NOT_PUBLISHED, file=path.name, code=code)
-        rows = _read_rows(path, report) if path is not None else {}
+        rows = read_rows(path, report) if path is not None else {}
         for place, text in current.items():
             _count(count, place, rows.get(keys[place]), text, path, report)
         if path is not None:
@@ -198,7 +200,8 @@ def check_translations(report: Report, settings: Settings | None, languages_cell
     return counts
 
 
-def _read_rows(path: Path, report: Report) -> dict[str, TranslationRow]:
+def read_translation_rows(path: Path, report: Report) -> dict[str, TranslationRow]:
+    """A 翻訳 workbook's rows by normalised 場所; what is wrong with it, in `report`."""
     try:
         workbook = read_workbook(path, (schema.TRANSLATIONS.sheet,))
     except WorkbookReadError as exc:

@@ -7,12 +7,14 @@ cells.py (shared), common.py (common.xlsx) and department.py (each department's 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from navigator.check.accounting import Accounting, Validation
 from navigator.check.common import Common, CommonReader
 from navigator.check.department import DepartmentReader
 from navigator.check.merge import merge
+from navigator.check.translations import read_translation_rows
 from navigator.contract import problem_kinds as kinds
 from navigator.contract.problems import Report
 from navigator.model import (
@@ -41,10 +43,15 @@ def validate_folder(folder: Path, progress=None, cache=None, with_translations: 
         common = Common()
     else:
         common = _read_common(sheets.common, report, progress, cache)
+    translations = list(sheets.translations) if with_translations else []
+    read_translations = None
+    if cache is not None:
+        # A full build: the department and translation workbooks the cache lacks, checked on every core first.
+        cache.prefetch(list(sheets.departments), common, _read_department, translations, read_translation_rows)
+        read_translations = functools.partial(cache.translations, read=read_translation_rows)
     departments, programs, program_ids = _read_departments(list(sheets.departments), common, report, accounting,
                                                            progress, cache)
-    return merge(report, accounting, common, departments, programs, program_ids,
-                 sheets.translations if with_translations else ())
+    return merge(report, accounting, common, departments, programs, program_ids, translations, read_translations)
 
 
 def validate_workbook(path: Path, common_path: Path, progress=None) -> Validation:
@@ -82,8 +89,6 @@ def _read_departments(paths: list[Path], common: Common, report: Report, account
     seen_ids: dict[str, str] = {}  # 制度ID (casefolded) → where it was first seen, across workbooks
     departments: list[Department] = []
     programs: list[Program] = []
-    if cache is not None:
-        cache.prefetch(paths, common, _read_department)
     for path in paths:
         if progress:
             progress(path.name)

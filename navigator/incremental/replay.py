@@ -91,38 +91,69 @@ class WorkbookCache:
         digests = [program_digest(p) for p in programs]
         return own_report.problems, department, programs, own_accounting, own_ids, digests
 
-    def prefetch(self, paths: list[Path], common, read) -> None:
-        """Check the department workbooks `paths` that the cache does not hold, on every core, before
-        validate.py asks for them one by one (a full build: most of them).
+    def prefetch(self, paths: list[Path], common, read, translation_paths: list[Path] = (), read_translations=None) -> None:
+        """Check the department workbooks `paths` and read the translation workbooks `translation_paths` that the
+        cache does not hold, on every core, before validate.py asks for them one by one (a full build: most of them).
 
         Each is checked on its own, as on a cache miss, and kept as a cache entry (pickled, as
-        the cache keeps it), which department() then replays: the same result, by the same path
-        as a workbook unchanged since the last build. A workbook saved over meanwhile, or whose
+        the cache keeps it), which department() and translations() then replay: the same result, by the same
+        path as a workbook unchanged since the last build. A workbook saved over meanwhile, or whose
         checking fails, is left to department() (checked again there, in its turn).
         """
         common_repr = self._common_repr(common)
         todo = []
+        for path in translation_paths:  # the largest workbooks first: chunks of equal weight balance best so
+            key, data = self._key("translations", path)
+            if key is not None and key not in self.entries:
+                todo.append((path, key, data, lambda path: self._read_translations_alone(path, read_translations)))
         for path in paths:
             key, data = self._key("department", path, common_repr)
             if key is not None and key not in self.entries:
-                todo.append((path, key, data))
-        weights = [1 + len(data) // 200 for _, _, data in todo]  # about one per program page's rendering time
+                todo.append((path, key, data, lambda path: self._check_alone(path, common, read)))
+        weights = [1 + len(data) // 200 for _, _, data, _ in todo]  # about one per program page's rendering time
         if len(todo) < 2 or not self.pool.would_share(weights):
             return
 
         def check(index: int) -> bytes | None:
-            path, _, data = todo[index]
+            path, _, data, work = todo[index]
             try:
-                result = self._check_alone(path, common, read)
+                result = work(path)
             except Exception:  # noqa: BLE001 - raised again where validate.py checks it, in its turn
                 return None
             if not self._unchanged(path, data):
                 return None
             return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
-        for (_, key, _), entry in zip(todo, self.pool.run(len(todo), check, weights)):
+        for (_, key, _, _), entry in zip(todo, self.pool.run(len(todo), check, weights)):
             if entry is not None:
                 self.prefetched[key] = entry
+
+    @staticmethod
+    def _read_translations_alone(path: Path, read) -> tuple:
+        own = Report()
+        rows = read(path, own)
+        return own.problems, rows
+
+    def translations(self, path: Path, report, read):
+        """A translation workbook's rows (check/translations.py's read_translation_rows), replayed when its bytes
+        are unchanged: the same problems and rows, without reading it again."""
+        key, data = self._key("translations", path)
+        entry = self.entries.get(key) if key else None
+        if entry is None and key in self.prefetched:
+            entry = self.prefetched[key]
+            self.checked += 1
+        elif entry is not None:
+            self.replayed += 1
+        if entry is not None:
+            problems, rows = pickle.loads(entry)
+            self.used[key] = entry
+        else:
+            problems, rows = self._read_translations_alone(path, read)
+            self.checked += 1
+            if key and self._unchanged(path, data):
+                self.used[key] = (problems, rows)
+        report.replay(problems)
+        return rows
 
     def department(self, path: Path, common, seen_ids: dict[str, str], report, accounting, read):
         key, data = self._key("department", path, self._common_repr(common))

@@ -57,19 +57,27 @@ class Token(NamedTuple):
 
 
 # How each digit is read when a number is read digit by digit or as a plain number (Sudachi reads 10 as いちれい).
-_DIGIT_READINGS = {"0": "れい|ぜろ|まる", "1": "いち|じゅう", "2": "に", "3": "さん", "4": "よん|し", "5": "ご",
-                   "6": "ろく", "7": "なな|しち", "8": "はち", "9": "きゅう|く"}
+_DIGIT_READINGS = {"0": ("れい", "ぜろ", "まる"), "1": ("いち", "じゅう"), "2": ("に",), "3": ("さん",), "4": ("よん", "し"),
+                   "5": ("ご",), "6": ("ろく",), "7": ("なな", "しち"), "8": ("はち",), "9": ("きゅう", "く")}
+_NUMBER_MARKS = str.maketrans("", "", ",，.．")
 
 
 def _irregular(number: Token, prefix: bool = False) -> bool:
     """Whether the analyser reads these digits otherwise than digit by digit (3 = みっ before 日: みっか); with
     `prefix`, whether the reading does not begin with the digits read so (1人 = ひとり, but 3万 = さんまん)."""
     digits = [c for c in number.surface if c.isdigit()]
-    reading = re.sub("[,，.．]", "", number.reading)
+    reading = number.reading.translate(_NUMBER_MARKS)
     if not reading or not digits:
         return False
-    pattern = re.compile("".join(f"(?:{_DIGIT_READINGS.get(str(int(c)), '')})" for c in digits))
-    return (pattern.match(reading) if prefix else pattern.fullmatch(reading)) is None
+    # Where in the reading each way of reading the digits so far can end (no regex: every phone number and
+    # amount is a new sequence of digits, and compiling a pattern for each cost more than the analyser).
+    ends = {0}
+    for digit in digits:
+        ways = _DIGIT_READINGS.get(str(int(digit)), ("",))
+        ends = {end + len(way) for end in ends for way in ways if reading.startswith(way, end)}
+        if not ends:
+            return True
+    return False if prefix else len(reading) not in ends
 
 
 Analyse = Callable[[str], list[Token]]

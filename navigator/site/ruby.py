@@ -33,6 +33,7 @@ from navigator.model import Term
 KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f々〆ヶ"
 HAS_KANJI = re.compile(f"[{KANJI}]")
 _DIGITS = re.compile("([0-9０-９][0-9０-９,，.．]*)")
+_DIGIT = re.compile("[0-9０-９]")
 _KANJI_RUN = re.compile(f"[{KANJI}]+")
 _READ = re.compile(f"[{KANJI}0-9０-９]")  # a word whose reading counts: kanji, or digits (3日 = みっか)
 
@@ -270,6 +271,14 @@ class Furigana:
         tokens: list[Token] = []
         for token in self._analyse(text):
             surface = token.surface
+            if _DIGIT.search(surface) is None:  # most words: joined to a number before them, or as they are
+                previous = tokens[-1] if tokens else None
+                if (previous is not None and not token.unknown and _DIGITS.fullmatch(previous.surface)
+                        and HAS_KANJI.search(surface) and _irregular(previous)):
+                    tokens[-1] = Token(previous.surface + surface, previous.reading + token.reading, whole=True)
+                else:
+                    tokens.append(token)
+                continue
             after_digit = bool(tokens) and tokens[-1].surface[-1:].isdigit()
             if _DIGITS.fullmatch(surface) and not token.unknown and not after_digit:
                 tokens.append(Token(surface, token.reading))  # joined to the next token below if read irregularly

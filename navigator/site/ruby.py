@@ -45,6 +45,10 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # A comment, a doctype / CDATA / processing instruction, or a tag (an attribute value may hold ">").
 _MARKUP = re.compile(r"<!--.*?-->|<[!?][^>]*>|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
+# The same, with its parts: "/" of an end tag, the name, the rest (None for a comment or a doctype).
+# Possessive (Python 3.11): it matches what _MARKUP does, twice as fast, without retrying each run of characters.
+_TAG = re.compile(r"<!--.*?-->|<[!?][^>]*>|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*)>", re.S)
+_RAW_TEXT_END = {name: re.compile(f"</{name}[\\s>/]", re.I) for name in RAW_TEXT}
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
@@ -193,48 +197,60 @@ class Furigana:
         """`html` with ruby on the kanji of its text nodes (see the module's docstring for where not)."""
         if not HAS_KANJI.search(html):
             return html
+        # One pass over the tags, keeping the open elements; only the text nodes that change are cut out and
+        # replaced (the rest is copied in slices): a page has hundreds of tags and few places to skip.
         out: list[str] = []
         stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is skipped)
-        pos = 0
+        skipped = False  # the innermost open element's
+        emitted = pos = 0  # html[:emitted] is in out
         length = len(html)
+        search, has_kanji, text = _TAG.search, HAS_KANJI.search, self.text
         while pos < length:
-            match = _MARKUP.search(html, pos)
+            match = search(html, pos)
             end = match.start() if match else length
-            if end > pos:
-                chunk = html[pos:end]
-                skipped = stack[-1][1] if stack else False
-                out.append(chunk if skipped or not HAS_KANJI.search(chunk) else self.text(chunk))
+            if end > pos and not skipped and has_kanji(html, pos, end):
+                out.append(html[emitted:pos])
+                out.append(text(html[pos:end]))
+                emitted = end
             if not match:
                 break
-            tag = match.group()
-            out.append(tag)
             pos = match.end()
-            if tag.startswith(("<!", "<?")):
+            closing, name, attributes = match.groups()
+            if name is None:  # a comment, a doctype
                 continue
-            name = _TAG_NAME.match(tag).group(1).lower()
-            if tag.startswith("</"):
-                for i in range(len(stack) - 1, -1, -1):
-                    if stack[i][0] == name:
-                        del stack[i:]
-                        break
+            if attributes[:1] in ("\"", "'"):  # the name holds a quote, given back for the rest to match: all of it
+                name = _TAG_NAME.match(match.group()).group(1)
+            name = name.lower()
+            if closing:
+                if stack and stack[-1][0] == name:
+                    stack.pop()
+                else:
+                    for i in range(len(stack) - 2, -1, -1):
+                        if stack[i][0] == name:
+                            del stack[i:]
+                            break
+                skipped = stack[-1][1] if stack else False
                 continue
             if name in RAW_TEXT:  # verbatim to the end tag
-                close = re.compile(f"</{name}[\\s>/]", re.I).search(html, pos)
-                stop = close.start() if close else length
-                out.append(html[pos:stop])
-                pos = stop
+                close = _RAW_TEXT_END[name].search(html, pos)
+                pos = close.start() if close else length
                 continue
-            if name in VOID or tag.endswith("/>"):
+            if name in VOID or html.startswith("/>", pos - 2):
                 continue
-            skipped = stack[-1][1] if stack else False
             if name in SKIPPED:
-                skipped = True
-            else:
-                lang = _LANG.search(tag)
+                inner = True
+            elif attributes:
+                lang = _LANG.search(match.group())
                 if lang:
                     code = next(g for g in lang.groups() if g is not None).strip().lower()
-                    skipped = not (code == "ja" or code.startswith("ja-"))
-            stack.append((name, skipped))
+                    inner = not (code == "ja" or code.startswith("ja-"))
+                else:
+                    inner = skipped
+            else:
+                inner = skipped
+            stack.append((name, inner))
+            skipped = inner
+        out.append(html[emitted:])
         return "".join(out)
 
     def _text(self, text: str) -> str:

@@ -6,9 +6,7 @@ results on, times them, and asks the cache what can be kept.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -17,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from navigator.check.accounting import Validation
-from navigator.check.validate import validate_folder
+from navigator.check.validate import collector_paused, validate_folder
 from navigator.hashing import digest
 from navigator.incremental.fingerprint import code_fingerprint
-from navigator.incremental.pool import Pool
 from navigator.incremental.replay import WorkbookCache
 from navigator.incremental.store import BuildCache
 from navigator.model import Site
@@ -35,6 +32,7 @@ from navigator.site.pages import program_page
 from navigator.site.plan import site_jobs
 from navigator.site.ruby import Furigana
 from navigator.site.write import BUILD_MARKER, Manifest, OutputError, check_output_folder, file_state, site_as_written, write_site
+from navigator.workers import Pool
 
 
 @dataclass
@@ -85,14 +83,14 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     check_output_folder(out, sheets)
     day = build_date(today)
     pool = Pool()
-    with _collector_paused():
+    with collector_paused():
         code = code_fingerprint()
         store = BuildCache(out, code).load() if cache else None
         inputs = input_key(sheets, f"{code}:{precompress}") if store is not None else None
         digests = ProgramDigests()
         workbooks = WorkbookCache(store.workbooks, code, pool, digests) if store is not None else None
         phases.done("cache")
-        validation = validate_folder(sheets, progress=progress, cache=workbooks)
+        validation = validate_folder(sheets, progress=progress, cache=workbooks, pool=pool)
         result = BuildResult(validation, phases=phases)
         phases.done("validate")
         if validation.report.ok and validation.site is not None:
@@ -155,18 +153,6 @@ def _history(out: Path, manifest: Manifest, store: BuildCache | None, memo: Rend
         new = catalog(site, program_page) if old is not None else {"programs": site.programs}
     return next_history(read_history(_read_text(out / CHANGES_FILE)), old, new, day.isoformat(),
                         [p.id for p in site.unpublished])
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """A build makes millions of objects and no cycles worth collecting: the cycle collector only costs time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def input_key(sheets: Path, code: str) -> str:

@@ -44,9 +44,9 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import event, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from navigator import workers  # noqa: E402
 from navigator.cli import main  # noqa: E402
 from navigator.contract.text import normalize_key  # noqa: E402
-from navigator.incremental import pool as workers  # noqa: E402
 
 EXAMPLES = settings.default.max_examples  # from the loaded profile
 
@@ -418,7 +418,7 @@ def check_everything(folder: Path) -> tuple[int, dict]:
 
 @contextlib.contextmanager
 def shared_out(on: bool):
-    """With `on`, even these small sites are checked and rendered in two processes (navigator/incremental/pool.py):
+    """With `on`, even these small sites are checked and rendered in two processes (navigator/workers.py):
     the problems, the accounting and the site must not depend on it."""
     names = (workers.WORKERS_ENV, workers.MIN_WEIGHT_ENV)
     saved = {name: os.environ.get(name) for name in names}

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 from sheetmaker import CATEGORIES, DEPARTMENT, QUESTION_HEADERS, QUESTIONS, SETTINGS, write_workbook
 
+from navigator import workers
 from navigator.check.validate import validate_folder
-from navigator.incremental import pool as workers
 from navigator.pipeline import build
 from navigator.site import data
 from navigator.site.catalog import catalog_json
@@ -340,7 +340,7 @@ def test_rendering_shared_between_processes_writes_the_same_site(tmp_path):
     out, reference = tmp_path / "out", tmp_path / "reference"
     env = {**os.environ, "NAVIGATOR_WORKERS": "2", "NAVIGATOR_MIN_WEIGHT": "1", "NAVIGATOR_BUILD_DATE": "2026-07-01",
            "NAVIGATOR_CACHE_DIR": str(tmp_path / "cache")}
-    script = ("import sys; from pathlib import Path; from navigator.incremental import pool as workers; from navigator.pipeline import build; "
+    script = ("import sys; from pathlib import Path; from navigator import workers; from navigator.pipeline import build; "
               "r = build(Path(sys.argv[1]), Path(sys.argv[2])); assert r.ok; print(r.forks)")
     for change in (None, lambda c: c.program("risai", "概要", "別の概要です。")):
         if change:
@@ -454,6 +454,41 @@ def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_d
     assert not cached.ok and fresh.report.problems
     assert [str(p) for p in cached.validation.report.problems] == [str(p) for p in fresh.report.problems]
     assert vars(cached.validation.accounting) == vars(fresh.accounting)
+
+
+def test_check_on_every_core_reports_what_checking_one_by_one_does(tmp_path, monkeypatch):
+    """`navigator check` (and a build without cache) checks the workbooks in worker processes first, each on its
+    own (check/validate.py's pool): the same problems in the same order (a warning, a 制度ID in two workbooks, a
+    翻訳 state that is not one, a 翻訳 workbook cut short), the same accounting, counts per language and model as checking them one by one."""
+    import openpyxl
+
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")
+    city = City(tmp_path / "city")
+    city.folder.mkdir()
+    city.departments["福祉課.xlsx"]["programs"][2]["未知の列"] = "x"
+    city.program("jigyou", "制度ID", "risai")  # 住宅課's program has 福祉課's 制度ID
+    HEADERS.append("未知の列")
+    try:
+        city.write()
+    finally:
+        HEADERS.remove("未知の列")
+    sample = tmp_path / "sample"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sheets", sample)
+    workbook = openpyxl.load_workbook(sample / "翻訳_vi.xlsx")
+    rows = workbook["翻訳"]
+    rows.cell(row=5, column=[c.value for c in rows[1]].index("状態") + 1, value="たぶん")
+    workbook.save(sample / "翻訳_vi.xlsx")
+    (sample / "翻訳_en.xlsx").write_bytes((sample / "翻訳_en.xlsx").read_bytes()[:3000])  # cut short: cannot be read
+    for folder in (city.folder, sample):
+        pool = workers.Pool()
+        shared, alone = validate_folder(folder, pool=pool), validate_folder(folder)
+        assert pool.forks > 0 or not workers.can_fork()  # not with threads running (left by other tests)
+        assert alone.report.problems
+        assert [str(p) for p in shared.report.problems] == [str(p) for p in alone.report.problems]
+        assert vars(shared.accounting) == vars(alone.accounting)
+        assert [vars(c) for c in shared.languages] == [vars(c) for c in alone.languages]
+        assert shared.site == alone.site
 
 
 def test_translation_workbooks_read_in_worker_processes_or_replayed_report_the_same(tmp_path, cache_dir, monkeypatch):

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "navigator"
 
 # Lower first. A module's place is its sub-package, or its own name at the top of navigator/.
 LAYERS = [
-    {"model", "hashing", "__init__"},
+    {"model", "hashing", "workers", "__init__"},
     {"contract"},
     {"read"},
     {"check", "rules", "answers"},

@@ -78,6 +78,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     from navigator.read.folder import SheetsFolder, is_common_workbook, is_translation_workbook
     from navigator.read.workbook import WORKBOOK_SUFFIXES
     from navigator.tooling.review import Locator, review, review_lines
+    from navigator.workers import Pool
 
     target = Path(sheets_dir)
     one_file = target.is_file() or (not target.exists() and target.suffix.lower() in WORKBOOK_SUFFIXES)
@@ -137,7 +138,7 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     if one_file:
         validation = validate_workbook(target, common_path, progress=progress)
     else:
-        validation = validate_folder(folder, progress=progress)
+        validation = validate_folder(folder, progress=progress, pool=Pool())  # the workbooks checked on every core
         sources = list(SheetsFolder.of(folder).files)
     clear_progress(progress)
     links_checked = None

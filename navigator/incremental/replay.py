@@ -11,11 +11,11 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from navigator.check.accounting import Accounting
+from navigator.check.validate import check_alone, take_alone
 from navigator.contract.problems import Report
 from navigator.hashing import digest
-from navigator.incremental.pool import Pool
 from navigator.site.memo import ProgramDigests, program_digest
+from navigator.workers import Pool
 
 
 def stable_repr(value) -> str:
@@ -86,10 +86,8 @@ class WorkbookCache:
     @staticmethod
     def _check_alone(path: Path, common, read) -> tuple:
         """A department workbook read and checked on its own (as if first): what the cache keeps of it."""
-        own_report, own_accounting, own_ids = Report(), Accounting(), {}
-        department, programs = read(path, common, own_ids, own_report, own_accounting)
-        digests = [program_digest(p) for p in programs]
-        return own_report.problems, department, programs, own_accounting, own_ids, digests
+        checked = check_alone(path, common, read)
+        return (*checked, [program_digest(p) for p in checked[2]])
 
     def prefetch(self, paths: list[Path], common, read, translation_paths: list[Path] = (), read_translations=None) -> None:
         """Check the department workbooks `paths` and read the translation workbooks `translation_paths` that the
@@ -173,17 +171,10 @@ class WorkbookCache:
                 self.checked += 1
             else:
                 self.replayed += 1
-        problems, department, programs, own_accounting, own_ids, digests = result
-        for program, digest_text in zip(programs, digests):
+        *checked, digests = result
+        for program, digest_text in zip(checked[2], digests):
             self.digests.know(program, digest_text)  # the same bytes, the same programs: no repr again
-        if any(program_id in seen_ids for program_id in own_ids):
-            # A 制度ID also in an earlier workbook: check this one again where it stands.
-            return read(path, common, seen_ids, report, accounting)
-        report.replay(problems)
-        for counter in dataclasses.fields(accounting):
-            setattr(accounting, counter.name, getattr(accounting, counter.name) + getattr(own_accounting, counter.name))
-        seen_ids.update(own_ids)
-        return department, programs
+        return take_alone(tuple(checked), path, common, seen_ids, report, accounting, read)
 
     def _common_repr(self, common) -> str:
         """stable_repr(common), made once a build: every department is checked against the same Common,

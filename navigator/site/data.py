@@ -183,7 +183,7 @@ PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
 
 def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
-    the lists of programs; `run(count, work, weights)` may share the work out (incremental/pool.py). Returns how
+    the lists of programs; `run(count, work, weights)` may share the work out (navigator/workers.py). Returns how
     many programs were rendered."""
     memo = renderer.memo
     # The kinds in the renderer's language (the results' and the summaries' words are the language's); catalog.json

@@ -135,3 +135,20 @@ def test_the_original_is_not_touched(capsys, sheets):
     before = (sheets / "福祉課.xlsx").read_bytes()
     run(capsys, "check", str(sheets / "福祉課.xlsx"))
     assert (sheets / "福祉課.xlsx").read_bytes() == before
+
+
+def test_a_zero_or_false_in_a_condition_cell_is_read_not_skipped(tmp_path, sheets):
+    """Empty condition cells are skipped without looking at each (check/department.py); a 0 or a FALSE is not empty:
+    a 0 under a number question is a range (exactly 0); a FALSE under a choice reads as no mark, as a 0 does."""
+    folder = tmp_path / "city"
+    shutil.copytree(sheets, folder)
+    write_department(folder, programs=[program_row("zero", "ゼロの制度", **{"世帯人数": 0}),
+                                       program_row("false", "偽の制度", **{"住家被害:全壊": False, "住家被害:半壊": "○"})])
+    validation = validate_folder(folder)
+    programs = {p.id: p for p in validation.site.programs} if validation.site else {}
+    problems = [p for p in validation.report.problems if p.file == "福祉課.xlsx"]
+    assert problems == []
+    assert validation.site is not None
+    (zero,) = programs["zero"].condition_rows[0].requirements
+    assert zero.question_id == "世帯人数" and zero.range is not None
+    assert [r.choices for r in programs["false"].condition_rows[0].requirements] == [("半壊",)]

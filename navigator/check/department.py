@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 from urllib.parse import urlsplit
 
 from navigator.check.accounting import Accounting
@@ -266,19 +267,30 @@ class DepartmentReader(SheetChecks):
             return ""
         return url
 
+    def _filled_condition_cells(self, record: Record, columns: dict[str, _ConditionColumn]) -> list[tuple]:
+        """(header, column, value) of the row's condition cells holding something, in column order."""
+        plan = self.__dict__.get("_condition_plan")
+        if plan is None or plan[0] is not columns:  # once per table
+            positions = record.table.columns
+            indexes = [positions[header] for header in columns]
+            plan = self._condition_plan = (columns, list(columns.items()), indexes, max(indexes, default=-1))
+        _, entries, indexes, last = plan
+        row = record.table.sheet.rows[record.row_index]
+        if len(row) <= last:
+            row = row + [""] * (last + 1 - len(row))
+        values = [row[index] for index in indexes]
+        if 0 in values:  # a 0 (or FALSE) is a value, but not true: look at each cell
+            return [(header, column, value) for (header, column), value in zip(entries, values) if value is not None and value != ""]
+        return [(header, column, value) for (header, column), value in compress(zip(entries, values), values)]
+
     def _requirements(self, record: Record, columns: dict[str, _ConditionColumn]) -> tuple[Requirement, ...]:
         marked: dict[str, list[str]] = {}
         ranges: dict[str, Requirement] = {}
-        sheet = record.table.sheet
-        # Without unsaved formulas in the sheet a cell is just its value: read the row directly.
-        row = None if sheet.unsaved_formulas else sheet.rows[record.row_index]
-        positions = record.table.columns
-        for header, column in columns.items():
-            if row is None:
-                value = self.value(record, header)
-            else:
-                index = positions[header]
-                value = row[index] if index < len(row) else ""
+        if record.table.sheet.unsaved_formulas:
+            cells = [(header, column, self.value(record, header)) for header, column in columns.items()]
+        else:  # a cell is just its value: the row's filled condition cells, found without a Python step per column
+            cells = self._filled_condition_cells(record, columns)
+        for header, column, value in cells:
             if value is None or value == "":
                 continue  # most condition cells are empty: no mark, no range
             if column.choice is None:

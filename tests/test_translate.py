@@ -251,3 +251,20 @@ def test_same_text_compares_after_normalisation():
 
     assert same_text("２人以上\r\nです ", "2人以上\nです")
     assert not same_text("段落1\n\n段落2", "段落1\n段落2")  # Markdown: a paragraph is not a line break
+
+
+def test_a_translation_sheet_reads_the_same_whether_its_cells_are_values_or_may_hold_formulas():
+    """翻訳 rows are read straight from the sheet's values when no cell holds a formula without a value (the
+    common case: thousands of rows), cell by cell otherwise: the same rows either way, cells included."""
+    from navigator.check.translations import TranslationReader
+    from navigator.contract.problems import Report
+    from navigator.read.workbook import read_workbook
+
+    for code in ("easy", "en", "vi"):
+        workbook = read_workbook(Path(__file__).resolve().parent.parent / "sheets" / f"翻訳_{code}.xlsx", ("翻訳",))
+        as_values = TranslationReader(workbook, Report()).rows()
+        (sheet,) = workbook.sheets.values()
+        sheet.unsaved_formulas = {"Z1"}  # a formula somewhere: each cell is looked at on its own
+        cell_by_cell = TranslationReader(workbook, Report()).rows()
+        assert as_values and as_values == cell_by_cell
+        assert all(row.cell.startswith("C") and row.state_cell.startswith("D") for row in as_values.values())

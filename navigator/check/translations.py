@@ -17,9 +17,9 @@ from navigator.contract import languages as lang
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Report
-from navigator.contract.text import lines, normalize_key
+from navigator.contract.text import display_text, lines, normalize_key
 from navigator.model import Category, Department, Document, Program, Question, Settings, Site
-from navigator.read.workbook import WorkbookReadError, read_workbook
+from navigator.read.workbook import WorkbookReadError, column_letter, read_workbook
 
 # The program columns residents read, in the sheet's order (申請期限 only when it is text, not a date).
 PROGRAM_TEXT_COLUMNS = ("制度名", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類", "問い合わせ先")
@@ -131,6 +131,8 @@ class TranslationReader(SheetChecks):
         if table is None:
             return None
         found: dict[str, TranslationRow] = {}
+        if not table.sheet.unsaved_formulas:
+            return self._rows_as_values(table, found)
         for record in table.records():
             place = self.text(record, "場所")
             key = normalize_key(place)
@@ -139,6 +141,31 @@ class TranslationReader(SheetChecks):
             found[key] = TranslationRow(
                 place, self.text(record, "原文"), self.text(record, "訳"), normalize_key(self.value(record, "状態")),
                 self.text(record, "以前の原文"), record.ref("訳") or "", record.ref("状態") or "")
+        return found
+
+    @staticmethod
+    def _rows_as_values(table, found: dict[str, TranslationRow]) -> dict[str, TranslationRow]:
+        """rows() when no cell holds a formula without a value (a cell is its value): the same rows, read straight
+        from the sheet's rows (a workbook has a row for every text of the site: thousands)."""
+        rows, columns = table.sheet.rows, table.columns
+        place_at, original_at, translation_at, state_at, previous_at = (
+            columns.get(header, -1) for header in ("場所", "原文", "訳", "状態", "以前の原文"))
+        translation_letter = column_letter(translation_at) if translation_at >= 0 else None
+        state_letter = column_letter(state_at) if state_at >= 0 else None
+        for record in table.records():
+            row = rows[record.row_index]
+            width = len(row)
+            place = display_text(row[place_at]) if 0 <= place_at < width else ""
+            key = normalize_key(place)
+            if not key or key in found:
+                continue
+            number = record.row_index + 1
+            found[key] = TranslationRow(
+                place, display_text(row[original_at]) if 0 <= original_at < width else "",
+                display_text(row[translation_at]) if 0 <= translation_at < width else "",
+                normalize_key(row[state_at]) if 0 <= state_at < width else "",
+                display_text(row[previous_at]) if 0 <= previous_at < width else "",
+                f"{translation_letter}{number}" if translation_letter else "", f"{state_letter}{number}" if state_letter else "")
         return found
 
 

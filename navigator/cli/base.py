@@ -20,6 +20,7 @@ from navigator.check.validate import validate_folder
 from navigator.contract.text import normalize_key, suggestion
 from navigator.model import Site
 from navigator.site.write import Interrupted
+from navigator.workers import Pool
 
 # click's own words (help headings, the --help and --version options) in Japanese. click looks
 # them up through each module's `_` (gettext) at call time, so a small table is enough.
@@ -107,7 +108,7 @@ def print_problems(validation: Validation) -> None:
 
 def valid_site(sheets_dir: str, refusal: str, as_json: bool = False) -> Site:
     """The site model of the sheets; if they have errors, the errors are printed and the command stops with `refusal`."""
-    validation = validate_folder(sheets_folder(sheets_dir))
+    validation = validate_folder(sheets_folder(sheets_dir), pool=Pool())  # the workbooks checked on every core
     if validation.site is None:
         if as_json:
             click.echo(validation.report.to_json())

@@ -48,7 +48,7 @@ sys.path.insert(0, str(REPO))
 import sheetset  # noqa: E402
 from hugo_site import write_hugo_site  # noqa: E402
 
-SIZES = {100: 10, 1000: 50, 10000: 100}  # programs → department workbooks
+SIZES = {100: 10, 1000: 50, 10000: 100, 30000: 300}  # programs → department workbooks (30,000: a prefecture)
 CHROMIUM = os.environ.get("NAVIGATOR_CHROMIUM", "/usr/bin/chromium")
 BUDGETS_AT = 10000
 
@@ -406,6 +406,26 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+SCALED = (("check", "check_seconds"), ("full build", "build_seconds"), ("Hugo build", "hugo_seconds"),
+          ("rebuild, nothing changed", "rebuild_unchanged_seconds"), ("rebuild, one workbook changed", "rebuild_one_changed_seconds"),
+          ("peak memory", "build_peak_bytes"), ("Hugo's peak memory", "hugo_peak_bytes"))
+
+
+def scaling(rows: list[dict]) -> list[str]:
+    """Each figure's growth from one size to the next beside the programs' (a figure growing faster than the
+    programs does not scale)."""
+    lines = []
+    for small, large in zip(rows, rows[1:]):
+        grow = large["programs"] / small["programs"]
+        parts = []
+        for name, key in SCALED:
+            if small.get(key) and large.get(key):
+                factor = large[key] / small[key]
+                parts.append(f"{name} {factor:.2f}×{' (faster than the programs)' if factor > grow else ''}")
+        lines.append(f"- {small['programs']:,} → {large['programs']:,} programs ({grow:.0f}×): " + ", ".join(parts))
+    return lines
+
+
 def budgets(rows: list[dict], js: dict | None) -> list[dict]:
     by_size = {row["programs"]: row for row in rows}
     found = []
@@ -435,7 +455,8 @@ def budgets(rows: list[dict], js: dict | None) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="program counts (100, 1000, 10000)")
+    parser.add_argument("--sizes", default="100,1000,10000",
+                        help="program counts, of 100, 1000, 10000 and 30000 (the scaling: 1000,10000,30000)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--work", help="folder for the generated sets and sites (default: a temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -474,6 +495,8 @@ def main() -> None:
         row.pop("_site", None)
     found = budgets(rows, js)
     print("\n" + table(rows) + "\n")
+    if len(rows) > 1:
+        print("Growth:\n" + "\n".join(scaling(rows)) + "\n")
     for item in found:
         mark = "met" if item["met"] else ("missed" if item["met"] is False else "not measured")
         limit = "" if item["limit"] is None else f" (limit {item['limit']:.2f} {item['unit']})"

@@ -88,6 +88,19 @@ class Server:
         self.httpd.server_close()
 
 
+def answer_every_question_unknown(page) -> None:
+    """From the first question to 回答の確認, each answered わからない・答えない."""
+    heading = page.locator("#navi-heading")
+    while True:
+        heading.wait_for()
+        if heading.inner_text() == "回答の確認":
+            break
+        before = page.url
+        page.get_by_label("わからない・答えない").check()
+        page.get_by_role("button", name="次へ").click()
+        page.wait_for_function("(before) => location.href !== before", arg=before)
+
+
 def full_visit(browser, server: Server, out: Path) -> tuple[int, int, int, int]:
     """(bytes the pages asked for, bytes the service worker added, requests, all of it as brotli) of one resident's
     first visit. Chromium asks for brotli over HTTPS only: the last figure counts the .br copies of the same files."""
@@ -99,15 +112,7 @@ def full_visit(browser, server: Server, out: Path) -> tuple[int, int, int, int]:
     start = len(server.sent)
     page.goto(server.url + "index.html")
     page.goto(server.url + "navi.html")
-    heading = page.locator("#navi-heading")
-    while True:
-        heading.wait_for()
-        if heading.inner_text() == "回答の確認":
-            break
-        before = page.url
-        page.get_by_label("わからない・答えない").check()
-        page.get_by_role("button", name="次へ").click()
-        page.wait_for_function("(before) => location.href !== before", arg=before)
+    answer_every_question_unknown(page)
     page.get_by_role("button", name="結果を見る").click()
     page.get_by_role("button", name="印刷用チェックリスト").click()
     page.get_by_role("button", name="結果の表示に戻る").click()
@@ -160,15 +165,7 @@ def results_on_a_phone(browser, server: Server) -> dict:
     page = context.new_page()
     page.add_init_script(PRESSED)
     page.goto(server.url + "navi.html")
-    heading = page.locator("#navi-heading")
-    while True:
-        heading.wait_for()
-        if heading.inner_text() == "回答の確認":
-            break
-        before = page.url
-        page.get_by_label("わからない・答えない").check()
-        page.get_by_role("button", name="次へ").click()
-        page.wait_for_function("(before) => location.href !== before", arg=before)
+    answer_every_question_unknown(page)
     page.wait_for_function("() => window.NavigatorResults !== undefined")  # fetched after the load
     cdp = context.new_cdp_session(page)
     cdp.send("Performance.enable")

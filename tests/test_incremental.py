@@ -433,12 +433,9 @@ def test_the_cache_is_kept_outside_the_site(tmp_path, cache_dir):
     assert workers.MIN_WEIGHT > 1
 
 
-def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_dir, monkeypatch):
-    """A full build checks the workbooks the cache lacks on every core first (incremental/replay.py, WorkbookCache.prefetch):
-    the same problems (a warning, a 制度ID in two workbooks), in the same order, and the same accounting."""
-    monkeypatch.setenv(workers.WORKERS_ENV, "2")
-    monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")
-    city = City(tmp_path / "sheets")
+def city_with_a_warning_and_a_duplicate_id(folder: Path) -> City:
+    """A city whose 福祉課 has a column no one knows (a warning) and whose 住宅課 reuses 福祉課's 制度ID (an error)."""
+    city = City(folder)
     city.folder.mkdir()
     city.departments["福祉課.xlsx"]["programs"][2]["未知の列"] = "x"
     city.program("jigyou", "制度ID", "risai")  # 住宅課's program has 福祉課's 制度ID
@@ -447,6 +444,15 @@ def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_d
         city.write()
     finally:
         HEADERS.remove("未知の列")
+    return city
+
+
+def test_workbooks_checked_in_worker_processes_report_the_same(tmp_path, cache_dir, monkeypatch):
+    """A full build checks the workbooks the cache lacks on every core first (incremental/replay.py, WorkbookCache.prefetch):
+    the same problems (a warning, a 制度ID in two workbooks), in the same order, and the same accounting."""
+    monkeypatch.setenv(workers.WORKERS_ENV, "2")
+    monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")
+    city = city_with_a_warning_and_a_duplicate_id(tmp_path / "sheets")
     can_fork = workers.can_fork()  # not with threads running (left by other tests): then all in this process
     cached = build(city.folder, tmp_path / "out")
     assert cached.forks > 0 or not can_fork  # the workbooks were checked in a worker process
@@ -464,15 +470,7 @@ def test_check_on_every_core_reports_what_checking_one_by_one_does(tmp_path, mon
 
     monkeypatch.setenv(workers.WORKERS_ENV, "2")
     monkeypatch.setenv(workers.MIN_WEIGHT_ENV, "1")
-    city = City(tmp_path / "city")
-    city.folder.mkdir()
-    city.departments["福祉課.xlsx"]["programs"][2]["未知の列"] = "x"
-    city.program("jigyou", "制度ID", "risai")  # 住宅課's program has 福祉課's 制度ID
-    HEADERS.append("未知の列")
-    try:
-        city.write()
-    finally:
-        HEADERS.remove("未知の列")
+    city = city_with_a_warning_and_a_duplicate_id(tmp_path / "city")
     sample = tmp_path / "sample"
     shutil.copytree(Path(__file__).resolve().parent.parent / "sheets", sample)
     workbook = openpyxl.load_workbook(sample / "翻訳_vi.xlsx")

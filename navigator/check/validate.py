@@ -141,6 +141,13 @@ def check_alone(path: Path, common: Common, read=None) -> tuple:
     return own_report.problems, department, programs, own_accounting, own_ids
 
 
+def translations_alone(path: Path, read=read_translation_rows) -> tuple:
+    """A 翻訳 workbook read on its own: its problems and rows, to be replayed in its turn."""
+    own = Report()
+    rows = read(path, own)
+    return own.problems, rows
+
+
 def take_alone(checked: tuple, path: Path, common: Common, seen_ids: dict[str, str], report: Report,
                accounting: Accounting, read=None) -> tuple[Department | None, list[Program]]:
     """What `check_alone` gave, taken in the workbook's turn: the same as checking it here, unless one of its 制度ID
@@ -167,10 +174,7 @@ def _check_on_every_core(paths: list[Path], translation_paths: list[Path], commo
     def check(index: int) -> tuple | None:
         path, is_department = work[index]
         try:
-            if is_department:
-                return check_alone(path, common)
-            own = Report()
-            return own.problems, read_translation_rows(path, own)
+            return check_alone(path, common) if is_department else translations_alone(path)
         except Exception:  # noqa: BLE001 - checked again in its turn, where it fails as it would have
             return None
 

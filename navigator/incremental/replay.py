@@ -11,7 +11,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from navigator.check.validate import check_alone, take_alone
+from navigator.check.validate import check_alone, take_alone, translations_alone
 from navigator.contract.problems import Report
 from navigator.hashing import digest
 from navigator.site.memo import ProgramDigests, program_digest
@@ -103,7 +103,7 @@ class WorkbookCache:
         for path in translation_paths:  # the largest workbooks first: chunks of equal weight balance best so
             key, data = self._key("translations", path)
             if key is not None and key not in self.entries:
-                todo.append((path, key, data, lambda path: self._read_translations_alone(path, read_translations)))
+                todo.append((path, key, data, lambda path: translations_alone(path, read_translations)))
         for path in paths:
             key, data = self._key("department", path, common_repr)
             if key is not None and key not in self.entries:
@@ -126,11 +126,6 @@ class WorkbookCache:
             if entry is not None:
                 self.prefetched[key] = entry
 
-    @staticmethod
-    def _read_translations_alone(path: Path, read) -> tuple:
-        own = Report()
-        rows = read(path, own)
-        return own.problems, rows
 
     def translations(self, path: Path, report, read):
         """A translation workbook's rows (check/translations.py's read_translation_rows), replayed when its bytes
@@ -146,7 +141,7 @@ class WorkbookCache:
             problems, rows = pickle.loads(entry)
             self.used[key] = entry
         else:
-            problems, rows = self._read_translations_alone(path, read)
+            problems, rows = translations_alone(path, read)
             self.checked += 1
             if key and self._unchanged(path, data):
                 self.used[key] = (problems, rows)

@@ -116,8 +116,9 @@ def full_visit(browser, server: Server, out: Path) -> tuple[int, int, int, int]:
     page.get_by_role("button", name="結果を見る").click()
     page.get_by_role("button", name="印刷用チェックリスト").click()
     page.get_by_role("button", name="結果の表示に戻る").click()
-    link = page.locator("#navi a[href*='programs/']").first
-    page.goto(link.evaluate("(a) => a.href"))
+    first = page.locator(".navi-details").first
+    first.locator("summary").click()  # a line's details (and its page's link) are made when it is first opened
+    page.goto(first.locator(".navi-result-name a").evaluate("(a) => a.href"))
     page.evaluate("navigator.serviceWorker.ready")
     page.wait_for_timeout(1500)  # the precache finishes
     context.close()

@@ -221,6 +221,7 @@ def test_a_resident_answers_the_questions_and_sees_the_results(city, serve, page
     reasons = support.locator(".navi-reasons li").all_inner_texts()
     assert reasons[0] == "住まいの被害の程度は？ → 全壊"
     assert reasons[1].startswith("世帯の人数は？ → 3人")
+    open_details(page.locator("[data-program-id=risai]"))
     expect(page.locator("[data-program-id=risai]")).to_contain_text("どなたでも対象")
     expect(page.locator(".navi-disclaimer")).to_contain_text("最終的な判断は各担当課が行います。")
     assert page.js_errors == []
@@ -238,7 +239,10 @@ def test_may_apply_links_to_the_questions_it_depends_on(city, serve, page):
     expect(repair.get_by_role("link", name=re.compile(r"オンラインで申請する\s*（住宅の応急修理）"))).to_have_attribute(
         "href", "https://apply.city.test.example.jp/shuri")
     expect(repair.locator(".navi-target-intro")).to_have_count(0)  # no 対象者 written for it
-    expect(page.locator("[data-program-id=shien-kin] .navi-target-intro")).to_have_count(0)
+    support = page.locator("[data-program-id=shien-kin]")
+    expect(support.locator(".navi-result-body")).to_have_count(0)  # made when first opened
+    open_details(support)
+    expect(support.locator(".navi-target-intro")).to_have_count(0)
 
     repair.get_by_role("link", name="「住まいの被害の程度は？」に答える").click()
     expect(heading(page)).to_have_text("住まいの被害の程度は？")
@@ -456,6 +460,23 @@ def test_a_results_link_shows_what_navigator_match_gives(sample, serve, page, pa
     for section, title in (("applies", "対象となる制度"), ("may_apply", "対象の可能性がある制度")):
         count = len(shown(page)[section])
         expect(page.locator(f"[data-section={section}] h2")).to_have_text(f"{title}（{count}件）")
+    assert page.js_errors == []
+
+
+def test_the_browsers_own_print_prints_the_checklist(sample, serve, page):
+    server = serve(sample.out)
+    page.goto(server.url + "navi.html#results?" + SAMPLE_ANSWERS)
+    result = shown(page)
+    expect(page.locator("#navi-checklist")).to_have_count(0)  # made when opened or printed, not for every visit
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what Ctrl+P or the browser's menu does first
+    page.emulate_media(media="print")
+    checklist = page.locator("#navi-checklist")
+    expect(checklist).to_be_visible()
+    expect(page.locator(".navi-screen")).to_be_hidden()
+    assert checklist.locator("[data-checklist-program]").evaluate_all(
+        "(items) => items.map((e) => e.dataset.checklistProgram)") == result["applies"] + result["may_apply"]
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # printed again: still one checklist
+    expect(page.locator("#navi-checklist")).to_have_count(1)
     assert page.js_errors == []
 
 

@@ -20,6 +20,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,8 @@ from sheetmaker import CATEGORIES, DEPARTMENT, QUESTION_HEADERS, QUESTIONS, SETT
 
 from navigator import workers
 from navigator.check.validate import validate_folder
+from navigator.incremental.fingerprint import code_fingerprint
+from navigator.incremental.store import BuildCache
 from navigator.pipeline import build
 from navigator.site import data
 from navigator.site.catalog import catalog_json
@@ -35,6 +38,7 @@ from navigator.site.environment import Renderer
 from navigator.site.markdown import Markdown, simple_html
 from navigator.site.memo import RenderMemo
 from navigator.site.pages import program_page
+from navigator.site.write import file_state, site_as_written
 
 HEADERS = ["制度ID", "制度名", "分類", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類", "問い合わせ先",
            "オンライン申請URL", "詳細URL", "公開", "備考",
@@ -280,6 +284,33 @@ def test_a_site_changed_by_hand_is_rebuilt_not_trusted(tmp_path, cache_dir):
     result = build(city.folder, out, today=dt.date(2026, 7, 1))
     assert result.ok and result.rendered > 0
     assert_same_as_a_clean_build(city.folder, out, previous, dt.date(2026, 7, 1), "changed by hand")
+
+
+def test_each_change_by_hand_alone_makes_the_site_not_as_written(tmp_path, cache_dir):
+    city = City(tmp_path / "sheets")
+    city.folder.mkdir()
+    city.write()
+    built = tmp_path / "built"
+    assert build(city.folder, built, today=dt.date(2026, 7, 1)).ok
+    manifest = BuildCache(built, code_fingerprint()).load().manifest
+
+    def by_hand(change) -> bool:
+        out = tmp_path / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(built, out)  # copies are new files: record what they are now
+        as_copied = {path: (*entry[:2], file_state(out / path)) for path, entry in manifest.items()}
+        time.sleep(0.05)  # past the file system's clock tick: a file written now gets a newer time
+        change(out)
+        return site_as_written(out, as_copied)
+
+    page = "programs/risai.html"
+    assert by_hand(lambda out: None)
+    assert not by_hand(lambda out: (out / page).write_bytes((out / page).read_bytes()))  # rewritten, same bytes
+    assert not by_hand(lambda out: (out / page).unlink())
+    assert not by_hand(lambda out: (out / "stray.html").write_text("left by hand", encoding="utf-8"))
+    assert not by_hand(lambda out: (out / "programs" / "old").mkdir() or (out / "programs" / "old" / "a.html").touch())
+    assert not by_hand(lambda out: (out / page).unlink() or (out / page).symlink_to(built / page))
+    assert by_hand(lambda out: (out / "empty").mkdir())  # a folder with no file holds nothing a resident gets
 
 
 def test_a_failed_build_in_between_changes_nothing_and_the_next_one_is_right(tmp_path, cache_dir):

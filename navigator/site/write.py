@@ -269,24 +269,37 @@ def _write_file(target: str, data: bytes) -> None:
 def file_state(path: Path | str) -> tuple[int, int, int, int] | None:
     """What the file system says of a file: a file changed in any way (even put back) no longer matches."""
     try:
-        st = os.lstat(path)
+        return _state(os.lstat(path))
     except OSError:
         return None
+
+
+def _state(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def site_as_written(out: Path, manifest: Manifest) -> bool:
-    """Whether OUT holds exactly the files of the manifest, each untouched since it was written."""
+    """Whether OUT holds exactly the files of the manifest, each untouched since it was written (anything else in it,
+    a link included, is not as written). One scandir per folder and names joined as strings: at 10,000 pages this
+    walk is most of a rebuild with nothing changed."""
     if not manifest:
         return False
     found = 0
-    for folder, _, files in os.walk(out):
-        for name in files:
-            path = os.path.join(folder, name)
-            entry = manifest.get(os.path.relpath(path, out).replace(os.sep, "/"))
-            if entry is None or file_state(Path(path)) != entry[2]:
-                return False
-            found += 1
+    folders = [(os.fspath(out), "")]
+    try:
+        while folders:
+            folder, prefix = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                        continue
+                    recorded = manifest.get(prefix + entry.name)
+                    if recorded is None or _state(entry.stat(follow_symlinks=False)) != recorded[2]:
+                        return False
+                    found += 1
+    except OSError:  # a folder or file gone or unreadable meanwhile: not as written
+        return False
     return found == len(manifest)
 
 

@@ -76,7 +76,7 @@ def diff_command(sheets_dir: str, out: str, output_format: str) -> None:
     例: navigator diff
         navigator diff sheets/ --against public/ --format json
     """
-    from navigator.pipeline import CHANGES_FILE, previous_catalog
+    from navigator.site.assemble import CHANGES_FILE, previous_catalog
     from navigator.site.catalog import catalog
     from navigator.site.changes import diff_catalogs, read_history, site_changes, unpublished_in_history
     from navigator.site.pages import program_page

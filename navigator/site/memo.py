@@ -15,12 +15,13 @@ last build's leftovers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-
-import jinja2
-import jinja2.meta
+from typing import TYPE_CHECKING
 
 from navigator.hashing import digest
 from navigator.model import Program
+
+if TYPE_CHECKING:  # the build cache and replay use this module without rendering: jinja2 only when it parses
+    import jinja2
 
 
 class ProgramDigests:
@@ -104,6 +105,8 @@ def template_variables(env: jinja2.Environment, name: str, known: dict[str, froz
     `known` keeps the answers (RenderMemo.template_variables: the templates are in the code fingerprint).
     """
     if name not in known:
+        import jinja2.meta
+
         names: set[str] | None = set()
         pending, seen = [name], set()
         while pending:

@@ -1,0 +1,119 @@
+"""A checked site written into OUT: the program data, every language's edition, the pages, the 更新情報 history.
+
+The pipeline calls this when the site in OUT cannot be kept as it is; it holds the whole rendering stack
+(jinja2, nh3, markdown, Sudachi), which a rebuild with nothing changed does not import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from navigator.model import Site
+from navigator.site.catalog import catalog, program_data
+from navigator.site.changes import next_history, read_history
+from navigator.site.data import prepare_fragments
+from navigator.site.edition import edition
+from navigator.site.environment import Renderer
+from navigator.site.interface import interface
+from navigator.site.memo import RenderMemo
+from navigator.site.pages import program_page
+from navigator.site.plan import Job, site_jobs
+from navigator.site.ruby import Furigana
+from navigator.site.write import BUILD_MARKER, Manifest, Written, file_state, write_site
+
+CHANGES_FILE = "changes.json"  # the 更新情報 history, carried over from the previous OUT
+
+
+def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, day: dt.date,
+                   catalog_before: dict | None, bytecode: Path | None, run: Callable, precompress: bool,
+                   done: Callable[[str], None]) -> tuple[Written, list[Job], dict]:
+    """Render SITE and swap it into OUT (site/write.py), keeping the pages of the previous site that are unchanged.
+
+    `manifest` and `catalog_before`: what the cache recorded of the site in OUT; `done(phase)` ends each phase's timing.
+    Gives what was written, the jobs, and the catalog's skeleton for the cache to keep.
+    """
+    skeleton = catalog_skeleton(site, memo)
+    history = _history(out, manifest, catalog_before, memo, site, skeleton, day)
+    done("history")
+    renderer = Renderer(memo, bytecode)
+    prepare_fragments(site, renderer, run)  # the program parts of results.js, catalog.json
+    editions = language_editions(site, renderer, bytecode)
+    for edition_site, edition_renderer in editions:
+        prepare_fragments(edition_site, edition_renderer, run)
+    done("data")
+    jobs = site_jobs(site, renderer, history=history, editions=editions)
+    done("plan")
+    written = write_site(jobs, out, manifest, run, precompress)
+    done("render and write")
+    return written, jobs, skeleton
+
+
+def language_editions(site: Site, renderer: Renderer, bytecode: Path | None) -> list[tuple[Site, Renderer]]:
+    """The site in each language of 設定's 言語 (site/edition.py), each with its renderer: its pages go under <code>/."""
+    editions = []
+    for code in site.translations:
+        language = interface(code)
+        furigana = Furigana.from_terms(site.terms) if code == "easy" else None
+        editions.append((edition(site, language),
+                         Renderer(renderer.memo, bytecode, language, renderer.markdown, furigana)))
+    return editions
+
+
+def _history(out: Path, manifest: Manifest, catalog_before: dict | None, memo: RenderMemo, site: Site, skeleton: dict,
+             day: dt.date) -> list[dict]:
+    """The 更新情報 history with this build's entry: the previous catalog against the new one (only the programs
+    that differ, when the cache tells which)."""
+    old, new = changed_catalogs(out, manifest, catalog_before, skeleton, site, memo)
+    if old is None:
+        old = previous_catalog(out)
+        # Without a previous catalog the history only counts the programs (公開開始): no need to assemble a whole one.
+        new = catalog(site, program_page) if old is not None else {"programs": site.programs}
+    return next_history(read_history(_read_text(out / CHANGES_FILE)), old, new, day.isoformat(),
+                        [p.id for p in site.unpublished])
+
+
+def catalog_skeleton(site: Site, memo: RenderMemo) -> dict:
+    """What catalog.json is made of: the departments, and each program by the key of its part (in the memo)."""
+    return {"departments": [d.name for d in site.departments],
+            "programs": [(p.id, memo.key("catalog", p)) for p in site.programs]}
+
+
+def changed_catalogs(out: Path, manifest: Manifest, before: dict | None, now: dict, site: Site,
+                     memo: RenderMemo) -> tuple[dict | None, dict | None]:
+    """The previous and the new catalog with only the programs that differ (diff.py finds the same changes in
+    them as in the whole catalogs: unchanged programs make none, and the order of the others is kept), or
+    (None, None) when the catalog.json in OUT is not the one the cache describes."""
+    entry = manifest.get(BUILD_MARKER)
+    if not isinstance(before, dict) or entry is None or file_state(out / BUILD_MARKER) != entry[2]:
+        return None, None
+    now_keys = dict(now["programs"])
+    before_keys = dict(before["programs"])
+    old_programs = []
+    for program_id, key in before["programs"]:
+        if now_keys.get(program_id) != key:
+            text = memo.fragments.get(key)
+            if text is None:
+                return None, None
+            old_programs.append(json.loads(text))
+    new_programs = [program_data(p, program_page(p)) for p in site.programs if before_keys.get(p.id) != now_keys[p.id]]
+    return ({"departments": [{"name": name} for name in before["departments"]], "programs": old_programs},
+            {"departments": [{"name": name} for name in now["departments"]], "programs": new_programs})
+
+
+def previous_catalog(out: Path) -> dict | None:
+    """The catalog.json of the site in OUT, or None (no previous site, or unreadable)."""
+    try:
+        data = json.loads(_read_text(out / BUILD_MARKER) or "null")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("programs"), list) else None
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None

@@ -126,7 +126,6 @@ class WorkbookCache:
             if entry is not None:
                 self.prefetched[key] = entry
 
-
     def translations(self, path: Path, report, read):
         """A translation workbook's rows (check/translations.py's read_translation_rows), replayed when its bytes
         are unchanged: the same problems and rows, without reading it again."""

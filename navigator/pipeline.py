@@ -24,6 +24,25 @@ from navigator.site.write import OutputError, check_output_folder, site_as_writt
 from navigator.workers import Pool
 
 
+class KeptValidation(Validation):
+    """The last build's checking, given again when nothing it read has changed: its report, accounting and
+    languages as they were; the site model made from the cache the first time `site` is asked for."""
+
+    def __init__(self, report, accounting, languages, make_site) -> None:
+        super().__init__(report, accounting, None, languages)
+        self._make_site = make_site
+
+    @property
+    def site(self):
+        if self._site is None and self._make_site is not None:
+            self._site, self._make_site = self._make_site(), None
+        return self._site
+
+    @site.setter
+    def site(self, value) -> None:
+        self._site = value
+
+
 @dataclass
 class BuildResult:
     validation: Validation
@@ -36,7 +55,9 @@ class BuildResult:
 
     @property
     def ok(self) -> bool:
-        return self.validation.report.ok and self.validation.site is not None
+        # A kept validation is the last good build's (its model is not made just to say so).
+        return self.validation.report.ok and (isinstance(self.validation, KeptValidation)
+                                              or self.validation.site is not None)
 
 
 class _Phases(dict):
@@ -60,7 +81,8 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     With `cache` (incremental/), work whose inputs are unchanged since the last build into OUT is
     skipped: unchanged workbooks are not read again (their problems are replayed), unchanged
     pages are hard-linked from the site in OUT instead of rendered, and when nothing at all
-    changed and OUT is exactly as written, OUT is left as it is. The result is byte for byte the
+    changed and OUT is exactly as written, OUT is left as it is and the last build's report given again
+    (no workbook is read; `validation.site` is made when first asked for). The result is byte for byte the
     site a build without cache writes (tests/test_incremental.py).
 
     `precompress` writes a `.gz` and a `.br` beside every text file (site/write.py), kept in step with it.
@@ -73,6 +95,18 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
         code = code_fingerprint()
         store = BuildCache(out, code).load() if cache else None
         inputs = input_key(sheets, f"{code}:{precompress}") if store is not None else None
+        outcome = store.state.get("outcome") if inputs is not None and inputs == store.state.get("inputs") else None
+        if outcome is not None and site_as_written(out, store.manifest):
+            # Nothing changed, not even a workbook: the last build's checking stands, and OUT is what this build
+            # would write, byte for byte. No workbook is read or replayed (the model is made only if asked for).
+            validation = KeptValidation(*outcome, lambda: validate_folder(sheets, cache=WorkbookCache(
+                store.workbooks, code, Pool(), ProgramDigests())).site)
+            manifest = store.manifest
+            store.touch()
+            phases.done("check site")
+            return BuildResult(validation, pages_written=sum(1 for path in manifest if path.endswith(".html")),
+                               files_written=len(manifest), seconds=time.perf_counter() - phases.started,
+                               phases=phases)
         digests = ProgramDigests()
         workbooks = WorkbookCache(store.workbooks, code, pool, digests) if store is not None else None
         phases.done("cache")
@@ -83,26 +117,20 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
             if progress:
                 progress("ページを作成中")
             manifest = store.manifest if store is not None else {}
-            if inputs is not None and inputs == store.state.get("inputs") and site_as_written(out, manifest):
-                # Nothing changed: the site in OUT is what this build would write, byte for byte.
-                result.files_written = len(manifest)
-                result.pages_written = sum(1 for path in manifest if path.endswith(".html"))
-                store.touch()
-                phases.done("check site")
-            else:
-                # Imported here: a site kept as it is needs none of the rendering (jinja2, nh3, markdown, Sudachi).
-                from navigator.site.assemble import write_new_site
+            # Imported here: a site kept as it is needs none of the rendering (jinja2, nh3, markdown, Sudachi).
+            from navigator.site.assemble import write_new_site
 
-                memo = store.memo(digests) if store is not None else RenderMemo(code, digests=digests)
-                written, jobs, skeleton = write_new_site(
-                    validation.site, out, manifest, memo, day, store.state.get("catalog") if store else None,
-                    store.bytecode_folder if store is not None else None, pool.run, precompress, phases.done)
-                result.files_written = len(written.manifest)
-                result.pages_written = sum(1 for job in jobs if job.path.endswith(".html"))
-                result.rendered = len(written.rendered)
-                if store is not None:
-                    store.save(inputs, written.manifest, workbooks.entries_to_keep(), memo, catalog=skeleton)
-                phases.done("save cache")
+            memo = store.memo(digests) if store is not None else RenderMemo(code, digests=digests)
+            written, jobs, skeleton = write_new_site(
+                validation.site, out, manifest, memo, day, store.state.get("catalog") if store else None,
+                store.bytecode_folder if store is not None else None, pool.run, precompress, phases.done)
+            result.files_written = len(written.manifest)
+            result.pages_written = sum(1 for job in jobs if job.path.endswith(".html"))
+            result.rendered = len(written.rendered)
+            if store is not None:
+                store.save(inputs, written.manifest, workbooks.entries_to_keep(), memo, catalog=skeleton,
+                           outcome=(validation.report, validation.accounting, validation.languages))
+            phases.done("save cache")
     result.forks = pool.forks
     result.seconds = time.perf_counter() - phases.started
     return result

@@ -269,6 +269,28 @@ def test_unchanged_pages_are_kept_and_a_change_renders_only_what_shows_it(tmp_pa
     assert changed.rendered < changed.files_written - len(inodes) + 2
 
 
+def test_a_rebuild_with_nothing_changed_reads_no_workbook_and_gives_the_same_outcome(tmp_path, cache_dir, monkeypatch):
+    city = City(tmp_path / "sheets")
+    city.folder.mkdir()
+    city.write()
+    out = tmp_path / "out"
+    first = build(city.folder, out)
+    import navigator.check.validate as validate
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("a workbook was read or replayed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(validate, "_read_departments", read_again)
+        again = build(city.folder, out)
+    assert again.ok and "validate" not in again.phases and again.rendered == 0
+    assert [str(p) for p in again.validation.report.problems] == [str(p) for p in first.validation.report.problems]
+    assert vars(again.validation.accounting) == vars(first.validation.accounting)
+    assert (again.files_written, again.pages_written) == (first.files_written, first.pages_written)
+    # The model is still there for whoever asks (made from the cache then).
+    assert again.validation.site == first.validation.site
+
+
 def test_a_site_changed_by_hand_is_rebuilt_not_trusted(tmp_path, cache_dir):
     city = City(tmp_path / "sheets")
     city.folder.mkdir()

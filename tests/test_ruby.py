@@ -51,6 +51,28 @@ def test_it_goes_to_another_process_as_its_readings(furigana):
     assert copy.annotate("桜川") == furigana.annotate("桜川")
 
 
+def test_what_one_process_annotated_another_learns_instead_of_analysing_again():
+    worker = Furigana({"桜川": "さくらがわ"})
+    page = worker.annotate("<p>桜川の被災者</p><p>申請</p>")
+    annotated = worker.fresh()
+    assert set(annotated) == {"桜川の被災者", "申請"} and worker.fresh() == {}  # each handed over once
+
+    def no_analyser(text):
+        raise AssertionError(f"analysed again: {text}")
+
+    builder = Furigana({"桜川": "さくらがわ"}, analyse=no_analyser)
+    builder.learn(annotated)
+    assert builder.annotate("<p>桜川の被災者</p><p>申請</p>") == page
+
+
+def test_the_oldest_text_goes_first_when_the_cache_is_full():
+    analysed = []
+    furigana = Furigana(analyse=lambda text: analysed.append(text) or [], cache_size=2)
+    for text in ("一", "二", "三", "三", "一"):
+        furigana.annotate(text)
+    assert analysed == ["一", "二", "三", "一"]  # 三 kept; 一 had gone
+
+
 def test_digits_kana_and_odoriji(furigana):
     assert furigana.annotate("31番") == f"31{r('番', 'ばん')}"
     assert furigana.annotate("35万円") == f"35{r('万', 'まん')}{r('円', 'えん')}"

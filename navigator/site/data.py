@@ -198,13 +198,17 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
         made = (_results_fragment(program, renderer), *([_catalog_fragment(program, renderer)] if japanese else []),
                 _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT))
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
+        # And the ルビ of their text nodes (the やさしい日本語 edition): the pages' walk meets the same ones.
         return ({memo.key(kind, program): text for kind, text in zip(kinds, made)},
-                renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)))
+                renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)),
+                renderer.furigana.fresh() if renderer.furigana is not None else {})
 
     made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))
-    for fragments, html in made:  # from a worker process, these are the only way back
+    for fragments, html, annotated in made:  # from a worker process, these are the only way back
         memo.add(fragments)
         renderer.markdown.learn(html)
+        if annotated:
+            renderer.furigana.learn(annotated)
     return len(missing)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
@@ -180,9 +181,11 @@ class Furigana:
         self._analyse = analyse or sudachi_tokens
         words = sorted(self.readings, key=len, reverse=True)  # longest first: 市役所本庁舎 before 市役所
         self._override = re.compile("|".join(map(re.escape, words))) if words else None
-        # Pages repeat their texts (header, footer, the same 必要書類 on many programs): each text once.
+        # Pages repeat their texts (header, footer, the same 必要書類 on many programs): each text once. The oldest
+        # go first beyond `cache_size`; what this process annotated is also kept apart (`fresh`) for another to `learn`.
         self._cache_size = cache_size
-        self.text = lru_cache(maxsize=cache_size)(self._text)
+        self._known: OrderedDict[str, str] = OrderedDict()
+        self._fresh: dict[str, str] = {}
 
     def __reduce__(self):
         # Sent to the build's worker processes as its readings: each rebuilds its cache (and loads its own tokenizer).
@@ -192,6 +195,30 @@ class Furigana:
     def from_terms(cls, terms: Iterable[Term]) -> Furigana:
         """With the readings of the 用語 sheet (Site.terms): each 語 that has a 読み."""
         return cls({term.word: term.reading for term in terms if term.reading})
+
+    def text(self, text: str) -> str:
+        """A text node as it stands in HTML → with ruby (made once: see `_text`)."""
+        found = self._known.get(text)
+        if found is None:
+            found = self._known[text] = self._fresh[text] = self._text(text)
+            if len(self._known) > self._cache_size:
+                self._known.popitem(last=False)
+                if len(self._fresh) > self._cache_size:  # nobody takes them (a page worker's): not kept for ever
+                    self._fresh.clear()
+        return found
+
+    def fresh(self) -> dict[str, str]:
+        """The text nodes annotated since the last call (to hand to another process's Furigana: `learn`); a build's
+        data workers give theirs back, so that the page workers, forked after, do not analyse them again."""
+        fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def learn(self, annotated: dict[str, str]) -> None:
+        """Take the text nodes `fresh` gave in another process (the same annotations, made there)."""
+        for text, html in annotated.items():
+            self._known.setdefault(text, html)
+        while len(self._known) > self._cache_size:
+            self._known.popitem(last=False)
 
     def annotate(self, html: str) -> str:
         """`html` with ruby on the kanji of its text nodes (see the module's docstring for where not)."""

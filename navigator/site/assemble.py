@@ -22,6 +22,7 @@ from navigator.site.memo import RenderMemo
 from navigator.site.pages import program_page
 from navigator.site.plan import Job, site_jobs
 from navigator.site.ruby import Furigana
+from navigator.site.search import SEARCH_FRAGMENTS
 from navigator.site.write import BUILD_MARKER, Manifest, Written, file_state, write_site
 
 CHANGES_FILE = "changes.json"  # the 更新情報 history, carried over from the previous OUT
@@ -39,10 +40,10 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
     history = _history(out, manifest, catalog_before, memo, site, skeleton, day)
     done("history")
     renderer = Renderer(memo, bytecode)
-    prepare_fragments(site, renderer, run)  # the program parts of results.js, catalog.json
+    prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS)  # the program parts of results.js, catalog.json, …
     editions = language_editions(site, renderer, bytecode)
     for edition_site, edition_renderer in editions:
-        prepare_fragments(edition_site, edition_renderer, run)
+        prepare_fragments(edition_site, edition_renderer, run, SEARCH_FRAGMENTS)
     done("data")
     jobs = site_jobs(site, renderer, history=history, editions=editions)
     done("plan")

@@ -181,22 +181,24 @@ def _flow_fragment(program: Program, renderer: Renderer) -> str:
 PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
 
 
-def prepare_fragments(site: Site, renderer: Renderer, run=None) -> int:
+def prepare_fragments(site: Site, renderer: Renderer, run=None, more=()) -> int:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
-    the lists of programs; `run(count, work, weights)` may share the work out (navigator/workers.py). Returns how
-    many programs were rendered."""
+    the lists of programs; `more`: other parts, as (kind, make(program, renderer)) in the renderer's language (the
+    search index's: site/search.py). `run(count, work, weights)` may share the work out (navigator/workers.py).
+    Returns how many programs were rendered."""
     memo = renderer.memo
     # The kinds in the renderer's language (the results' and the summaries' words are the language's); catalog.json
     # is made of the Japanese site only.
     japanese = renderer.language.is_japanese
     kinds = tuple(kind if kind in ("catalog", "flow") else renderer.fragment_kind(kind) for kind in PROGRAM_FRAGMENTS
-                  if japanese or kind != "catalog")
+                  if japanese or kind != "catalog") + tuple(renderer.fragment_kind(kind) for kind, _ in more)
     missing = memo.missing(site.programs, kinds)
 
-    def make(index: int) -> tuple[dict[str, str], dict[str, str]]:
+    def make(index: int) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         program = missing[index]
         made = (_results_fragment(program, renderer), *([_catalog_fragment(program, renderer)] if japanese else []),
-                _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT))
+                _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT),
+                *[fragment(program, renderer) for _, fragment in more])
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
         # And the ルビ of their text nodes (the やさしい日本語 edition): the pages' walk meets the same ones.
         return ({memo.key(kind, program): text for kind, text in zip(kinds, made)},

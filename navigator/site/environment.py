@@ -69,7 +69,7 @@ class Renderer:
 
     def variables(self, name: str) -> frozenset[str] | None:
         """Every variable template `name` reads (None: cannot be told)."""
-        return template_variables(self.env, name, self.memo.template_variables)
+        return template_variables(self.env, name, self.memo.template_variables, self.memo.parsed_templates)
 
     def contact_block(self, program: Program) -> str:
         """_contact.html for a program: made of its 問い合わせ先 and its department only, so made once for each."""

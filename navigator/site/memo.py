@@ -64,6 +64,7 @@ class RenderMemo:
         self.loaded = frozenset(self.fragments)
         self.used: set[str] = set()
         self.template_variables: dict[str, frozenset[str] | None] = dict(template_variables or {})
+        self.parsed_templates: dict[str, tuple] = {}  # template_variables' own, for this build only
         self.digests = digests or ProgramDigests()
 
     def key(self, kind: str, program: Program) -> str:
@@ -99,14 +100,17 @@ class RenderMemo:
         return {key: text for key, text in self.fragments.items() if key in self.used}
 
 
-def template_variables(env: jinja2.Environment, name: str, known: dict[str, frozenset[str] | None]) -> frozenset[str] | None:
+def template_variables(env: jinja2.Environment, name: str, known: dict[str, frozenset[str] | None],
+                       parsed: dict[str, tuple] | None = None) -> frozenset[str] | None:
     """Every variable a template reads, with the templates it extends and includes; None if it cannot be told.
 
-    `known` keeps the answers (RenderMemo.template_variables: the templates are in the code fingerprint).
+    `known` keeps the answers (RenderMemo.template_variables: the templates are in the code fingerprint); `parsed`,
+    each template's own variables and the templates it names, so that base.html is parsed once, not for every page kind.
     """
     if name not in known:
         import jinja2.meta
 
+        parsed = {} if parsed is None else parsed
         names: set[str] | None = set()
         pending, seen = [name], set()
         while pending:
@@ -114,14 +118,15 @@ def template_variables(env: jinja2.Environment, name: str, known: dict[str, froz
             if current in seen:
                 continue
             seen.add(current)
-            tree = env.parse(env.loader.get_source(env, current)[0])
-            names |= jinja2.meta.find_undeclared_variables(tree)
-            for referenced in jinja2.meta.find_referenced_templates(tree):
-                if referenced is None:  # a template named at run time: could read anything
-                    names = None
-                    break
-                pending.append(referenced)
-            if names is None:
+            if current not in parsed:
+                tree = env.parse(env.loader.get_source(env, current)[0])
+                parsed[current] = (jinja2.meta.find_undeclared_variables(tree),
+                                   tuple(jinja2.meta.find_referenced_templates(tree)))
+            own, referenced_names = parsed[current]
+            names |= own
+            if None in referenced_names:  # a template named at run time: could read anything
+                names = None
                 break
+            pending.extend(referenced_names)
         known[name] = None if names is None else frozenset(names)
     return known[name]

@@ -79,9 +79,18 @@ def _head(site: Site) -> dict:
     return {"terms": groups}
 
 
+def search_fragment(program: Program, renderer: Renderer) -> str:
+    """A program's part of data/search.<hash>.js, kept in the memo between builds."""
+    return renderer.memo.fragment(renderer.fragment_kind("search"), program,
+                                  lambda: compact_json(search_entry(program, renderer.language)))
+
+
+# The parts the data phase makes with the others (site/data.py's prepare_fragments: on every core).
+SEARCH_FRAGMENTS = (("search", search_fragment),)
+
+
 def search_page(site: Site, renderer: Renderer) -> Page:
     """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
-    programs = [renderer.memo.fragment(renderer.fragment_kind("search"), p,
-                                      lambda p=p: compact_json(search_entry(p, renderer.language))) for p in site.programs]
+    programs = [search_fragment(p, renderer) for p in site.programs]
     text = compact_json(_head(site))[:-1] + ',"programs":[' + ",".join(programs) + "]}"
     return script_text_page("data", "search", "NavigatorSearch", text)

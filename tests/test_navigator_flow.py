@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import re
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -477,6 +478,57 @@ def test_the_browsers_own_print_prints_the_checklist(sample, serve, page):
         "(items) => items.map((e) => e.dataset.checklistProgram)") == result["applies"] + result["may_apply"]
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # printed again: still one checklist
     expect(page.locator("#navi-checklist")).to_have_count(1)
+    assert page.js_errors == []
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> Built:
+    """400 programs in 8 workbooks, as bench/sheetset.py makes them (every text unique)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import sheetset
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    work = tmp_path_factory.mktemp("navi-large")
+    return build_site(sheetset.generate(work / "sheets", 400, 8), work / "site")
+
+
+# When the first lines are in the page (before any later chunk is made): how many, and after `action` how many.
+FIRST_LINES = """(() => {
+  window.__first = null;
+  new MutationObserver(() => {
+    const count = () => document.querySelectorAll("[data-match]").length;
+    if (window.__first || !count()) return;
+    window.__first = {count: count(), busy: document.querySelectorAll("ul.navi-results[aria-busy='true']").length};
+    if (ACTION === "link") {  // a link to the last line, as まもなく締切's are
+      const a = document.createElement("a");
+      a.href = "#navi-p-" + TOTAL;
+      document.querySelector(".navi-screen").appendChild(a);
+      a.click();
+      window.__first.focused = document.activeElement && document.activeElement.id;
+    }
+    if (ACTION === "print") window.dispatchEvent(new Event("beforeprint"));
+    window.__first.after = count();
+  }).observe(document, {childList: true, subtree: true});
+})();"""
+
+
+@pytest.mark.parametrize("action", ["none", "link", "print"])
+def test_many_results_come_a_chunk_at_a_time_and_a_link_or_the_print_finds_every_line(large, serve, page, action):
+    server = serve(large.out)
+    every = expected(large.site, [])  # every question unknown: every program is listed
+    total = len(every["applies"]) + len(every["may_apply"])
+    page.add_init_script(FIRST_LINES.replace("ACTION", repr(action)).replace("TOTAL", str(total)))
+    page.goto(server.url + "navi.html#results?")
+    expect(page.locator("[data-match]")).to_have_count(total, timeout=30_000)
+    first = page.evaluate("window.__first")
+    assert 0 < first["count"] < total and first["busy"]  # the first screens drawn, the lists still filling say so
+    if action == "link":
+        assert (first["after"], first["focused"]) == (total, f"navi-p-{total}")
+    elif action == "print":
+        assert first["after"] == total
+    assert shown(page) == every  # in the end every line, in order
+    expect(page.locator("ul.navi-results[aria-busy]")).to_have_count(0)
     assert page.js_errors == []
 
 

@@ -178,6 +178,8 @@
     var lead = page.leadText(r.found);
     page.statusBox.textContent = lead;
     add(resultsBox, [el("p", { "class": "navi-lead" }, lead), page.overview(r)]);
+    if (open.length) page.allLines(); // the lines staff had opened are opened again
+    else page.linesLater();
     open.forEach(function (id) {
       var item = resultsBox.querySelector(".navi-result[data-program-id='" + id + "'] > details");
       if (item) item.open = true;

@@ -4,10 +4,9 @@
  *   navi.html#<view>?<answers>   view: q/<質問ID> | summary | results | (empty)
  * Nothing is stored on the device and nothing is sent anywhere: the page reads the data files that
  * every resident loads whole (window.NavigatorFlow, window.NavigatorResults) and decides with
- * window.NavigatorRules. The texts shown with the results (NavigatorResults, the largest file) and
- * the QR library are not needed to ask the questions: they are fetched right after the page has
- * loaded, for every resident whatever the answers (at once when the page opens on the results). Text from cells goes in with textContent; only the *_html fields, sanitised
- * when the site was built, go in as HTML.
+ * window.NavigatorRules. The results texts (NavigatorResults, the largest file) and the QR library
+ * are fetched right after the page has loaded, whatever the answers. Text from cells goes in with
+ * textContent; only the *_html fields, sanitised when the site was built, go in as HTML.
  */
 (function () {
   "use strict";
@@ -453,9 +452,9 @@
     ]);
   }
 
-  /* Go back to this page load's first entry, make it show nothing, then push the first question: the entries after
-   * it, answers and all, leave the tab's history (a new entry drops the forward ones). Back and Forward then show
-   * no earlier answer. Entries from before a reload belong to another load and cannot be reached: said on the page. */
+  /* Back to this load's first entry, shown empty, then push the first question: the entries after it, answers and
+   * all, leave the tab's history (a new entry drops the forward ones). Entries from before a reload cannot be
+   * reached: said on the page. */
   function clearAnswers() {
     editing = null;
     passed = {};
@@ -800,7 +799,7 @@
     return value ? [el("dt", null, name), value] : null;
   }
 
-  /* A program's line in the overview, its details opening in place; `step`: its 「まず最初に」 entry, if it is one. */
+  /* A program's line, its details opening in place; `step`: its 「まず最初に」 entry, if it is one. */
   function resultItem(m, kind, answers, day, number, step) {
     var id = m.program.id, p = programText(id);
     var closed = rules.isClosed(texts, id, day), soon = !closed && rules.isSoon(texts, id, day);
@@ -825,8 +824,7 @@
     ]);
     var details = el("details", { "class": "navi-details" }, summary);
     item.appendChild(details);
-    // The details are made when first opened: a line closed costs a few elements, not some two hundred (every
-    // question unknown at 1,000 programs drew 194,000 elements, 9 s on a phone with a CPU 4x slower).
+    // Made when first opened: a closed line is a few elements, not some two hundred.
     details.addEventListener("toggle", function () {
       if (details.open && details.childNodes.length === 1) details.appendChild(resultBody(m, kind, answers, day, p, closed, soon));
     });
@@ -952,14 +950,14 @@
     return section_;
   }
 
-  /* The sections' lines past the first screens are made a chunk at a time once shown (9,800 lines: 8.9 s on a slow
-   * phone before the first frame); a link to one, the print and the counter make them all at once. */
+  /* Lines past the first screens are made 100 ms at a time once shown (9,800 lines took 8.9 s on a slow phone
+   * before the first frame); a link to one, the print and the counter make them all at once. */
   var lines = {
     reset: function () {
-      clearTimeout(lines.timer);
       lines.queue = [];
-      lines.next = lines.timer = 0;
+      lines.next = 0;
       lines.eager = 120;
+      lines.round = (lines.round || 0) + 1; // an earlier screen's chunks stop
     },
     add: function (list, make) {
       if (lines.eager-- > 0) return list.appendChild(make());
@@ -968,22 +966,33 @@
       list.setAttribute("aria-busy", "true");
     },
     left: function () { return lines.next < lines.queue.length; },
-    make: function () {
-      var item = lines.queue[lines.next], list = item[0];
-      lines.queue[lines.next++] = 0;
-      list.appendChild(item[1]());
-      if (!--list.naviLeft) list.removeAttribute("aria-busy");
+    make: function (until) {
+      while (lines.left() && until()) {
+        var list = lines.queue[lines.next][0], made = document.createDocumentFragment(); // a list's lines at once
+        while (lines.left() && until() && lines.queue[lines.next][0] === list) {
+          made.appendChild(lines.queue[lines.next][1]());
+          lines.queue[lines.next++] = 0;
+          list.naviLeft--;
+        }
+        list.appendChild(made);
+        if (!list.naviLeft) list.removeAttribute("aria-busy");
+      }
     },
     later: function () {
-      if (lines.left() && !lines.timer) lines.timer = setTimeout(function () {
-        var started = Date.now();
-        lines.timer = 0;
-        while (lines.left() && Date.now() - started < 40) lines.make();
-        lines.later();
+      var round = lines.round, frame = requestAnimationFrame;
+      frame(function () { // once the screen is painted
+        frame(function () {
+          setTimeout(function chunk() {
+            var started = Date.now();
+            if (round !== lines.round) return;
+            lines.make(function () { return Date.now() - started < 100; });
+            if (lines.left()) setTimeout(chunk);
+          });
+        });
       });
     },
     all: function () {
-      while (lines.left()) lines.make();
+      lines.make(function () { return true; });
     }
   };
   lines.reset();
@@ -1070,8 +1079,7 @@
     return heading;
   }
 
-  // The results shown whose checklist is not made yet: it is made when opened or printed (at 1,000 programs it is
-  // some 40,000 elements no one reads on the screen).
+  // The results whose checklist is made when opened or printed (40,000 elements at 1,000 programs).
   var unmadeChecklist = null;
   function makeChecklist() {
     var r = unmadeChecklist;

@@ -152,14 +152,15 @@ class TranslationReader(SheetChecks):
             columns.get(header, -1) for header in ("場所", "原文", "訳", "状態", "以前の原文"))
         translation_letter = column_letter(translation_at) if translation_at >= 0 else None
         state_letter = column_letter(state_at) if state_at >= 0 else None
-        for record in table.records():
-            row = rows[record.row_index]
+        # Every row below the header: a row records() would skip (all empty) has no 場所, and is skipped here too.
+        for row_index in range(table.header_row + 1, len(rows)):
+            row = rows[row_index]
             width = len(row)
             place = display_text(row[place_at]) if 0 <= place_at < width else ""
-            key = normalize_key(place)
+            key = normalize_key(place) if place else ""
             if not key or key in found:
                 continue
-            number = record.row_index + 1
+            number = row_index + 1
             found[key] = TranslationRow(
                 place, display_text(row[original_at]) if 0 <= original_at < width else "",
                 display_text(row[translation_at]) if 0 <= translation_at < width else "",

@@ -183,6 +183,8 @@ def results_on_a_phone(browser, server: Server) -> dict:
     # The press's handler draws the results before it returns: at 10,000 programs longer than a click's 30 s.
     page.get_by_role("button", name="結果を見る").click(timeout=900_000)
     page.locator("#navi-applies-heading").wait_for(state="attached", timeout=900_000)
+    if page.evaluate("window.__pressed") is None:
+        raise RuntimeError("the press of 結果を見る was not seen in the page")
     page.wait_for_function("() => window.__drawn", timeout=900_000)
     drawn = page.evaluate("window.__drawn")
     # The lines past the first screens are made a chunk at a time after that frame: until no list is aria-busy.

@@ -2,7 +2,8 @@
 
 A forked worker starts with a copy of everything the build holds (the model, the templates, the
 jobs), so nothing is sent to it but chunk numbers; it sends back only each item's result (a page's
-hash, a program's rendered parts), which the caller merges. Measured with 10,000 programs: forking
+hash, a program's rendered parts), a chunk at a time, which the caller takes in between its own chunks
+(`navigator check` at 10,000 programs: the shared part 0.89–0.95 → 0.72–0.81 s, when all came at the end). Measured with 10,000 programs: forking
 takes about 10 ms; pickling pages back to one writer would cost more than it saves. Without fork
 (another system, or threads running, as under `navigator serve`) or with little to do, everything
 runs in this process.
@@ -10,12 +11,20 @@ runs in this process.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import traceback
 from collections.abc import Callable
+
+try:
+    import fcntl
+except ImportError:  # Windows: no pipes to widen
+    fcntl = None
 
 WORKERS_ENV = "NAVIGATOR_WORKERS"  # how many processes work (default: the CPUs this process may use)
 MIN_WEIGHT_ENV = "NAVIGATOR_MIN_WEIGHT"  # tests set it low, so that even a small site is shared out
@@ -78,47 +87,99 @@ class Pool:
         next_chunk = context.RawValue("q", 0)
         lock = context.Lock()
 
-        def loop(results: dict) -> None:
+        def loop(done_chunk: Callable[[dict], None]) -> None:
             while True:
                 with lock:
                     claimed = next_chunk.value
                     next_chunk.value = claimed + 1
                 if claimed >= len(chunks):
                     return
-                for index in range(*chunks[claimed]):
-                    results[index] = work(index)
+                done_chunk({index: work(index) for index in range(*chunks[claimed])})
 
-        children = []
+        children, readers = [], []
         self.forks += workers - 1
         finished = False
         try:
             for _ in range(workers - 1):
                 receive, send = context.Pipe(duplex=False)
+                _widen(receive)
                 process = context.Process(target=_child, args=(loop, send), daemon=True)
                 process.start()
                 send.close()
                 children.append((process, receive))
+            # Every worker forked first (a process forked while a thread runs may inherit a lock it holds), then read.
+            readers = [_Reader(process, receive) for process, receive in children]
             results: dict = {}
-            loop(results)
-            for process, receive in children:
-                try:
-                    status, payload = receive.recv()
-                except EOFError:
-                    raise RuntimeError(f"worker process {process.pid} ended without its results") from None
-                if status != "ok":
-                    raise payload  # the worker's own exception: an OSError stays an OSError (a full disk)
-                results.update(payload)
+
+            def done_here(chunk: dict) -> None:
+                results.update(chunk)
+                for reader in readers:  # the workers' chunks unpickled while they still work, not all at the end
+                    reader.take_into(results)
+
+            loop(done_here)
+            for reader in readers:
+                reader.finish_into(results)
             finished = True
         finally:
-            for process, receive in children:
-                receive.close()  # a worker still sending gets a broken pipe, not a wait
+            for process, _ in children:
                 if not finished:
                     process.terminate()  # stopped (Ctrl+C, SIGTERM, an error): the workers stop too
                 process.join(timeout=10)
                 if process.is_alive():
                     process.kill()
                     process.join()
+            for reader in readers:
+                reader.thread.join()  # its worker is gone: its pipe is at its end
+            for _, receive in children:
+                receive.close()
         return [results[i] for i in range(count)]
+
+
+def _widen(pipe) -> None:
+    """A pipe as wide as the system allows (Linux: 1 MB, not 64 KB): a chunk's results cross in a few reads, each
+    of which the reading thread must take the GIL back for (up to 5 ms while this process works)."""
+    size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), size, 1 << 20)
+
+
+class _Reader:
+    """A worker's messages, read off its pipe by a thread as they come (a worker never waits on a full pipe);
+    unpickled by the caller, in the build process's own time (`take_into`) and at the end (`finish_into`)."""
+
+    def __init__(self, process, receive) -> None:
+        self.process = process
+        self.receive = receive
+        self.messages: collections.deque[bytes] = collections.deque()
+        self.ended = False  # the worker's last message ("ok" or "error") was taken
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                self.messages.append(self.receive.recv_bytes())  # the pipe's reading lets go of the GIL
+        except (EOFError, OSError):
+            pass  # the worker's end is closed: it is done, or gone
+
+    def take_into(self, results: dict) -> None:
+        gone = not self.thread.is_alive()  # before the last messages are taken: all of them are in
+        while self.messages and not self.ended:
+            status, payload = pickle.loads(self.messages.popleft())
+            if status == "chunk":
+                results.update(payload)
+            elif status == "ok":
+                self.ended = True
+            else:
+                self.ended = True
+                raise payload  # the worker's own exception: an OSError stays an OSError (a full disk)
+        if gone and not self.ended:  # killed outright (out of memory): said now, not once this process is done
+            raise RuntimeError(f"worker process {self.process.pid} ended without its results")
+
+    def finish_into(self, results: dict) -> None:
+        self.thread.join()
+        self.take_into(results)
 
 
 def _child(loop, send) -> None:
@@ -126,9 +187,8 @@ def _child(loop, send) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        results: dict = {}
-        loop(results)
-        message = ("ok", results)
+        loop(lambda chunk: send.send(("chunk", chunk)))  # each chunk as it is done: unpickled while the rest is made
+        message = ("ok", None)
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the build process
         message = ("error", exc)
     try:

@@ -620,6 +620,37 @@ def test_url_that_is_not_http(tmp_path, header, url):
         cell="K4" if header == "オンライン申請URL" else "L4")]
 
 
+@pytest.mark.parametrize(("url", "characters"), [
+    ("https://ｗｗｗ．ｅｘａｍｐｌｅ．ｊｐ／ｓｈｉｅｎ", "「ｗｗｗ．ｅｘａｍｐｌｅ．ｊｐ／ｓｈｉｅｎ」"),  # urlsplit raises on this host
+    ("ｈｔｔｐｓ：／／example.jp", "「ｈｔｔｐｓ：／／」"),
+    ("https://example.jp/申請　書", "「　」"),  # a full-width space
+])
+def test_url_typed_in_full_width_says_so(tmp_path, url, characters):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 詳細URL=url))
+    assert problems(folder) == [error(
+        "bad-url", f"詳細URL「{url}」は使えません。アドレスに全角の文字（{characters}）があります。"
+                   "アドレスは半角の英数字と記号で書いてください。", cell="L4")]
+
+
+def test_url_that_urlsplit_cannot_read_is_a_bad_url_not_an_internal_error(tmp_path):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 詳細URL="https://[2001:db8::1/shien"))
+    assert [(p["code"], p["cell"]) for p in problems(folder)] == [("bad-url", "L4")]
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.example.jp", "HTTP://example.jp:8080/a?b=c#d", "https://example.jp/申請書.pdf",
+    "https://user@example.jp/", "https://[2001:db8::1]/shien", "http://例え.jp/",
+])
+def test_well_formed_urls_are_kept_as_written(tmp_path, url):
+    folder = city(tmp_path)
+    write_department(folder, programs=changed_program(2, 詳細URL=url))
+    validation = validate_folder(folder)
+    assert validation.report.ok
+    assert [p.detail_url for p in validation.site.programs if p.detail_url == url]
+
+
 @pytest.mark.parametrize(("written", "meaning", "date"), [
     ("R9.3.31", "令和9年3月31日", "2027/3/31"),
     ("9/3/31", "令和9年3月31日", "2027/3/31"),

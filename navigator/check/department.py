@@ -49,6 +49,9 @@ class _ConditionColumn:
 
 
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: exactly the characters str.isspace() accepts
+# http(s)://, an ASCII host name, then the end, a port, a path, a query or a fragment; no space or control anywhere.
+_FULL_WIDTH_ASCII = re.compile("[\uff01-\uff5e\u3000]+")  # the full-width forms of ASCII, and the full-width space
+_PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#][^\s\x00-\x1f]*)?\Z")
 
 
 class DepartmentReader(SheetChecks):
@@ -261,9 +264,19 @@ class DepartmentReader(SheetChecks):
         url = self.text(record, header)
         if not url:
             return ""
-        parts = urlsplit(url) if not _SPACE_OR_CONTROL.search(url) else None
+        if _PLAIN_WEB_ADDRESS.match(url):
+            return url  # what urlsplit would find well formed, found without it (most addresses are like this)
+        try:
+            parts = urlsplit(url) if not _SPACE_OR_CONTROL.search(url) else None
+        except ValueError:  # `https://[…` or full-width letters in the host (`https://ｅｘａｍｐｌｅ／.jp`)
+            parts = None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            self.problem(kinds.BAD_URL, record.ref(header), header=header, url=url)
+            wide = _FULL_WIDTH_ASCII.findall(url)  # typed with the IME on: ｈｔｔｐｓ：／／, ｅｘａｍｐｌｅ．ｊｐ
+            if wide:
+                self.problem(kinds.BAD_URL.variant("full-width"), record.ref(header), header=header, url=url,
+                             characters=quote_list(dict.fromkeys(wide), limit=3))
+            else:
+                self.problem(kinds.BAD_URL, record.ref(header), header=header, url=url)
             return ""
         return url
 

@@ -360,6 +360,8 @@ BAD_URL = ProblemKind(
     "{header}「{url}」は使えません。https:// か http:// で始まるアドレスを、空白を入れずに書いてください。",
     example("福祉課.xlsx", "制度", "L4", header="詳細URL", url="www.example.jp"),
     fix="ブラウザのアドレス欄からコピーしたアドレスを、https:// から全部貼り付けます。",
+    variants={"full-width": "{header}「{url}」は使えません。アドレスに全角の文字（{characters}）があります。"
+                            "アドレスは半角の英数字と記号で書いてください。"},
 )
 BAD_PHONE = ProblemKind(
     "bad-phone", "warning", "電話番号として読めない電話番号", DEPARTMENT,

@@ -33,7 +33,7 @@ class SheetChecks:
 
     def value(self, record: Record, header: str) -> object:
         """The cell's value; an unsaved formula is reported and read as empty."""
-        if record.is_unsaved_formula(header):
+        if record.table.sheet.unsaved_formulas and record.is_unsaved_formula(header):  # most sheets have none
             self.problem(kinds.FORMULA_WITHOUT_VALUE, record.ref(header), header=header)
             return ""
         return record.raw(header)

@@ -16,7 +16,7 @@ from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
 from navigator.contract.sheets import read_document_line
-from navigator.contract.text import PHONE, display_text, lines, normalize_key, quote_list, suggestion
+from navigator.contract.text import PHONE, display_text, is_blank, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
     Deadline,
@@ -127,6 +127,7 @@ class DepartmentReader(SheetChecks):
     def _programs(self, table: Table, columns: dict[str, _ConditionColumn],
                   department: Department | None) -> list[Program]:
         drafts: list[_Draft] = []
+        own_fields = [h for h in schema.PROGRAMS.headers if h not in ("制度ID", "備考")]
         # The program the previous row belonged to, so または rows can be attached to it.
         previous: _Draft | None = None
         for record in table.records():
@@ -140,7 +141,7 @@ class DepartmentReader(SheetChecks):
             if previous is not None and program_id is not None and previous.id.casefold() == program_id.casefold():
                 # Only the program's own fields count: condition columns (even ones whose header has
                 # a mistake, or that cannot be checked without common.xlsx) and ignored columns do not.
-                others = [h for h in schema.PROGRAMS.headers if h not in ("制度ID", "備考") and record.filled(h)]
+                others = [h for h in own_fields if record.filled(h)] if not self._only_conditions(record, table) else []
                 if not others:
                     previous.rows.append(ConditionRow(self._requirements(record, columns), record.row_number))
                     previous.failed |= self.report.error_count > errors_before
@@ -170,6 +171,19 @@ class DepartmentReader(SheetChecks):
                 programs.append(Program(id=draft.id, department=department, condition_rows=tuple(draft.rows),
                                         file=self.workbook.file_name, row=draft.row, **draft.fields))
         return programs
+
+    def _only_conditions(self, record: Record, table: Table) -> bool:
+        """Whether a row's program fields (but 制度ID and 備考) are all blank, as a または row's are: its cells looked
+        at straight from the row, unless the sheet has unsaved formulas (then `record.filled` says, cell by cell)."""
+        if table.sheet.unsaved_formulas:
+            return False
+        positions = self.__dict__.get("_own_field_positions")
+        if positions is None or positions[0] is not table:  # once per table
+            columns = table.columns
+            positions = self._own_field_positions = (table, [columns[h] for h in schema.PROGRAMS.headers
+                                                             if h not in ("制度ID", "備考") and h in columns])
+        row = record.row
+        return all(is_blank(row[i]) for i in positions[1] if i < len(row))
 
     def _count_rejected_row(self) -> None:
         self.accounting.programs_read += 1
@@ -288,7 +302,7 @@ class DepartmentReader(SheetChecks):
             indexes = [positions[header] for header in columns]
             plan = self._condition_plan = (columns, list(columns.items()), indexes, max(indexes, default=-1))
         _, entries, indexes, last = plan
-        row = record.table.sheet.rows[record.row_index]
+        row = record.row
         if len(row) <= last:
             row = row + [""] * (last + 1 - len(row))
         values = [row[index] for index in indexes]

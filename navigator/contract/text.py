@@ -25,8 +25,27 @@ def normalize_key(value: object) -> str:
     """
     if value is None:
         return ""  # most cells of a sheet are empty: skip the work
-    text = cell_text(value)
-    return _without_zero_width(unicodedata.normalize("NFKC", text)).strip()
+    text = unicodedata.normalize("NFKC", value if value.__class__ is str else cell_text(value))
+    return (text.translate(_ZERO_WIDTH) if _HAS_ZERO_WIDTH.search(text) else text).strip()
+
+
+def is_blank(value: object) -> bool:
+    """Whether a cell holds nothing a person sees: `normalize_key(value) == ""`, mostly without normalising.
+
+    NFKC turns no character into nothing, and none but the spaces strip() removes into spaces alone: a text is
+    blank only if each of its characters is a space or zero-width. An ASCII or kana/kanji first character
+    (after the spaces) settles it at once."""
+    if value is None:
+        return True
+    if value.__class__ is not str:
+        return False  # a number, a date, TRUE/FALSE: something, even 0
+    text = value.strip()
+    if not text:
+        return True
+    first = text[0]
+    if first < "\x80" or "\u3041" <= first <= "\u9fff":
+        return False
+    return not normalize_key(text)
 
 
 def cell_text(value: object) -> str:
@@ -49,7 +68,8 @@ def cell_text(value: object) -> str:
 
 def display_text(value: object) -> str:
     """Text shown to residents: published as written, only trimmed."""
-    return _without_zero_width(cell_text(value)).strip()
+    text = value if value.__class__ is str else cell_text(value)
+    return (text.translate(_ZERO_WIDTH) if _HAS_ZERO_WIDTH.search(text) else text).strip()
 
 
 def lines(value: object) -> list[str]:

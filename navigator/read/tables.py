@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from navigator.contract import problem_kinds as kinds
 from navigator.contract.problems import Report
 from navigator.contract.sheets import HEADER_SEARCH_ROWS
-from navigator.contract.text import did_you_mean, normalize_key, quote_list
+from navigator.contract.text import did_you_mean, is_blank, normalize_key, quote_list
 from navigator.read.workbook import Sheet, Workbook, cell_ref
 
 
@@ -26,15 +26,16 @@ class Table:
         """(row index, Record) for every row below the header that is not fully empty."""
         for row_index in range(self.header_row + 1, len(self.sheet.rows)):
             row = self.sheet.rows[row_index]
-            if all(_is_empty(value) for value in row) and row_index not in self.sheet.unsaved_rows:
+            if all(map(is_blank, row)) and row_index not in self.sheet.unsaved_rows:
                 continue
-            yield Record(self, row_index)
+            yield Record(self, row_index, row)
 
 
 @dataclass
 class Record:
     table: Table
     row_index: int
+    row: list[object]  # the sheet's row itself (calamine's grid: a row may be shorter than the header row)
 
     @property
     def row_number(self) -> int:
@@ -47,7 +48,8 @@ class Record:
         column = self.table.columns.get(header)
         if column is None:
             return ""
-        return self.table.sheet.value(self.row_index, column)
+        row = self.row
+        return row[column] if column < len(row) else ""
 
     def ref(self, header: str) -> str | None:
         column = self.table.columns.get(header)
@@ -60,11 +62,7 @@ class Record:
         return ref is not None and ref in self.table.sheet.unsaved_formulas
 
     def filled(self, header: str) -> bool:
-        return not _is_empty(self.raw(header)) or self.is_unsaved_formula(header)
-
-
-def _is_empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not normalize_key(value))
+        return not is_blank(self.raw(header)) or self.is_unsaved_formula(header)
 
 
 def require_sheet(workbook: Workbook, name: str, report: Report) -> Sheet | None:

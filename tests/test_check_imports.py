@@ -12,10 +12,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 PROBE = """
-import json, runpy, sys
-sys.argv = ["navigator", *sys.argv[1:]]
+import json, sys
+from navigator.cli import main
 try:
-    runpy.run_module("navigator", run_name="__main__")
+    main(sys.argv[1:])  # given its arguments, main raises SystemExit instead of ending the process
 except SystemExit as exit:
     code = exit.code
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))

@@ -209,6 +209,26 @@ def test_python_dash_m_works_the_same_and_defaults_to_sheets(sheets):
     assert (sheets.parent / "build" / "index.html").is_file()
 
 
+def test_the_process_ends_with_the_commands_exit_code_and_all_it_printed(sheets, tmp_path):
+    """Run as a process, navigator ends without freeing its objects one by one (cli/base.py's _end_process): the
+    exit code, every line on stdout and stderr, and the atexit handlers are as sys.exit would leave them."""
+    write_department(sheets, programs=PROGRAMS + [program_row("a", "分類違い", category="すまい")])
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    checked = subprocess.run([sys.executable, "-m", "navigator", "check", str(sheets)], env=env,
+                             capture_output=True, text=True)
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines()[-1].startswith("エラー 1件、警告 0件。")
+    built = subprocess.run([sys.executable, "-m", "navigator", "build", str(sheets), "-o", str(tmp_path / "site")],
+                           env=env, capture_output=True, text=True)
+    assert (built.returncode, built.stderr.splitlines()[-1]) == (1, f"エラー: エラーがあるためサイトを作りませんでした。「{tmp_path / 'site'}」は前のままです。")
+    wrong = subprocess.run([sys.executable, "-m", "navigator", "check", "--colour"], env=env, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "使い方は「navigator check --help」" in wrong.stderr
+    at_exit = subprocess.run([sys.executable, "-c", "import atexit, sys; from navigator.cli import main; "
+                              "atexit.register(lambda: print('atexit ran', flush=True)); sys.argv = ['navigator', '--version']; main()"],
+                             env=env, capture_output=True, text=True)
+    assert at_exit.returncode == 0 and at_exit.stdout.splitlines()[-1] == "atexit ran"
+
+
 def test_no_traceback_for_a_broken_workbook(capsys, sheets):
     (sheets / "壊れた.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     code, out, err = run(capsys, "check", str(sheets))

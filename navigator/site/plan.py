@@ -106,6 +106,17 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
               "data_scripts": {"flow": flow_script.path, "results": results_script.path, "search": search_script.path}}
     code = renderer.memo.code
     canonical = _Canonical(renderer)
+    shared_by_template: dict[str, tuple[dict, str | None]] = {}  # the values every page of a template shares, and their text
+
+    def shared_values(template: str, used: frozenset[str] | None) -> tuple[dict, str | None]:
+        found = shared_by_template.get(template)
+        if found is None:  # once per template, not once per page: 9,800 program pages share theirs
+            shared = common if used is None else {name: value for name, value in common.items() if name in used}
+            # No key for a page of the whole site (below): then not its text either, which would hold every program.
+            text = None if used is None or "site" in shared else "\0".join(
+                f"{name}={canonical(shared[name])}" for name in sorted(shared))
+            found = shared_by_template[template] = (shared, text)
+        return found
 
     def page(path: str, template: str, derived: Callable[[], dict] | None = None, derived_from: str = "",
              **context) -> Job:
@@ -113,13 +124,13 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
         besides the other values (in the key instead of them). `path` is within the language's pages."""
         depth = path.count("/")
         used = renderer.variables(template)
-        shared = common if used is None else {name: value for name, value in common.items() if name in used}
-        values = {"root": "../" * depth, "site_root": "../" * (depth + prefix.count("/")), "path": path,
-                  **shared, **context}
+        shared, shared_text = shared_values(template, used)
+        own = {"root": "../" * depth, "site_root": "../" * (depth + prefix.count("/")), "path": path, **context}
+        values = {**shared, **own}
         # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
-        key = None if used is None or "site" in shared else digest(
-            code, template, "\0".join(f"{name}={canonical(values[name])}" for name in sorted(values)), derived_from,
-            renderer.readings)
+        key = None if shared_text is None else digest(
+            code, template, shared_text, "\0".join(f"{name}={canonical(own[name])}" for name in sorted(own)),
+            derived_from, renderer.readings)
         listed = context.get("programs", site.programs if template == "programs.html" else ())
         if derived is None:
             make = lambda: renderer.ruby(renderer.template(template).render(**values))  # noqa: E731

@@ -74,7 +74,7 @@ class BuildCache:
         Its fragments are kept in two files: all of them as of some build (MEMO_FILE), and those
         made by the builds since (DELTA_FILE, small: an edit rewrites the small file, not the large one).
         """
-        fragments: dict[str, str] = {}
+        fragments: dict[str, bytes] = {}
         self._delta, self._base_token = {}, None
         if self.state:
             memo = self._read(MEMO_FILE)

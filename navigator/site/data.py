@@ -150,10 +150,16 @@ def script_page(folder: str, name: str, variable: str, data: dict) -> Page:
     return script_text_page(folder, name, variable, compact_json(data))
 
 
-def script_text_page(folder: str, name: str, variable: str, json_text: str) -> Page:
-    data = f"window.{variable} = {json_text};\n".encode("utf-8")  # as bytes: large, encoded once
+def script_text_page(folder: str, name: str, variable: str, json_text: str | bytes) -> Page:
+    encoded = json_text.encode("utf-8") if isinstance(json_text, str) else json_text  # large: encoded once
+    data = b"".join((f"window.{variable} = ".encode(), encoded, b";\n"))
     name_digest = hashlib.sha256(data).hexdigest()[:12]
     return Page(f"{folder}/{name}.{name_digest}.js", data)
+
+
+def with_program_parts(head: str, programs: list[bytes], tail: str) -> bytes:
+    """A data file's JSON: `head`, then every program's part (UTF-8, from the memo) separated by commas, then `tail`."""
+    return b"".join((head.encode("utf-8"), b",".join(programs), tail.encode("utf-8")))
 
 
 def compact_json(value) -> str:
@@ -162,18 +168,18 @@ def compact_json(value) -> str:
 
 # --- each program's part, kept in the memo ------------------------------------------------------
 
-def _results_fragment(program: Program, renderer: Renderer) -> str:
+def _results_fragment(program: Program, renderer: Renderer) -> bytes:
     return renderer.memo.fragment(renderer.fragment_kind("results"), program,
                                   lambda: f"{compact_json(program.id)}:{compact_json(_results_entry(program, renderer))}")
 
 
-def _catalog_fragment(program: Program, renderer: Renderer) -> str:
+def _catalog_fragment(program: Program, renderer: Renderer) -> bytes:
     # Nested two levels down in catalog.json ("programs": [ ... ]).
     return renderer.memo.fragment("catalog", program,
                                   lambda: indented_json(program_data(program, program_page(program)), 2))
 
 
-def _flow_fragment(program: Program, renderer: Renderer) -> str:
+def _flow_fragment(program: Program, renderer: Renderer) -> bytes:
     return renderer.memo.fragment("flow", program, lambda: compact_json(_flow_program(program)))
 
 
@@ -194,14 +200,19 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=()) -> int:
                   if japanese or kind != "catalog") + tuple(renderer.fragment_kind(kind) for kind, _ in more)
     missing = memo.missing(site.programs, kinds)
 
-    def make(index: int) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    def make(index: int) -> tuple[dict[str, bytes], dict[str, str], dict[str, str]]:
         program = missing[index]
-        made = (_results_fragment(program, renderer), *([_catalog_fragment(program, renderer)] if japanese else []),
-                _flow_fragment(program, renderer), renderer.summary(program, LIST_ROOT),
-                *[fragment(program, renderer) for _, fragment in more])
+        _results_fragment(program, renderer)
+        if japanese:
+            _catalog_fragment(program, renderer)
+        _flow_fragment(program, renderer)
+        renderer.summary(program, LIST_ROOT)
+        for _, fragment in more:
+            fragment(program, renderer)
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
         # And the ルビ of their text nodes (the やさしい日本語 edition): the pages' walk meets the same ones.
-        return ({memo.key(kind, program): text for kind, text in zip(kinds, made)},
+        keys = [memo.key(kind, program) for kind in kinds]
+        return ({key: memo.fragments[key] for key in keys},
                 renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)),
                 renderer.furigana.fresh() if renderer.furigana is not None else {})
 
@@ -218,27 +229,27 @@ def flow_page(site: Site, renderer: Renderer) -> Page:
     """data/flow.<hash>.js: the same bytes as script_page(..., flow_data(site)), each program's part kept."""
     head = flow_data(dataclasses.replace(site, programs=()), renderer)
     programs = [_flow_fragment(p, renderer) for p in site.programs]
-    text = compact_json(head)[:-len("[]}")] + "[" + ",".join(programs) + "]}"
+    text = with_program_parts(compact_json(head)[:-len("[]}")] + "[", programs, "]}")
     return script_text_page("data", "flow", "NavigatorFlow", text)
 
 
 def results_page(site: Site, renderer: Renderer) -> Page:
     """data/results.<hash>.js: the same bytes as script_page(..., results_data(site)), each program's part kept."""
     programs = [_results_fragment(p, renderer) for p in site.programs]
-    text = compact_json(_results_head(site, renderer))[:-1] + ',"programs":{' + ",".join(programs) + "}}"
+    text = with_program_parts(compact_json(_results_head(site, renderer))[:-1] + ',"programs":{', programs, "}}")
     return script_text_page("data", "results", "NavigatorResults", text)
 
 
-def catalog_json(site: Site, renderer: Renderer) -> str:
-    """catalog.catalog_json(site, program_page), byte for byte, each program's part kept."""
+def catalog_json(site: Site, renderer: Renderer) -> bytes:
+    """catalog.catalog_json(site, program_page) as UTF-8, byte for byte, each program's part kept."""
     data = catalog(dataclasses.replace(site, programs=()), program_page)  # all but the programs
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     if not site.programs:
-        return text
+        return text.encode("utf-8")
     tail = '"programs": []\n}\n'
     assert text.endswith(tail)  # "programs" is the catalog's last key
     programs = [_catalog_fragment(p, renderer) for p in site.programs]
-    return text[:-len(tail)] + '"programs": [\n  ' + ",\n  ".join(programs) + "\n ]\n}\n"
+    return b"".join((text[:-len(tail)].encode("utf-8"), b'"programs": [\n  ', b",\n  ".join(programs), b"\n ]\n}\n"))
 
 
 def indented_json(value, level: int = 0) -> str:

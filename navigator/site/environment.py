@@ -84,7 +84,8 @@ class Renderer:
         # The language is in the kind: a summary's labels are in its words (Japanese keeps the kind it had).
         kind = self.fragment_kind(f"summary{root}")
         return self.memo.fragment(kind, program,
-                                  lambda: self.template("_program_summary.html").render(root=root, program=program))
+                                  lambda: self.template("_program_summary.html").render(root=root, program=program)
+                                  ).decode("utf-8")
 
     def _program_summaries(self, programs, root: str) -> Markup:
         return Markup("".join([self.summary(program, root) for program in programs]))

@@ -1,8 +1,10 @@
 """What rendering keeps between builds and within one: an object the pipeline makes and passes.
 
 - `fragments`: each program's part of results.js, flow.js, catalog.json and of the lists of
-  programs, by a key of everything it is made of (`fragment_key`). The build cache stores them
-  (incremental/store.py), so an unchanged program is not rendered again.
+  programs, by a key of everything it is made of (`fragment_key`), as UTF-8. The build cache stores them
+  (incremental/store.py), so an unchanged program is not rendered again. As bytes, the files are joined
+  from them without encoding again, and the cache loads them without decoding (68 MB at 10,000 programs:
+  0.128 → 0.064 s).
 - `template_variables`: the variables each template reads (`template_variables`), kept by the
   build cache too: a rebuild does not parse the templates again.
 - `digests`: each program's digest, once per object (given back by the workbook replay).
@@ -56,11 +58,11 @@ def fragment_key(kind: str, program_digest_text: str) -> str:
 class RenderMemo:
     """Rendered parts kept by key. `kept`: what an earlier build left (the cache's); `made`: made by this build."""
 
-    def __init__(self, code: str, kept: dict[str, str] | None = None,
+    def __init__(self, code: str, kept: dict[str, bytes] | None = None,
                  template_variables: dict[str, frozenset[str] | None] | None = None,
                  digests: ProgramDigests | None = None) -> None:
         self.code = code  # the code fingerprint the fragments were made with (incremental/fingerprint.py)
-        self.fragments: dict[str, str] = dict(kept or {})
+        self.fragments: dict[str, bytes] = dict(kept or {})
         self.loaded = frozenset(self.fragments)
         self.used: set[str] = set()
         self.template_variables: dict[str, frozenset[str] | None] = dict(template_variables or {})
@@ -70,13 +72,14 @@ class RenderMemo:
     def key(self, kind: str, program: Program) -> str:
         return fragment_key(kind, self.digests(program))
 
-    def fragment(self, kind: str, program: Program, make: Callable[[], str]) -> str:
+    def fragment(self, kind: str, program: Program, make: Callable[[], str]) -> bytes:
+        """The fragment of `kind` for `program`, as UTF-8: kept, or `make()` now."""
         key = self.key(kind, program)
         self.used.add(key)
-        text = self.fragments.get(key)
-        if text is None:
-            text = self.fragments[key] = make()
-        return text
+        data = self.fragments.get(key)
+        if data is None:
+            data = self.fragments[key] = make().encode("utf-8")
+        return data
 
     def missing(self, programs: Iterable[Program], kinds: Iterable[str]) -> list[Program]:
         """The programs lacking one of their fragments of `kinds`; all of them count as used by this build."""
@@ -90,12 +93,12 @@ class RenderMemo:
                 missing.append(program)
         return missing
 
-    def add(self, made: dict[str, str]) -> None:
+    def add(self, made: dict[str, bytes]) -> None:
         """Fragments made elsewhere (a worker process) for this build."""
         self.fragments.update(made)
         self.used.update(made)
 
-    def used_fragments(self) -> dict[str, str]:
+    def used_fragments(self) -> dict[str, bytes]:
         """What the next build may need: the fragments this build used (the memo does not grow with every edit)."""
         return {key: text for key, text in self.fragments.items() if key in self.used}
 

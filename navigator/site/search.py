@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from navigator.model import Program, Site
-from navigator.site.data import Page, compact_json, script_text_page
+from navigator.site.data import Page, compact_json, script_text_page, with_program_parts
 from navigator.site.environment import Renderer
 from navigator.site.formatting import deadline_html
 from navigator.site.interface import Interface
@@ -79,7 +79,7 @@ def _head(site: Site) -> dict:
     return {"terms": groups}
 
 
-def search_fragment(program: Program, renderer: Renderer) -> str:
+def search_fragment(program: Program, renderer: Renderer) -> bytes:
     """A program's part of data/search.<hash>.js, kept in the memo between builds."""
     return renderer.memo.fragment(renderer.fragment_kind("search"), program,
                                   lambda: compact_json(search_entry(program, renderer.language)))
@@ -92,5 +92,5 @@ SEARCH_FRAGMENTS = (("search", search_fragment),)
 def search_page(site: Site, renderer: Renderer) -> Page:
     """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
     programs = [search_fragment(p, renderer) for p in site.programs]
-    text = compact_json(_head(site))[:-1] + ',"programs":[' + ",".join(programs) + "]}"
+    text = with_program_parts(compact_json(_head(site))[:-1] + ',"programs":[', programs, "]}")
     return script_text_page("data", "search", "NavigatorSearch", text)

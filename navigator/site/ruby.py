@@ -267,7 +267,8 @@ class Furigana:
             if name in SKIPPED:
                 inner = True
             elif attributes:
-                lang = _LANG.search(match.group())
+                # _LANG needs a space, then "lang", in the attributes: most tags have a class, few a lang.
+                lang = _LANG.search(match.group()) if "lang" in attributes.lower() else None
                 if lang:
                     code = next(g for g in lang.groups() if g is not None).strip().lower()
                     inner = not (code == "ja" or code.startswith("ja-"))

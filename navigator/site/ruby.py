@@ -231,53 +231,59 @@ class Furigana:
         skipped = False  # the innermost open element's
         emitted = pos = 0  # html[:emitted] is in out
         length = len(html)
-        search, has_kanji, text = _TAG.search, HAS_KANJI.search, self.text
+        finditer, has_kanji, text = _TAG.finditer, HAS_KANJI.search, self.text
         while pos < length:
-            match = search(html, pos)
-            end = match.start() if match else length
-            if end > pos and not skipped and has_kanji(html, pos, end):
-                out.append(html[emitted:pos])
-                out.append(text(html[pos:end]))
-                emitted = end
-            if not match:
-                break
-            pos = match.end()
-            closing, name, attributes = match.groups()
-            if name is None:  # a comment, a doctype
-                continue
-            if attributes[:1] in ("\"", "'"):  # the name holds a quote, given back for the rest to match: all of it
-                name = _TAG_NAME.match(match.group()).group(1)
-            name = name.lower()
-            if closing:
-                if stack and stack[-1][0] == name:
-                    stack.pop()
-                else:
-                    for i in range(len(stack) - 2, -1, -1):
-                        if stack[i][0] == name:
-                            del stack[i:]
-                            break
-                skipped = stack[-1][1] if stack else False
-                continue
-            if name in RAW_TEXT:  # verbatim to the end tag
-                close = _RAW_TEXT_END[name].search(html, pos)
-                pos = close.start() if close else length
-                continue
-            if name in VOID or html.startswith("/>", pos - 2):
-                continue
-            if name in SKIPPED:
-                inner = True
-            elif attributes:
-                # _LANG needs a space, then "lang", in the attributes: most tags have a class, few a lang.
-                lang = _LANG.search(match.group()) if "lang" in attributes.lower() else None
-                if lang:
-                    code = next(g for g in lang.groups() if g is not None).strip().lower()
-                    inner = not (code == "ja" or code.startswith("ja-"))
+            resume = None  # where to look for tags again, past a raw-text element's content
+            for match in finditer(html, pos):  # one iterator over the tags, not a search call for each
+                end = match.start()
+                if end > pos and not skipped and has_kanji(html, pos, end):
+                    out.append(html[emitted:pos])
+                    out.append(text(html[pos:end]))
+                    emitted = end
+                pos = match.end()
+                closing, name, attributes = match.groups()
+                if name is None:  # a comment, a doctype
+                    continue
+                if attributes[:1] in ("\"", "'"):  # the name holds a quote, given back for the rest to match: all of it
+                    name = _TAG_NAME.match(match.group()).group(1)
+                name = name.lower()
+                if closing:
+                    if stack and stack[-1][0] == name:
+                        stack.pop()
+                    else:
+                        for i in range(len(stack) - 2, -1, -1):
+                            if stack[i][0] == name:
+                                del stack[i:]
+                                break
+                    skipped = stack[-1][1] if stack else False
+                    continue
+                if name in RAW_TEXT:  # verbatim to the end tag
+                    close = _RAW_TEXT_END[name].search(html, pos)
+                    resume = close.start() if close else length
+                    break
+                if name in VOID or html.startswith("/>", pos - 2):
+                    continue
+                if name in SKIPPED:
+                    inner = True
+                elif attributes:
+                    # _LANG needs a space, then "lang", in the attributes: most tags have a class, few a lang.
+                    lang = _LANG.search(match.group()) if "lang" in attributes.lower() else None
+                    if lang:
+                        code = next(g for g in lang.groups() if g is not None).strip().lower()
+                        inner = not (code == "ja" or code.startswith("ja-"))
+                    else:
+                        inner = skipped
                 else:
                     inner = skipped
-            else:
-                inner = skipped
-            stack.append((name, inner))
-            skipped = inner
+                stack.append((name, inner))
+                skipped = inner
+            if resume is None:  # no tag left: the rest is a text node
+                if length > pos and not skipped and has_kanji(html, pos, length):
+                    out.append(html[emitted:pos])
+                    out.append(text(html[pos:length]))
+                    emitted = length
+                break
+            pos = resume
         out.append(html[emitted:])
         return "".join(out)
 

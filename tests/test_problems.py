@@ -651,6 +651,44 @@ def test_well_formed_urls_are_kept_as_written(tmp_path, url):
     assert [p.detail_url for p in validation.site.programs if p.detail_url == url]
 
 
+LINK_ADDRESSES = ["https://www.example.jp/a", "HTTPS://EXAMPLE.JP", "https://example.jp:8080/x", "https://[2001:db8::1]/x",
+                  "http://例え.jp/", "https://ｗｗｗ．ｅｘａｍｐｌｅ．ｊｐ/", 'https://example.jp "題"', "<https://example.jp/a b>",
+                  "mailto:fukushi@example.jp", "tel:0120-000-000", " https://example.jp ", "https://exa_mple.jp/",
+                  "www.example.jp", "javascript:alert(1)", "ftp://x.jp", "#top", "/x", "", "https://", "https:///x",
+                  "https://[abc/x", "https://ｅｘａｍｐｌｅ／.com", "https://a b", "tel:", "mailto:", "javascript:void(0)",
+                  "https://example.jp/a_(b)"]
+
+
+@pytest.mark.parametrize("address", LINK_ADDRESSES)
+def test_a_text_link_is_warned_about_exactly_when_the_site_cannot_open_it(address):
+    """The check (no Markdown parser: `check` does not load one) against what the site makes of the link."""
+    from navigator.contract.text import unusable_links
+    from navigator.site.markdown import Markdown
+
+    html = Markdown().html(f"詳しくは[こちら]({address})をご覧ください。")
+    href = re.search(r'href="([^"]*)"', html)
+    opens = href is not None and re.match(r"(?i:https?://[^/]|mailto:.|tel:.)", href.group(1)) is not None
+    assert bool(unusable_links(f"詳しくは[こちら]({address})をご覧ください。")) == (not opens), html
+
+
+def test_text_links_the_site_cannot_open_are_warnings_on_their_cell(tmp_path):
+    folder = city(tmp_path)
+    write_common(folder, questions=changed_question(0, 補足説明="[判定の説明](/risai)を見てください。"),
+                 settings=[*SETTINGS[:5], ["注意事項", "[市のページ](javascript:void(0))"], *SETTINGS[6:]])
+    write_department(folder, programs=changed_program(2, 支援内容="[申請書](www.example.jp/shinsei.pdf)と![地図](map.png)、"
+                                                                "[窓口](https://www.example.jp/madoguchi)"))
+    assert problems(folder) == [
+        error("bad-text-link", "注意事項の文章中のリンク「市のページ」のアドレス「javascript:void(0)」では、サイトで正しく開けません。"
+              "https:// か http:// で始まるアドレスを書いてください（メールは mailto:、電話は tel: で始めます）。",
+              file="common.xlsx", sheet="設定", cell="B6"),
+        error("bad-text-link", "補足説明の文章中のリンク「判定の説明」のアドレス「/risai」では、サイトで正しく開けません。"
+              "https:// か http:// で始まるアドレスを書いてください（メールは mailto:、電話は tel: で始めます）。",
+              file="common.xlsx", sheet="質問", cell="C2"),
+        error("bad-text-link", "支援内容の文章中のリンク「申請書」のアドレス「www.example.jp/shinsei.pdf」では、サイトで正しく開けません。"
+              "https:// か http:// で始まるアドレスを書いてください（メールは mailto:、電話は tel: で始めます）。", cell="F4"),
+    ]
+
+
 @pytest.mark.parametrize(("written", "meaning", "date"), [
     ("R9.3.31", "令和9年3月31日", "2027/3/31"),
     ("9/3/31", "令和9年3月31日", "2027/3/31"),

@@ -10,7 +10,7 @@ from navigator.contract.conditions import RangeError, ReversedRangeError
 from navigator.contract.numbers import range_examples
 from navigator.contract.problem_kinds import Message, ProblemKind
 from navigator.contract.problems import Report
-from navigator.contract.text import display_text, normalize_key, quote_list, suggestion
+from navigator.contract.text import display_text, normalize_key, quote_list, suggestion, unusable_links
 from navigator.model import (
     Cells,
     Question,
@@ -40,6 +40,16 @@ class SheetChecks:
 
     def text(self, record: Record, header: str) -> str:
         return display_text(self.value(record, header))
+
+    def markdown(self, record: Record, header: str) -> str:
+        """A Markdown cell's text; each link in it whose address the site cannot open is a warning."""
+        text = self.text(record, header)
+        self.check_links(text, record.ref(header), header)
+        return text
+
+    def check_links(self, text: str, cell: str | None, header: str) -> None:
+        for label, address in unusable_links(text):
+            self.problem(kinds.BAD_TEXT_LINK, cell, header=header, label=label, url=address)
 
     def required_text(self, record: Record, header: str, what: str = "") -> str:
         text = self.text(record, header)

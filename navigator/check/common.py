@@ -84,7 +84,7 @@ class CommonReader(SheetChecks):
             issued_by = normalize_key(self.text(record, "発行する制度"))
             if issued_by:
                 self.common.issued_by_cells[name] = (self.workbook.file_name, self.sheet_name, record.ref("発行する制度"))
-            documents.append(Document(name=name, description=self.text(record, "説明"), source=self.text(record, "入手先"),
+            documents.append(Document(name=name, description=self.markdown(record, "説明"), source=self.text(record, "入手先"),
                                       issued_by=issued_by))
         return documents
 
@@ -95,7 +95,10 @@ class CommonReader(SheetChecks):
         if "窓口の順番" in values:
             self.common.counter_order_cell = (self.workbook.file_name, self.sheet_name,
                                               values["窓口の順番"][1].ref(schema.VALUE_HEADER))
+        markdown_items = {item.header for item in schema.SETTINGS.items if item.kind == "markdown"}
         for name, (value, record) in values.items():
+            if name in markdown_items:
+                self.check_links(value, record.ref(schema.VALUE_HEADER), name)
             if schema.PLACEHOLDER_CITY in value:
                 self.problem(kinds.PLACEHOLDER_SETTING, record.ref(schema.VALUE_HEADER), name=name, value=value,
                              placeholder=schema.PLACEHOLDER_CITY)
@@ -143,7 +146,7 @@ class CommonReader(SheetChecks):
                     self.common.rejected_question_ids.add(question_id)
                 continue
             questions.append(Question(
-                id=question_id, text=text, help=self.text(record, "補足説明"), kind=kind, choices=choices,
+                id=question_id, text=text, help=self.markdown(record, "補足説明"), kind=kind, choices=choices,
                 unit=unit, display_conditions=conditions, row=record.row_number, minimum=minimum, maximum=maximum,
                 cells=self.cells(record, schema.QUESTIONS),
             ))

@@ -16,7 +16,7 @@ from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
 from navigator.contract.sheets import read_document_line
-from navigator.contract.text import PHONE, display_text, is_blank, lines, normalize_key, quote_list, suggestion
+from navigator.contract.text import PHONE, PLAIN_WEB_ADDRESS, display_text, is_blank, lines, normalize_key, quote_list, suggestion
 from navigator.model import (
     ConditionRow,
     Deadline,
@@ -49,9 +49,7 @@ class _ConditionColumn:
 
 
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: exactly the characters str.isspace() accepts
-# http(s)://, an ASCII host name, then the end, a port, a path, a query or a fragment; no space or control anywhere.
 _FULL_WIDTH_ASCII = re.compile("[\uff01-\uff5e\u3000]+")  # the full-width forms of ASCII, and the full-width space
-_PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#][^\s\x00-\x1f]*)?\Z")
 
 
 class DepartmentReader(SheetChecks):
@@ -207,12 +205,13 @@ class DepartmentReader(SheetChecks):
         name = self.required_text(record, "制度名")
         category = self._category(record)
         summary = self.required_text(record, "概要")
+        self.check_links(summary, record.ref("概要"), "概要")
         published = self._published(record)
         documents = tuple(lines(self.value(record, "必要書類")))
         fields = dict(name=name, category=category, summary=summary, published=published, documents=documents,
                       needs=self._read_documents(documents, record))
         # The other columns in sheet order, by kind; 備考 is read only to report an unsaved formula, never published.
-        read = {"text": self.text, "markdown": self.text, "url": self._url, "memo": self.value,
+        read = {"text": self.text, "markdown": self.markdown, "url": self._url, "memo": self.value,
                 "date": self._deadline}
         for column in schema.PROGRAMS.columns:
             if column.kind != "id" and column.field not in fields:
@@ -278,7 +277,7 @@ class DepartmentReader(SheetChecks):
         url = self.text(record, header)
         if not url:
             return ""
-        if _PLAIN_WEB_ADDRESS.match(url):
+        if PLAIN_WEB_ADDRESS.match(url):
             return url  # what urlsplit would find well formed, found without it (most addresses are like this)
         try:
             parts = urlsplit(url) if not _SPACE_OR_CONTROL.search(url) else None

@@ -485,6 +485,7 @@ DEAD_LINK = ProblemKind(
 KINDS[DEAD_LINK.code] = DEAD_LINK
 
 # Declared in problem_kinds_site.py (this file is near its size limit), in the catalogue like every kind.
-from navigator.contract.problem_kinds_site import BAD_PUBLIC_URL  # noqa: E402, F401 - re-exported for the checks
+from navigator.contract.problem_kinds_site import BAD_PUBLIC_URL, BAD_TEXT_LINK  # noqa: E402, F401 - re-exported
 
 KINDS[BAD_PUBLIC_URL.code] = BAD_PUBLIC_URL
+KINDS[BAD_TEXT_LINK.code] = BAD_TEXT_LINK

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Characters Excel users paste in without seeing them.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -121,3 +122,51 @@ def quote_list(items, limit: int | None = 8) -> str:
         limit = len(items)
     shown = "".join(f"「{item}」" for item in items[:limit])
     return shown + (f" ほか{len(items) - limit}件" if len(items) > limit else "")
+
+
+# A Markdown link as python-markdown reads one: [text](address), [text](<address>), [text](address "title"); not an
+# image (![…](…)), which the site does not show.
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")  # (…) inside, as Markdown
+_TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*$""")
+_OTHER_SCHEME = re.compile(r"(?i:mailto:\S|tel:[+0-9０-９(])")
+
+
+def unusable_links(text: str) -> list[tuple[str, str]]:
+    """(text, address) of each Markdown link in a cell whose address the site cannot open as written: none
+    (`[申請書]()`), no https:// (`www.example.jp`: a page of the site itself), another scheme (`javascript:`), one
+    the sanitiser drops (a space in it, `https://[…`, a full-width ／ in the host)."""
+    if "](" not in text:
+        return []
+    found = []
+    for match in _MARKDOWN_LINK.finditer(text):
+        if match.start() and text[match.start() - 1] in "!\\":
+            continue  # an image, or an escaped bracket: no link
+        inside = match.group(2).strip()
+        if inside.startswith("<") and ">" in inside:
+            address = inside[1:inside.index(">")]
+            opens = _opens(address.replace(" ", "%20"))  # between < >, a space is part of the address (Markdown encodes it)
+        else:
+            # What a quoted title leaves; a space not before one stays in the address.
+            address = _TITLE.sub("", inside) if " " in inside or "\t" in inside else inside
+            opens = _opens(address)
+        if not opens:
+            found.append((match.group(1), address))
+    return found
+
+
+# http(s)://, an ASCII host name, then the end, a port, a path, a query or a fragment; no space or control anywhere:
+# what urlsplit finds well formed, told without it (most addresses are like this).
+PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#][^\s\x00-\x1f]*)?\Z")
+_WEB_SCHEME = re.compile(r"(?i:https?)://")
+_SPACE = re.compile(r"\s")
+
+
+def _opens(address: str) -> bool:
+    if PLAIN_WEB_ADDRESS.match(address) or _OTHER_SCHEME.match(address):
+        return True
+    if not _WEB_SCHEME.match(address) or _SPACE.search(address):
+        return False
+    try:
+        return bool(urlsplit(address).netloc)
+    except ValueError:  # `https://[…`, a host that NFKC makes hold / ? # @ or :
+        return False

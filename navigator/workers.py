@@ -3,8 +3,9 @@
 A forked worker starts with a copy of everything the build holds (the model, the templates, the
 jobs), so nothing is sent to it but chunk numbers; it sends back only each item's result (a page's
 hash, a program's rendered parts), a chunk at a time, which the caller takes in between its own chunks
-(`navigator check` at 10,000 programs: the shared part 0.89–0.95 → 0.72–0.81 s, when all came at the end). Measured with 10,000 programs: forking
-takes about 10 ms; pickling pages back to one writer would cost more than it saves. Without fork
+(`navigator check` at 10,000 programs: the shared part 0.89–0.95 → 0.72–0.81 s, when all came at the end).
+Measured with 10,000 programs: forking takes about 10 ms; pickling pages back to one writer would cost
+more than it saves. Without fork
 (another system, or threads running, as under `navigator serve`) or with little to do, everything
 runs in this process.
 """

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import compress
-from urllib.parse import urlsplit
 
 from navigator.check.accounting import Accounting
 from navigator.check.cells import SheetChecks, question_range_examples, range_kind
@@ -16,7 +15,16 @@ from navigator.contract import sheets as schema
 from navigator.contract.conditions import RangeError, parse_range
 from navigator.contract.problems import Report
 from navigator.contract.sheets import read_document_line
-from navigator.contract.text import PHONE, PLAIN_WEB_ADDRESS, display_text, is_blank, lines, normalize_key, quote_list, suggestion
+from navigator.contract.text import (
+    PHONE,
+    display_text,
+    is_blank,
+    is_web_address,
+    lines,
+    normalize_key,
+    quote_list,
+    suggestion,
+)
 from navigator.model import (
     ConditionRow,
     Deadline,
@@ -48,7 +56,8 @@ class _ConditionColumn:
     choice: str | None  # None for a 数値 question's range column
 
 
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: exactly the characters str.isspace() accepts
+# A program's own fields: what makes a row a program's first row rather than one of its または rows.
+_OWN_FIELDS = tuple(h for h in schema.PROGRAMS.headers if h not in ("制度ID", "備考"))
 _FULL_WIDTH_ASCII = re.compile("[\uff01-\uff5e\u3000]+")  # the full-width forms of ASCII, and the full-width space
 
 
@@ -125,7 +134,6 @@ class DepartmentReader(SheetChecks):
     def _programs(self, table: Table, columns: dict[str, _ConditionColumn],
                   department: Department | None) -> list[Program]:
         drafts: list[_Draft] = []
-        own_fields = [h for h in schema.PROGRAMS.headers if h not in ("制度ID", "備考")]
         # The program the previous row belonged to, so または rows can be attached to it.
         previous: _Draft | None = None
         for record in table.records():
@@ -139,7 +147,7 @@ class DepartmentReader(SheetChecks):
             if previous is not None and program_id is not None and previous.id.casefold() == program_id.casefold():
                 # Only the program's own fields count: condition columns (even ones whose header has
                 # a mistake, or that cannot be checked without common.xlsx) and ignored columns do not.
-                others = [h for h in own_fields if record.filled(h)] if not self._only_conditions(record, table) else []
+                others = [h for h in _OWN_FIELDS if record.filled(h)] if not self._only_conditions(record, table) else []
                 if not others:
                     previous.rows.append(ConditionRow(self._requirements(record, columns), record.row_number))
                     previous.failed |= self.report.error_count > errors_before
@@ -178,8 +186,7 @@ class DepartmentReader(SheetChecks):
         positions = self.__dict__.get("_own_field_positions")
         if positions is None or positions[0] is not table:  # once per table
             columns = table.columns
-            positions = self._own_field_positions = (table, [columns[h] for h in schema.PROGRAMS.headers
-                                                             if h not in ("制度ID", "備考") and h in columns])
+            positions = self._own_field_positions = (table, [columns[h] for h in _OWN_FIELDS if h in columns])
         row = record.row
         return all(is_blank(row[i]) for i in positions[1] if i < len(row))
 
@@ -277,21 +284,15 @@ class DepartmentReader(SheetChecks):
         url = self.text(record, header)
         if not url:
             return ""
-        if PLAIN_WEB_ADDRESS.match(url):
-            return url  # what urlsplit would find well formed, found without it (most addresses are like this)
-        try:
-            parts = urlsplit(url) if not _SPACE_OR_CONTROL.search(url) else None
-        except ValueError:  # `https://[…` or full-width letters in the host (`https://ｅｘａｍｐｌｅ／.jp`)
-            parts = None
-        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            wide = _FULL_WIDTH_ASCII.findall(url)  # typed with the IME on: ｈｔｔｐｓ：／／, ｅｘａｍｐｌｅ．ｊｐ
-            if wide:
-                self.problem(kinds.BAD_URL.variant("full-width"), record.ref(header), header=header, url=url,
-                             characters=quote_list(dict.fromkeys(wide), limit=3))
-            else:
-                self.problem(kinds.BAD_URL, record.ref(header), header=header, url=url)
-            return ""
-        return url
+        if is_web_address(url):
+            return url
+        wide = _FULL_WIDTH_ASCII.findall(url)  # typed with the IME on: ｈｔｔｐｓ：／／, ｅｘａｍｐｌｅ．ｊｐ
+        if wide:
+            self.problem(kinds.BAD_URL.variant("full-width"), record.ref(header), header=header, url=url,
+                         characters=quote_list(dict.fromkeys(wide), limit=3))
+        else:
+            self.problem(kinds.BAD_URL, record.ref(header), header=header, url=url)
+        return ""
 
     def _filled_condition_cells(self, record: Record, columns: dict[str, _ConditionColumn]) -> list[tuple]:
         """(header, column, value) of the row's condition cells holding something, in column order."""

@@ -26,8 +26,7 @@ def normalize_key(value: object) -> str:
     """
     if value is None:
         return ""  # most cells of a sheet are empty: skip the work
-    text = unicodedata.normalize("NFKC", value if value.__class__ is str else cell_text(value))
-    return (text.translate(_ZERO_WIDTH) if _HAS_ZERO_WIDTH.search(text) else text).strip()
+    return _without_zero_width(unicodedata.normalize("NFKC", value if value.__class__ is str else cell_text(value))).strip()
 
 
 def is_blank(value: object) -> bool:
@@ -69,8 +68,7 @@ def cell_text(value: object) -> str:
 
 def display_text(value: object) -> str:
     """Text shown to residents: published as written, only trimmed."""
-    text = value if value.__class__ is str else cell_text(value)
-    return (text.translate(_ZERO_WIDTH) if _HAS_ZERO_WIDTH.search(text) else text).strip()
+    return _without_zero_width(value if value.__class__ is str else cell_text(value)).strip()
 
 
 def lines(value: object) -> list[str]:
@@ -154,19 +152,25 @@ def unusable_links(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _opens(address: str) -> bool:
+    return _OTHER_SCHEME.match(address) is not None or is_web_address(address)
+
+
 # http(s)://, an ASCII host name, then the end, a port, a path, a query or a fragment; no space or control anywhere:
 # what urlsplit finds well formed, told without it (most addresses are like this).
-PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#][^\s\x00-\x1f]*)?\Z")
-_WEB_SCHEME = re.compile(r"(?i:https?)://")
-_SPACE = re.compile(r"\s")
+_PLAIN_WEB_ADDRESS = re.compile(r"(?i:https?)://[A-Za-z0-9.\-]+(?::[0-9]*)?(?:[/?#][^\s\x00-\x1f]*)?\Z")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")  # \s: exactly the characters str.isspace() accepts
 
 
-def _opens(address: str) -> bool:
-    if PLAIN_WEB_ADDRESS.match(address) or _OTHER_SCHEME.match(address):
+def is_web_address(text: str) -> bool:
+    """Whether `text` is an http(s) address with a host, as urlsplit reads it, with no space or control character:
+    the URL columns' rule, and the one a link in a cell's text must meet."""
+    if _PLAIN_WEB_ADDRESS.match(text):
         return True
-    if not _WEB_SCHEME.match(address) or _SPACE.search(address):
+    if _SPACE_OR_CONTROL.search(text):
         return False
     try:
-        return bool(urlsplit(address).netloc)
-    except ValueError:  # `https://[…`, a host that NFKC makes hold / ? # @ or :
+        parts = urlsplit(text)
+    except ValueError:  # `https://[…`, a host that NFKC makes hold / ? # @ or : (`https://ｅｘａｍｐｌｅ／.jp`)
         return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

@@ -371,10 +371,17 @@ def test_deadlines_that_have_passed_say_so(city, serve, browser):
                 expect(group.locator("summary").first).to_contain_text("受付終了（1件）")
                 expect(support).to_be_hidden()
                 group.locator("summary").first.click()
-            expect(support).to_be_visible()
-            assert (support.locator(".navi-badge-closed").count() == 1) is closed
-            assert ("受付終了" in support.inner_text()) is closed
-            assert "受付終了" not in page.locator("[data-program-id=risai]").inner_text()  # 随時
+            # Retrying expectations: under load Chromium once gave an empty innerText for the line just after
+            # its group was opened (the group open, the line visible).
+            expect(support).to_contain_text("生活再建支援金")
+            expect(support.locator(".navi-badge-closed")).to_have_count(1 if closed else 0)
+            if closed:
+                expect(support).to_contain_text("受付終了")
+            else:
+                expect(support).not_to_contain_text("受付終了")
+            risai = page.locator("[data-program-id=risai]")  # 随時
+            expect(risai).to_contain_text("り災証明書")
+            expect(risai).not_to_contain_text("受付終了")
         finally:
             context.close()
 

@@ -112,18 +112,22 @@ def sudachi_tokens(text: str) -> list[Token]:
 
         _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
     tokens = []
-    append = tokens.append
+    append, read = tokens.append, _READ.search
     for m in _tokenizer.tokenize(text):
         surface = m.surface()
-        if not _READ.search(surface):  # kana, Latin, signs: shown as they are, their reading never used
-            append(Token(surface, ""))
+        if not read(surface):  # kana, Latin, signs: shown as they are, their reading never used
+            append(_new_token(Token, (surface, "", False, False)))
             continue
         reading = to_hiragana(m.reading_form())
         # Sudachi calls some words it reads out of vocabulary (一 in 一時に, a number with 万): only a reading
         # that is still kanji (an unknown word's reading is its surface) means it could not read the word.
         unknown = m.is_oov() and (not reading or bool(HAS_KANJI.search(reading)))
-        append(Token(surface, "" if unknown else reading, unknown))
+        append(_new_token(Token, (surface, "" if unknown else reading, unknown, False)))
     return tokens
+
+
+# Token(...) goes through a Python-level __new__ that fills in the defaults: a page's text makes 140,000 tokens.
+_new_token = tuple.__new__
 
 
 # ---------------------------------------------------------------- ruby for one word
@@ -303,11 +307,12 @@ class Furigana:
         if not HAS_KANJI.search(text):
             return text
         tokens = self.tokens(text)
-        out = [token.surface if token.unknown or not HAS_KANJI.search(token.surface)
-               else ruby(token.surface, token.reading) if token.whole
-               else word_ruby(token.surface, token.reading) for token in tokens]
+        # A token without a reading is shown as it is (most are kana or signs: no kanji to look for).
+        out = [surface if not reading or unknown or not HAS_KANJI.search(surface)
+               else ruby(surface, reading) if whole
+               else word_ruby(surface, reading) for surface, reading, unknown, whole in tokens]
         # MeCab skips white space: put the text's own back between the tokens.
-        return _rejoin(text, [t.surface for t in tokens], out)
+        return _rejoin(text, [t[0] for t in tokens], out)
 
     def tokens(self, text: str) -> list[Token]:
         """The analyser's tokens, with numbers made readable.
@@ -318,6 +323,8 @@ class Furigana:
           the number is not the digits' (as NHK's NEWS WEB EASY writes <ruby>2人<rt>ふたり</rt></ruby>).
         - Any other token of digits and kanji (Sudachi joins 3万 or 35万8千 into a word it does not know; 31番 is
           3 + 1番 = いちばん) is split: the digits without ruby, the kanji read alone (万 = まん, 番 = ばん)."""
+        if _DIGIT.search(text) is None:  # no number to join to its counter or to split off: the words as they are
+            return list(self._analyse(text))
         tokens: list[Token] = []
         for token in self._analyse(text):
             surface = token.surface
@@ -366,6 +373,9 @@ class Furigana:
 
 def _rejoin(text: str, surfaces: Iterable[str], pieces: list[str]) -> str:
     """The pieces (one per token) with whatever of `text` lies between the tokens (white space MeCab skips)."""
+    surfaces = list(surfaces)
+    if "".join(surfaces) == text:  # nothing between them (Sudachi keeps white space as words)
+        return "".join(pieces)
     out, pos = [], 0
     for surface, piece in zip(surfaces, pieces):
         at = text.find(surface, pos)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from navigator.site.ruby import Furigana, ruby, word_ruby
+from navigator.site.ruby import Furigana, Token, ruby, word_ruby
 
 pytest.importorskip("sudachipy")
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,6 +108,14 @@ def test_running_twice_adds_nothing(furigana):
 
 def test_entities_and_white_space_are_kept(furigana):
     assert furigana.annotate("申請 &amp; 相談\n") == f"{r('申請', 'しんせい')} &amp; {r('相談', 'そうだん')}\n"
+
+
+def test_white_space_an_analyser_skips_is_put_back():
+    # Sudachi keeps white space as words; an analyser like MeCab drops it, and the text's own comes back.
+    def analyse(text: str) -> list[Token]:
+        return [Token(word, "しんせい" if word == "申請" else "") for word in text.split()]
+
+    assert Furigana(analyse=analyse).annotate("申請 と\u3000申請") == f"{r('申請', 'しんせい')} と\u3000{r('申請', 'しんせい')}"
 
 
 def test_unknown_words_are_those_without_a_reading(furigana):

@@ -69,6 +69,23 @@ def test_a_translation_of_an_older_japanese_text_is_not_shown(tmp_path, capsys):
     assert "Livelihood support payment" not in program and '<span lang="ja" class="untranslated">生活再建支援金' in program
 
 
+def test_a_link_in_a_translation_the_site_cannot_open_is_a_warning_on_its_cell(tmp_path, capsys):
+    folder = city(tmp_path, "en")
+    run(capsys, "translate", "en", "--sheets", str(folder))
+    fill(folder / "翻訳_en.xlsx", {
+        "制度/shien-kin/支援内容": ("Up to 3 million yen. [Form](www.example.jp/form.pdf)", "確認済み"),
+        "制度/shien-kin/制度名": ("Livelihood support [payment](www.example.jp)", "確認済み"),  # not Markdown: text
+        "制度/risai/申請方法": ("[Apply online](https://www.example.jp/apply)", "機械翻訳"),
+    })
+    result = build(folder, tmp_path / "site", cache=False)
+    assert result.ok  # a warning: the site is made
+    warnings = [p for p in result.validation.report.problems if p.code == "bad-text-link"]
+    assert [(w.file, w.sheet) for w in warnings] == [("翻訳_en.xlsx", "翻訳")]
+    message = warnings[0].message
+    assert "「制度/shien-kin/支援内容」の訳" in message and "「Form」" in message and "www.example.jp/form.pdf" in message
+    assert re.fullmatch(r"[A-Z]+\d+", warnings[0].cell)
+
+
 class Attributes(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

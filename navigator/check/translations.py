@@ -17,7 +17,7 @@ from navigator.contract import languages as lang
 from navigator.contract import problem_kinds as kinds
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Report
-from navigator.contract.text import display_text, lines, normalize_key
+from navigator.contract.text import display_text, lines, normalize_key, unusable_links
 from navigator.model import Category, Department, Document, Program, Question, Settings, Site
 from navigator.read.workbook import WorkbookReadError, column_letter, read_workbook
 
@@ -63,6 +63,18 @@ def resident_texts(settings: Settings, questions, categories, departments, progr
         for header in DOCUMENT_TEXT_COLUMNS:
             add(f"書類/{document.name}/{header}", getattr(document, schema.DOCUMENTS.column(header).field))
     return texts
+
+
+# The sheet each 場所 is of, by its first part: its last part is the column (or 項目) the text is from.
+_PLACE_COLUMNS = {"設定": schema.SETTINGS.items, "質問": schema.QUESTIONS.columns, "分類": schema.CATEGORIES.columns,
+                  "部署": schema.DEPARTMENT.items, "制度": schema.PROGRAMS.columns, "書類": schema.DOCUMENTS.columns}
+
+
+def is_markdown_place(place: str) -> bool:
+    """Whether the text of this 場所 is a Markdown column's (its 訳 is Markdown too: the site renders it the same way)."""
+    sheet, _, rest = place.partition("/")
+    header = rest.rpartition("/")[2]
+    return any(column.header == header and column.kind == "markdown" for column in _PLACE_COLUMNS.get(sheet, ()))
 
 
 def site_texts(site: Site) -> dict[str, str]:
@@ -257,3 +269,7 @@ def _count(count: LanguageCount, place: str, row: TranslationRow | None, text: s
         else:
             count.machine += 1
         count.translations[place] = (row.translation, row.state)
+        if "](" in row.translation and is_markdown_place(place):  # a link in the 訳, as in the Japanese cell
+            for label, address in unusable_links(row.translation):
+                report.add(kinds.BAD_TEXT_LINK, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.cell,
+                           header=f"「{row.place}」の訳", label=label, url=address)

@@ -126,6 +126,26 @@ def test_the_error_banner_leaves_the_notice_in_sight(sheets, tmp_path, page):
         process.wait(timeout=10)
 
 
+def test_a_browser_that_goes_away_mid_answer_is_no_error(tmp_path, capsys):
+    from navigator.tooling.serve import ServeState, make_server
+
+    server = make_server(tmp_path, ServeState(), "127.0.0.1", 0)
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "Connection reset by peer")):
+            try:
+                raise gone
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a fault of ours")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+        assert "ValueError: a fault of ours" in capsys.readouterr().err  # anything else is still told
+    finally:
+        server.server_close()
+
+
 def test_serve_help_has_an_example(capsys):
     from clirun import run
 

@@ -12,6 +12,7 @@ import functools
 import html
 import http.server
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -158,7 +159,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def make_server(out: Path, state: ServeState, host: str, port: int) -> http.server.ThreadingHTTPServer:
+class PreviewServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # A browser closes connections it no longer needs (a tab closed, a page left while a file still came):
+        # nothing went wrong, and socketserver's traceback in the terminal would say otherwise.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
+def make_server(out: Path, state: ServeState, host: str, port: int) -> PreviewServer:
     handler = type("NavigatorHandler", (Handler,), {"state": state})
     # The handler opens OUT by name on every request, so a rebuild's swapped-in folder is served at once.
-    return http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(out)))
+    return PreviewServer((host, port), functools.partial(handler, directory=str(out)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -333,6 +334,19 @@ def test_each_change_by_hand_alone_makes_the_site_not_as_written(tmp_path, cache
     assert not by_hand(lambda out: (out / "programs" / "old").mkdir() or (out / "programs" / "old" / "a.html").touch())
     assert not by_hand(lambda out: (out / page).unlink() or (out / page).symlink_to(built / page))
     assert by_hand(lambda out: (out / "empty").mkdir())  # a folder with no file holds nothing a resident gets
+
+
+def test_the_manifest_holds_each_files_own_hash(tmp_path, cache_dir):
+    # A data file's hash is known from its name's making, and not computed again by the writer: still its own.
+    city = City(tmp_path / "sheets")
+    city.folder.mkdir()
+    city.write()
+    built = tmp_path / "built"
+    assert build(city.folder, built, today=dt.date(2026, 7, 1)).ok
+    manifest = BuildCache(built, code_fingerprint()).load().manifest
+    assert {path.split(".")[0] for path in manifest if path.startswith("data/")} == {"data/flow", "data/results", "data/search"}
+    for path, (_, sha, _) in manifest.items():
+        assert hashlib.sha256((built / path).read_bytes()).hexdigest() == sha, path
 
 
 def test_a_failed_build_in_between_changes_nothing_and_the_next_one_is_right(tmp_path, cache_dir):

@@ -28,6 +28,7 @@ from navigator.site.pages import LIST_ROOT, category_page, program_page
 class Page:
     path: str  # relative to the site root, with / separators
     content: str | bytes
+    sha256: str | None = None  # of the content, when it is already known (a data file is named by it)
 
 
 def flow_data(site: Site, renderer: Renderer) -> dict:
@@ -153,8 +154,8 @@ def script_page(folder: str, name: str, variable: str, data: dict) -> Page:
 def script_text_page(folder: str, name: str, variable: str, json_text: str | bytes) -> Page:
     encoded = json_text.encode("utf-8") if isinstance(json_text, str) else json_text  # large: encoded once
     data = b"".join((f"window.{variable} = ".encode(), encoded, b";\n"))
-    name_digest = hashlib.sha256(data).hexdigest()[:12]
-    return Page(f"{folder}/{name}.{name_digest}.js", data)
+    sha = hashlib.sha256(data).hexdigest()
+    return Page(f"{folder}/{name}.{sha[:12]}.js", data, sha)
 
 
 def with_program_parts(head: str, programs: list[bytes], tail: str) -> bytes:

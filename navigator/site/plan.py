@@ -34,6 +34,7 @@ class Job:
     render: Callable[[], str | bytes]
     weight: int = 1  # about how long it takes to render, in program pages
     after: bool = False  # rendered last, as render(sha256 of every other file by path): sw.js
+    sha256: str | None = None  # of what render() gives, when known before (the writer need not hash it again)
 
 
 class _Canonical:
@@ -139,7 +140,7 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
         return Job(prefix + path, key, make, 1 + len(listed) // 32)
 
     def ready(made: Page) -> Job:
-        return Job(prefix + made.path, None, lambda: made.content)
+        return Job(prefix + made.path, None, lambda: made.content, sha256=made.sha256)
 
     programs_in = {c.name: [] for c in site.categories}  # site.programs_in(c) for every category, in one pass
     for program in site.programs:

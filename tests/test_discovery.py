@@ -18,6 +18,7 @@ from navigator.site.discovery import (
     embeddable_json,
     government_service,
     government_service_jsonld,
+    plain_words,
     robots_txt,
     share_meta,
     sitemap_entries,
@@ -170,6 +171,27 @@ def test_share_meta_escapes_cell_text():
 def html_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
                   if p.name != "404.html" and not p.relative_to(site).as_posix().startswith("static/"))
+
+
+def test_plain_words_is_what_markupsafe_makes_of_the_text_without_its_labels():
+    # The way it was written, before the shortcut for text without tags and entities: the reference.
+    import random
+
+    from markupsafe import Markup, escape
+
+    from navigator.site.discovery import _LABELS
+
+    def reference(html) -> str:
+        return Markup(_LABELS.sub("", str(escape(html)))).striptags()
+
+    labelled = Markup('生活再建支援金<span class="untranslated-label" lang="en">Japanese</span>')
+    assert plain_words(labelled) == reference(labelled) == "生活再建支援金"
+    alphabet = "ab <>&'\"\n\t\u3000\u00a0\x0b\x1c\x85\u2028全;#x"
+    generator = random.Random(19)
+    for _ in range(5000):
+        text = "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 12)))
+        assert plain_words(text) == reference(text), repr(text)
+        assert plain_words(Markup(text)) == reference(Markup(text)), repr(text)
 
 
 def test_the_sitemap_lists_every_page_once_with_absolute_urls(site):

@@ -111,12 +111,19 @@ def share_meta(title: str, description: str, site_name: str, url: str = "", imag
         properties.append(("og:url", url))
     if image_url:
         properties.append(("og:image", image_url))
-    tags.extend(f'<meta property="{name}" content="{escape(value)}">' for name, value in properties)
+    tags.extend(f'<meta property="{name}" content="{_attribute(value)}">' for name, value in properties)
     names = [("twitter:card", "summary_large_image" if image_url else "summary"), ("twitter:title", title)]
     if description:
         names.append(("twitter:description", description))
-    tags.extend(f'<meta name="{name}" content="{escape(value)}">' for name, value in names)
+    tags.extend(f'<meta name="{name}" content="{_attribute(value)}">' for name, value in names)
     return "\n".join(tags)
+
+
+def _attribute(value: str) -> str:
+    """str(escape(value)) for a str, without making a Markup of every value (13 a page)."""
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        return str(escape(value))
+    return value
 
 
 def share_meta_markup(title: str, description: str, site_name: str, url: str = "", image_url: str = "",
@@ -131,7 +138,10 @@ _LABELS = re.compile(r'<(span|p) class="(?:untranslated|machine)-label"[^>]*>[^<
 
 def plain_words(html) -> str:
     """Rendered markup (or a text of the model) as plain text, without the labels of untranslated texts."""
-    return Markup(_LABELS.sub("", str(escape(html)))).striptags()
+    text = str(escape(html))
+    if "<" not in text and "&" not in text:  # no tag, label or entity: what striptags gives, without its passes
+        return " ".join(text.split())
+    return Markup(_LABELS.sub("", text)).striptags()
 
 
 def jsonld_markup(program: Program, settings: Settings, url: str = "") -> Markup:

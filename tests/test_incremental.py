@@ -458,6 +458,19 @@ PIECES = ["あいう", "漢字", "全壊", "、", "。", "（", "）", "\u3000",
           "\u200b", "x y", "**太字**", "- 項目", "(a)", "1. ", "2.5万円", "\u2028", "é", "😀", ":", "/", "%", "!", "^"]
 
 
+def test_a_line_without_marks_is_made_plain_as_the_pattern_makes_it():
+    """formatting.one_line skips _MARKDOWN_MARKS where `in` tells it cannot match: the same text as the pattern gives."""
+    from navigator.site.formatting import _MARKDOWN_MARKS, _without_marks
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        line = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 6))).replace("\n", "").replace("\u2028", "")
+        if _without_marks(line):
+            assert _MARKDOWN_MARKS.sub(lambda m: m.group(1) or "", line) == line, repr(line)
+    for line in ("- 項目", " + 項目", "1. 一つ目", "１. 全角の数字", "[申請書](https://x.jp)", "**太字**", "a | b", "> 引用"):
+        assert not _without_marks(line)
+
+
 def test_simple_markdown_is_byte_for_byte_what_the_parser_gives():
     """simple_html (no parser) against Markdown + nh3, over the sample city's cells and many made-up strings."""
     sample = validate_folder(Path(__file__).parent.parent / "sheets").site

@@ -14,8 +14,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from localserver import LocalServer
 from sheetmaker import small_city
+
+from navigator.tooling.serve import PreviewServer
 
 try:  # the fuzz tests' budgets (tests/test_fuzz.py): "ci" when CI is set, "long" to run by hand
     from hypothesis import HealthCheck, settings
@@ -71,7 +72,7 @@ class StaticServer:
                 super().do_GET()
 
         handler = functools.partial(Handler, directory=str(folder))
-        self.httpd = LocalServer(("127.0.0.1", 0), handler)
+        self.httpd = PreviewServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -39,7 +39,7 @@ from navigator.site.environment import Renderer
 from navigator.site.markdown import Markdown, simple_html
 from navigator.site.memo import RenderMemo
 from navigator.site.pages import program_page
-from navigator.site.write import file_state, site_as_written
+from navigator.site.write import Manifest, file_state, site_as_written
 
 HEADERS = ["制度ID", "制度名", "分類", "概要", "対象者", "支援内容", "申請期限", "申請方法", "必要書類", "問い合わせ先",
            "オンライン申請URL", "詳細URL", "公開", "備考",
@@ -309,13 +309,18 @@ def test_a_site_changed_by_hand_is_rebuilt_not_trusted(tmp_path, cache_dir):
     assert_same_as_a_clean_build(city.folder, out, previous, dt.date(2026, 7, 1), "changed by hand")
 
 
-def test_each_change_by_hand_alone_makes_the_site_not_as_written(tmp_path, cache_dir):
+def built_with_manifest(tmp_path: Path) -> tuple[Path, Manifest]:
+    """The city built into tmp_path/built, and the manifest its cache recorded of it."""
     city = City(tmp_path / "sheets")
     city.folder.mkdir()
     city.write()
     built = tmp_path / "built"
     assert build(city.folder, built, today=dt.date(2026, 7, 1)).ok
-    manifest = BuildCache(built, code_fingerprint()).load().manifest
+    return built, BuildCache(built, code_fingerprint()).load().manifest
+
+
+def test_each_change_by_hand_alone_makes_the_site_not_as_written(tmp_path, cache_dir):
+    built, manifest = built_with_manifest(tmp_path)
 
     def by_hand(change) -> bool:
         out = tmp_path / "out"
@@ -338,12 +343,7 @@ def test_each_change_by_hand_alone_makes_the_site_not_as_written(tmp_path, cache
 
 def test_the_manifest_holds_each_files_own_hash(tmp_path, cache_dir):
     # A data file's hash is known from its name's making, and not computed again by the writer: still its own.
-    city = City(tmp_path / "sheets")
-    city.folder.mkdir()
-    city.write()
-    built = tmp_path / "built"
-    assert build(city.folder, built, today=dt.date(2026, 7, 1)).ok
-    manifest = BuildCache(built, code_fingerprint()).load().manifest
+    built, manifest = built_with_manifest(tmp_path)
     assert {path.split(".")[0] for path in manifest if path.startswith("data/")} == {"data/flow", "data/results", "data/search"}
     for path, (_, sha, _) in manifest.items():
         assert hashlib.sha256((built / path).read_bytes()).hexdigest() == sha, path

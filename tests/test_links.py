@@ -16,11 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from clirun import run
-from localserver import LocalServer
 from sheetmaker import PROGRAMS, QUESTIONS, SETTINGS, program_row, write_common, write_department
 
 from navigator.check.validate import validate_folder
 from navigator.tooling.links import link_uses
+from navigator.tooling.serve import PreviewServer
 
 SLOW_SECONDS = 3
 
@@ -58,7 +58,7 @@ class Pages(http.server.BaseHTTPRequestHandler):
 def pages():
     """A server of the five pages; `.url` is its address, `.requested` counts the requests of each path."""
     handler = type("CountingPages", (Pages,), {"requested": Counter()})
-    server = LocalServer(("127.0.0.1", 0), handler)
+    server = PreviewServer(("127.0.0.1", 0), handler)
     server.daemon_threads, server.block_on_close = True, False  # a slow request does not hold the test up
     threading.Thread(target=server.serve_forever, daemon=True).start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}"

@@ -160,6 +160,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
+    """A threaded HTTP server quiet about a client that went away (the tests' local servers are these too)."""
+
     def handle_error(self, request, client_address) -> None:
         # A browser closes connections it no longer needs (a tab closed, a page left while a file still came):
         # nothing went wrong, and socketserver's traceback in the terminal would say otherwise.

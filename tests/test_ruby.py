@@ -189,7 +189,9 @@ MARKUP_PIECES = ["<p>", "</p>", "<div class='a'>", "</div>", '<span lang="en">',
                  "ひらがな", "English", "<strong>", "</strong>", "<textarea>申請</textarea>", "<math>", "</math>",
                  '<i lang="ja" >', "</i>", "<P>", "</P>", "<b title='x>y'>", "</b>", "<p lang=en/>", '<x y="unclosed>', "'",
                  '"', "<", ">", "</>", "</ ruby>", "<a href='#' lang=\"en\" title=\"申請\">", "<a>", "</a>",
-                 '</a"b>', '<a"b c" lang=ja>']
+                 '</a"b>', '<a"b c" lang=ja>', '<a title="x>y" lang="en">', "<b title='lang=en'>", '<a hreflang="en">',
+                 "<p data-lang=en>", "<SPAN Lang = 'EN'>", "</span >", '<a"b c="x>" lang=en>', "<svg/>", "<head >",
+                 "<ruby/>", "<Option>", "<p\nlang=en>", "<i title=\"a'b\" lang=en>", "<b class=lang>"]
 
 
 def test_the_walk_gives_what_the_plain_walk_gives(furigana):

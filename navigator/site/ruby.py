@@ -48,7 +48,18 @@ _MARKUP = re.compile(r"<!--.*?-->|<[!?][^>]*>|</?[A-Za-z][^\s/>]*(?:[^>\"']|\"[^
 _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 # The same, with its parts: "/" of an end tag, the name, the rest (None for a comment or a doctype).
 # Possessive (Python 3.11): it matches what _MARKUP does, twice as fast, without retrying each run of characters.
-_TAG = re.compile(r"<!--.*?-->|<[!?][^>]*>|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*)>", re.S)
+_TAG_REST = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*"""
+_TAG = re.compile(rf"<!--.*?-->|<[!?][^>]*>|<(/?)([A-Za-z][^\s/>]*)({_TAG_REST})>", re.S)
+# What can be passed over outside the skipped elements: a comment, a doctype, any end tag, and a start tag whose name
+# (without quotes) is not one of SKIPPED and which has no "lang" anywhere (more than _LANG finds: such a tag is only
+# looked at more closely). Each matches what _TAG matches; any other tag stops _PLAIN_RUN.
+_NOT_LANG = "(?!(?i:ang))"  # after an l
+_PASSED_TAG = (rf"<!--.*?-->|<[!?][^>]*>|</[A-Za-z][^\s/>]*{_TAG_REST}>"
+               rf"|<(?!(?i:{'|'.join(sorted(SKIPPED))})[\s/>])[A-Za-z][^\s/>\"']*+(?=[\s/>])"
+               rf"""(?:[^>"'lL]++|[lL]{_NOT_LANG}|"(?:[^"lL]++|[lL]{_NOT_LANG})*+"|'(?:[^'lL]++|[lL]{_NOT_LANG})*+')*>""")
+# From a text node's beginning, over text without kanji and passed tags: it stops at a kanji, at a "<" that is not
+# passed (a tag to look at, or a "<" of the text), or at the end. Group 1 ends at the last passed tag.
+_PLAIN_RUN = re.compile(rf"((?:[^<{KANJI}]*+(?:{_PASSED_TAG}))*+)[^<{KANJI}]*+", re.S)
 _RAW_TEXT_END = {name: re.compile(f"</{name}[\\s>/]", re.I) for name in RAW_TEXT}
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -229,12 +240,55 @@ class Furigana:
         """`html` with ruby on the kanji of its text nodes (see the module's docstring for where not)."""
         if not HAS_KANJI.search(html):
             return html
-        # One pass over the tags, keeping the open elements; only the text nodes that change are cut out and
-        # replaced (the rest is copied in slices): a page has hundreds of tags and few places to skip.
+        # Outside the skipped elements (almost all of a page) only a text node with kanji and a start tag that may
+        # begin a skipped element matter: _PLAIN_RUN passes over the rest in one match, and only the text nodes that
+        # change are cut out and replaced (the rest is copied in slices). A skipped element is walked tag by tag.
         out: list[str] = []
-        stack: list[tuple[str, bool]] = []  # open elements: (name, text inside is skipped)
-        skipped = False  # the innermost open element's
-        emitted = pos = 0  # html[:emitted] is in out
+        emitted = pos = node = 0  # html[:emitted] is in out; the text node at pos begins at node
+        length = len(html)
+        plain_run, next_tag, tag_at, text = _PLAIN_RUN.match, _TAG.search, _TAG.match, self.text
+        while True:
+            run = plain_run(html, pos)
+            if run.end(1) > pos:  # passed a tag: a new text node
+                node = run.end(1)
+            pos = run.end()
+            if pos >= length:
+                break
+            if html[pos] != "<":  # a kanji: its text node runs to the next tag
+                tag = next_tag(html, pos)
+                end = tag.start() if tag else length
+                out.append(html[emitted:node])
+                out.append(text(html[node:end]))
+                emitted = pos = node = end
+                continue
+            match = tag_at(html, pos)
+            if match is None:  # a "<" of the text
+                pos += 1
+                continue
+            pos = node = match.end()  # a start tag: _PLAIN_RUN passes over every other
+            name = _tag_name(match)
+            if name in RAW_TEXT:  # verbatim to the end tag
+                close = _RAW_TEXT_END[name].search(html, pos)
+                pos = node = close.start() if close else length
+                continue
+            if name in VOID or html.startswith("/>", pos - 2) or not _skips(name, match):
+                continue  # nothing is skipped inside: as if passed over
+            walked = self._walk(html, pos, [(name, True)], out, emitted)
+            if walked is None:  # an end tag closed an element opened before the skipped one: the walk of every tag
+                return self._walk(html, 0, [], [], 0)
+            pos, emitted = walked
+            node = pos
+        out.append(html[emitted:])
+        return "".join(out)
+
+    def _walk(self, html: str, pos: int, stack: list[tuple[str, bool]], out: list[str], emitted: int):
+        """Tag by tag from `pos`, keeping the open elements (name, text inside is skipped) on `stack`.
+
+        With elements on `stack` (a skipped element just opened): to the end tag that closes the last of them, giving
+        where it ends and `emitted`; None when an end tag closes none of them (it closes one opened before, or none:
+        only the whole walk can tell). With an empty `stack`: the whole of `html` from `pos`, as a string."""
+        nested = bool(stack)
+        skipped = stack[-1][1] if stack else False  # the innermost open element's
         length = len(html)
         finditer, has_kanji, text = _TAG.finditer, HAS_KANJI.search, self.text
         while pos < length:
@@ -249,9 +303,7 @@ class Furigana:
                 closing, name, attributes = match.groups()
                 if name is None:  # a comment, a doctype
                     continue
-                if attributes[:1] in ("\"", "'"):  # the name holds a quote, given back for the rest to match: all of it
-                    name = _TAG_NAME.match(match.group()).group(1)
-                name = name.lower()
+                name = _tag_name(match)
                 if closing:
                     if stack and stack[-1][0] == name:
                         stack.pop()
@@ -260,6 +312,11 @@ class Furigana:
                             if stack[i][0] == name:
                                 del stack[i:]
                                 break
+                        else:  # it closes none of them (a raw-text or void element's is never open)
+                            if nested and name not in RAW_TEXT and name not in VOID:
+                                return None
+                    if nested and not stack:
+                        return pos, emitted
                     skipped = stack[-1][1] if stack else False
                     continue
                 if name in RAW_TEXT:  # verbatim to the end tag
@@ -268,18 +325,7 @@ class Furigana:
                     break
                 if name in VOID or html.startswith("/>", pos - 2):
                     continue
-                if name in SKIPPED:
-                    inner = True
-                elif attributes:
-                    # _LANG needs a space, then "lang", in the attributes: most tags have a class, few a lang.
-                    lang = _LANG.search(match.group()) if "lang" in attributes.lower() else None
-                    if lang:
-                        code = next(g for g in lang.groups() if g is not None).strip().lower()
-                        inner = not (code == "ja" or code.startswith("ja-"))
-                    else:
-                        inner = skipped
-                else:
-                    inner = skipped
+                inner = True if name in SKIPPED else _skips(name, match, skipped)
                 stack.append((name, inner))
                 skipped = inner
             if resume is None:  # no tag left: the rest is a text node
@@ -289,6 +335,8 @@ class Furigana:
                     emitted = length
                 break
             pos = resume
+        if nested:
+            return length, emitted
         out.append(html[emitted:])
         return "".join(out)
 
@@ -370,6 +418,28 @@ class Furigana:
             if token.unknown and HAS_KANJI.search(token.surface):
                 found.setdefault(token.surface, None)
         return list(found)
+
+
+def _tag_name(match: re.Match) -> str:
+    """A start or end tag's name (of a _TAG match), in lower case."""
+    name, attributes = match.group(2), match.group(3)
+    if attributes[:1] in ("\"", "'"):  # the name holds a quote, given back for the rest to match: all of it
+        name = _TAG_NAME.match(match.group()).group(1)
+    return name.lower()
+
+
+def _skips(name: str, match: re.Match, inherited: bool = False) -> bool:
+    """Whether the text inside a start tag's element is skipped: one of SKIPPED, or a `lang` that is not Japanese;
+    else as its parent's (`inherited`)."""
+    if name in SKIPPED:
+        return True
+    attributes = match.group(3)
+    # _LANG needs a space, then "lang", in the attributes: most tags have a class, few a lang.
+    lang = _LANG.search(match.group()) if attributes and "lang" in attributes.lower() else None
+    if lang is None:
+        return inherited
+    code = next(g for g in lang.groups() if g is not None).strip().lower()
+    return not (code == "ja" or code.startswith("ja-"))
 
 
 def _rejoin(text: str, surfaces: Iterable[str], pieces: list[str]) -> str:

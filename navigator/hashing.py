@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 
 def digest(*parts: str | bytes) -> str:
@@ -14,3 +15,16 @@ def digest(*parts: str | bytes) -> str:
         hashed.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
         hashed.update(b"\0")
     return hashed.hexdigest()
+
+
+def digest_after(*parts: str) -> Callable[..., str]:
+    """digest(*parts, *more) as a function of `more`, with `parts` hashed once (a page key's code, template and
+    shared values, long and the same for 9,800 pages)."""
+    hashed = hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass"))
+
+    def rest(*more: str) -> str:
+        copy = hashed.copy()
+        copy.update(("\0".join(more) + "\0").encode("utf-8", "surrogatepass"))
+        return copy.hexdigest()
+
+    return rest

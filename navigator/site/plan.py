@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from navigator.hashing import digest
+from navigator.hashing import digest, digest_after
 from navigator.model import Category, Program, Settings, Site
 from navigator.site.changes import history_json
 from navigator.site.data import Page, catalog_json, flow_page, results_page
@@ -45,8 +45,11 @@ class _Canonical:
         self._reprs: dict[int, tuple[object, str]] = {}
 
     def __call__(self, value) -> str:
-        if type(value) is str:
+        kind = type(value)
+        if kind is str:
             return repr(value)
+        if kind is Program:  # the commonest after str: checked before the isinstance() below
+            return f"Program#{self.digests(value)}"
         if isinstance(value, Program):
             return f"Program#{self.digests(value)}"
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], Program):
@@ -107,16 +110,17 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
               "data_scripts": {"flow": flow_script.path, "results": results_script.path, "search": search_script.path}}
     code = renderer.memo.code
     canonical = _Canonical(renderer)
-    shared_by_template: dict[str, tuple[dict, str | None]] = {}  # the values every page of a template shares, and their text
+    # The values every page of a template shares, and the key of a page as a function of its own values (None: no key).
+    shared_by_template: dict[str, tuple[dict, Callable[..., str] | None]] = {}
 
-    def shared_values(template: str, used: frozenset[str] | None) -> tuple[dict, str | None]:
+    def shared_values(template: str, used: frozenset[str] | None) -> tuple[dict, Callable[..., str] | None]:
         found = shared_by_template.get(template)
         if found is None:  # once per template, not once per page: 9,800 program pages share theirs
             shared = common if used is None else {name: value for name, value in common.items() if name in used}
             # No key for a page of the whole site (below): then not its text either, which would hold every program.
-            text = None if used is None or "site" in shared else "\0".join(
-                f"{name}={canonical(shared[name])}" for name in sorted(shared))
-            found = shared_by_template[template] = (shared, text)
+            key = None if used is None or "site" in shared else digest_after(code, template, "\0".join(
+                f"{name}={canonical(shared[name])}" for name in sorted(shared)))
+            found = shared_by_template[template] = (shared, key)
         return found
 
     def page(path: str, template: str, derived: Callable[[], dict] | None = None, derived_from: str = "",
@@ -125,13 +129,12 @@ def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Inter
         besides the other values (in the key instead of them). `path` is within the language's pages."""
         depth = path.count("/")
         used = renderer.variables(template)
-        shared, shared_text = shared_values(template, used)
+        shared, shared_key = shared_values(template, used)
         own = {"root": "../" * depth, "site_root": "../" * (depth + prefix.count("/")), "path": path, **context}
         values = {**shared, **own}
         # The whole site as an input (index, all programs): made every build, as cheap to make as to key.
-        key = None if shared_text is None else digest(
-            code, template, shared_text, "\0".join(f"{name}={canonical(own[name])}" for name in sorted(own)),
-            derived_from, renderer.readings)
+        key = None if shared_key is None else shared_key(
+            "\0".join([f"{name}={canonical(own[name])}" for name in sorted(own)]), derived_from, renderer.readings)
         listed = context.get("programs", site.programs if template == "programs.html" else ())
         if derived is None:
             make = lambda: renderer.ruby(renderer.template(template).render(**values))  # noqa: E731

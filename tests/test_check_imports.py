@@ -53,3 +53,14 @@ def modules_loaded(env: dict, cwd: Path, *arguments: str) -> dict:
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["code"] in (0, None), done.stdout + done.stderr
     return result | {"output": "".join(done.stdout.splitlines(keepends=True)[:-1]) + done.stderr}
+
+
+def test_a_site_without_easy_does_not_load_the_ruby(tmp_path):
+    from sheetmaker import small_city
+
+    sheets = small_city(tmp_path / "sheets")  # Japanese only: no 言語
+    env = {"PYTHONPATH": str(REPO), "NAVIGATOR_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "NAVIGATOR_BUILD_DATE": "2027-01-01"}
+    result = modules_loaded(env, tmp_path, "build", str(sheets), "-o", str(tmp_path / "out"))
+    assert "navigator.site.assemble" in result["modules"]  # it rendered
+    assert "navigator.site.ruby" not in result["modules"] and "sudachipy" not in result["modules"]

@@ -21,7 +21,6 @@ from navigator.site.interface import interface
 from navigator.site.memo import RenderMemo
 from navigator.site.pages import program_page
 from navigator.site.plan import Job, site_jobs
-from navigator.site.ruby import Furigana
 from navigator.site.search import SEARCH_FRAGMENTS
 from navigator.site.write import BUILD_MARKER, Manifest, Written, file_state, write_site
 
@@ -57,7 +56,11 @@ def language_editions(site: Site, renderer: Renderer, bytecode: Path | None) -> 
     editions = []
     for code in site.translations:
         language = interface(code)
-        furigana = Furigana.from_terms(site.terms) if code == "easy" else None
+        furigana = None
+        if code == "easy":
+            from navigator.site.ruby import Furigana  # its patterns take 20 ms to compile: only for a site with easy
+
+            furigana = Furigana.from_terms(site.terms)
         editions.append((edition(site, language),
                          Renderer(renderer.memo, bytecode, language, renderer.markdown, furigana)))
     return editions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2 import nodes
@@ -18,8 +19,10 @@ from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
 from navigator.site.pages import category_page, program_page
-from navigator.site.ruby import Furigana
 from navigator.site.templates import templates_dir  # noqa: F401  (its callers import it from here)
+
+if TYPE_CHECKING:  # its regular expressions take 20 ms to compile: imported only by a build with やさしい日本語
+    from navigator.site.ruby import Furigana
 
 
 class Renderer:

@@ -45,11 +45,8 @@ class _Canonical:
         self._reprs: dict[int, tuple[object, str]] = {}
 
     def __call__(self, value) -> str:
-        kind = type(value)
-        if kind is str:
+        if type(value) is str:
             return repr(value)
-        if kind is Program:  # the commonest after str: checked before the isinstance() below
-            return f"Program#{self.digests(value)}"
         if isinstance(value, Program):
             return f"Program#{self.digests(value)}"
         if isinstance(value, (list, tuple)) and value and isinstance(value[0], Program):

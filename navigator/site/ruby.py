@@ -325,7 +325,7 @@ class Furigana:
                     break
                 if name in VOID or html.startswith("/>", pos - 2):
                     continue
-                inner = True if name in SKIPPED else _skips(name, match, skipped)
+                inner = _skips(name, match, skipped)
                 stack.append((name, inner))
                 skipped = inner
             if resume is None:  # no tag left: the rest is a text node

@@ -7,6 +7,8 @@ templates is followed by `python -m navigator.tooling.messages` and a translatio
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import re
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from navigator.site.changes import FIELD_LABELS, SHOWN_FIELD_LABELS
-from navigator.site.environment import Renderer, templates_dir
+from navigator.site.environment import Renderer, TemplateCode, templates_dir
 from navigator.site.interface import interface, locales_dir
 from navigator.site.memo import RenderMemo
 from navigator.tooling import messages
@@ -103,6 +105,36 @@ def test_each_language_compiles_its_own_words_even_with_one_template_cache(tmp_p
             template = Renderer(RenderMemo("test"), tmp_path, language=interface(code)).template("404.html")
             context = template.new_context({"settings": {"site_name": "さくら市ナビ"}})
             assert "".join(template.blocks["title"](context)) == f"{expected} | さくら市ナビ"
+
+
+def test_every_template_is_generated_once_and_compiles_to_each_languages_own_code():
+    # TemplateCode generates each template's Python once, with placeholders for the words: with each language's words
+    # put in, it is the code that language's own compile gives (raw=True: compiled alone), for every shipped template.
+    shared = TemplateCode()
+    for language in ["ja"] + [path.stem for path in CATALOGS]:
+        env = Renderer(RenderMemo("test"), language=interface(language), template_code=shared).env
+        for path in sorted(TEMPLATES.glob("*.html")):
+            source = path.read_text(encoding="utf-8")
+            alone = env.compile(source, path.name, raw=True)
+            with_placeholders = shared.python(env, source, path.name)
+            assert with_placeholders is not None, path.name
+            assert ast.dump(ast.parse(with_placeholders)) == ast.dump(ast.parse(alone)), (language, path.name)
+
+
+def test_a_shared_template_keeps_quotes_percent_signs_and_values_of_each_language():
+    shared = TemplateCode()
+    # Python quotes the literal around a word with ' or ", as the template's own text needs (the <i class='…'>: ").
+    source = ('<p title="{{ _("次へ") }}">{{ _("%(count)s件", count=n) }} {{ _("100%%") }}</p>'
+              '{{ _("次へ") | upper }}{% with t=[(_("戻る"), None)] %}{{ t[0][0] }}{% endwith %}'
+              "{{ n }}<i class='x'>{{ _(\"次へ\") }}</i>")
+    for words, expected in ((None, '<p title="次へ">3件 100%</p>次へ戻る3<i class=\'x\'>次へ</i>'),
+                            ({"次へ": "It's \"next\"\\", "%(count)s件": "%(count)s <b>items</b>", "100%%": "all %%",
+                              "戻る": "Back"}, '<p title="It\'s \"next\"\\">3 <b>items</b> all %</p>'
+                                               'IT\'S "NEXT"\\Back3<i class=\'x\'>It\'s "next"\\</i>')):
+        language = interface("ja") if words is None else dataclasses.replace(interface("en"), messages=words)
+        env = Renderer(RenderMemo("test"), language=language, template_code=shared).env
+        assert env.from_string(source).render(n=3) == expected
+    assert len(shared._generated) == 1  # generated once, for both
 
 
 def test_the_changes_pages_field_labels_are_in_the_catalog():

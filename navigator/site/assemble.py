@@ -62,7 +62,8 @@ def language_editions(site: Site, renderer: Renderer, bytecode: Path | None) -> 
 
             furigana = Furigana.from_terms(site.terms)
         editions.append((edition(site, language),
-                         Renderer(renderer.memo, bytecode, language, renderer.markdown, furigana)))
+                         Renderer(renderer.memo, bytecode, language, renderer.markdown, furigana,
+                                  renderer.template_code)))
     return editions
 
 

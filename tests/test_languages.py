@@ -4,11 +4,16 @@ hreflang alternates on every page."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 from clirun import run
+from test_incremental import site_files
 from test_translate import city, fill
 
 from navigator.pipeline import build
@@ -36,6 +41,26 @@ def test_each_language_has_its_pages_under_its_code_and_japanese_stays_at_the_ro
         assert (out / code / "messages.js").is_file()
     assert '<html lang="en" data-language="en">' in page(out, "en/index.html")
     assert '<html lang="ja">' in page(out, "index.html")
+
+
+def test_every_languages_parts_are_made_in_one_run_of_the_workers(tmp_path, capsys):
+    # Each run of the worker processes forks them and waits for the last: one run for checking the workbooks, one for
+    # the programs' parts of results.js, search.js, … in every language, one for the pages (one worker forked for
+    # each, with NAVIGATOR_WORKERS=2). The site is the one a single process writes.
+    folder = city(tmp_path, "easy\nen\nvi")
+    run(capsys, "translate", "en", "--sheets", str(folder))
+    fill(folder / "翻訳_en.xlsx", {"制度/shien-kin/制度名": ("Livelihood support payment", "確認済み")})
+    out, alone = tmp_path / "site", tmp_path / "alone"
+    env = {**os.environ, "NAVIGATOR_WORKERS": "2", "NAVIGATOR_MIN_WEIGHT": "1", "NAVIGATOR_BUILD_DATE": "2026-07-01",
+           "NAVIGATOR_CACHE_DIR": str(tmp_path / "cache")}
+    script = ("import sys; from pathlib import Path; from navigator.pipeline import build; "
+              "r = build(Path(sys.argv[1]), Path(sys.argv[2])); assert r.ok; print(r.forks)")
+    done = subprocess.run([sys.executable, "-c", script, str(folder), str(out)], env=env, capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) == 3
+    assert build(folder, alone, today=dt.date(2026, 7, 1), cache=False).ok
+    assert site_files(out) == site_files(alone)
 
 
 def test_a_translation_counts_by_its_state(tmp_path, capsys):

@@ -39,10 +39,9 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
     history = _history(out, manifest, catalog_before, memo, site, skeleton, day)
     done("history")
     renderer = Renderer(memo, bytecode)
-    prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS)  # the program parts of results.js, catalog.json, …
     editions = language_editions(site, renderer, bytecode)
-    for edition_site, edition_renderer in editions:
-        prepare_fragments(edition_site, edition_renderer, run, SEARCH_FRAGMENTS)
+    # The program parts of results.js, catalog.json, … in every language, in one run.
+    prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, editions)
     done("data")
     jobs = site_jobs(site, renderer, history=history, editions=editions)
     done("plan")

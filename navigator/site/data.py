@@ -11,6 +11,7 @@ import dataclasses
 import hashlib
 import json
 import json.encoder
+from collections.abc import Sequence
 
 from markupsafe import escape
 
@@ -188,42 +189,54 @@ def _flow_fragment(program: Program, renderer: Renderer) -> bytes:
 PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
 
 
-def prepare_fragments(site: Site, renderer: Renderer, run=None, more=()) -> int:
+def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
+                      editions: Sequence[tuple[Site, Renderer]] = ()) -> int:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `more`: other parts, as (kind, make(program, renderer)) in the renderer's language (the
-    search index's: site/search.py). `run(count, work, weights)` may share the work out (navigator/workers.py).
-    Returns how many programs were rendered."""
-    memo = renderer.memo
-    # The kinds in the renderer's language (the results' and the summaries' words are the language's); catalog.json
-    # is made of the Japanese site only.
-    japanese = renderer.language.is_japanese
-    kinds = tuple(kind if kind in ("catalog", "flow") else renderer.fragment_kind(kind) for kind in PROGRAM_FRAGMENTS
-                  if japanese or kind != "catalog") + tuple(renderer.fragment_kind(kind) for kind, _ in more)
-    missing = memo.missing(site.programs, kinds)
+    search index's: site/search.py). `editions`: the site in other languages with their renderers (site/edition.py),
+    whose parts are made in the same run. `run(count, work, weights)` may share the work out (navigator/workers.py):
+    one run for every language, not one each (each run forks its workers, and waits for the last of them).
+    Returns how many programs were rendered, in all languages."""
+    work: list[tuple[Renderer, tuple[str, ...], Program]] = []
+    for edition_site, edition_renderer in ((site, renderer), *editions):
+        kinds = _fragment_kinds(edition_renderer, more)
+        work.extend((edition_renderer, kinds, program) for program in edition_renderer.memo.missing(edition_site.programs, kinds))
 
     def make(index: int) -> tuple[dict[str, bytes], dict[str, str], dict[str, str]]:
-        program = missing[index]
-        _results_fragment(program, renderer)
-        if japanese:
-            _catalog_fragment(program, renderer)
-        _flow_fragment(program, renderer)
-        renderer.summary(program, LIST_ROOT)
+        edition_renderer, kinds, program = work[index]
+        memo = edition_renderer.memo
+        _results_fragment(program, edition_renderer)
+        if edition_renderer.language.is_japanese:
+            _catalog_fragment(program, edition_renderer)
+        _flow_fragment(program, edition_renderer)
+        edition_renderer.summary(program, LIST_ROOT)
         for _, fragment in more:
-            fragment(program, renderer)
+            fragment(program, edition_renderer)
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
         # And the ルビ of their text nodes (the やさしい日本語 edition): the pages' walk meets the same ones.
         keys = [memo.key(kind, program) for kind in kinds]
+        furigana = edition_renderer.furigana
         return ({key: memo.fragments[key] for key in keys},
-                renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)),
-                renderer.furigana.fresh() if renderer.furigana is not None else {})
+                edition_renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)),
+                furigana.fresh() if furigana is not None else {})
 
-    made = [make(index) for index in range(len(missing))] if run is None else run(len(missing), make, [2] * len(missing))
-    for fragments, html, annotated in made:  # from a worker process, these are the only way back
-        memo.add(fragments)
-        renderer.markdown.learn(html)
+    # About the time each takes: a program of the やさしい日本語 edition, with its ルビ, about two and a half times another's.
+    weights = [2 if edition_renderer.furigana is None else 5 for edition_renderer, _, _ in work]
+    made = [make(index) for index in range(len(work))] if run is None else run(len(work), make, weights)
+    for (edition_renderer, _, _), (fragments, html, annotated) in zip(work, made):  # from a worker, the only way back
+        edition_renderer.memo.add(fragments)
+        edition_renderer.markdown.learn(html)
         if annotated:
-            renderer.furigana.learn(annotated)
-    return len(missing)
+            edition_renderer.furigana.learn(annotated)
+    return len(work)
+
+
+def _fragment_kinds(renderer: Renderer, more) -> tuple[str, ...]:
+    """The kinds of a program's parts in the renderer's language (the results' and the summaries' words are the
+    language's); catalog.json is made of the Japanese site only."""
+    japanese = renderer.language.is_japanese
+    return tuple(kind if kind in ("catalog", "flow") else renderer.fragment_kind(kind) for kind in PROGRAM_FRAGMENTS
+                 if japanese or kind != "catalog") + tuple(renderer.fragment_kind(kind) for kind, _ in more)
 
 
 def flow_page(site: Site, renderer: Renderer) -> Page:

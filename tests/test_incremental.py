@@ -589,3 +589,12 @@ def test_translation_workbooks_read_in_worker_processes_or_replayed_report_the_s
         assert run.ok
         assert [str(p) for p in run.validation.report.problems] == [str(p) for p in fresh.report.problems]
         assert [vars(c) for c in run.validation.languages] == [vars(c) for c in fresh.languages]
+
+
+def test_the_fingerprint_reads_the_libraries_versions_as_importlib_metadata_does():
+    import importlib.metadata
+
+    from navigator.incremental.fingerprint import LIBRARIES, library_versions
+
+    assert library_versions(LIBRARIES) == {library: importlib.metadata.version(library) for library in LIBRARIES}
+    assert library_versions(("jinja2", "no-such-library"))["no-such-library"] == "?"

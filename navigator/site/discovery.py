@@ -17,8 +17,6 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup, escape
 
@@ -167,6 +165,19 @@ def sitemap_entries(editions: Sequence[tuple[str, str, Sequence[str]]],
             alternates = languages_of[path] if len(languages_of[path]) > 1 else {}
             entries.append((prefix + path, alternates, (lastmod or {}).get(path)))
     return entries
+
+
+def xml_escape(text: str) -> str:
+    """xml.sax.saxutils.escape: & < > as entities (that module imports urllib.request: 18 ms of every build)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """xml.sax.saxutils.quoteattr: escaped, line breaks and tabs as character references, and quoted."""
+    text = xml_escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return f"'{text}'" if "'" not in text else '"%s"' % text.replace('"', "&quot;")
 
 
 def sitemap_xml(public_url: str, entries: Iterable[SitemapEntry]) -> str:

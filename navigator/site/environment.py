@@ -147,23 +147,33 @@ class _GettextFolder(NodeTransformer):
                 and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)
                 and call.dyn_args is None and call.dyn_kwargs is None):
             return call
+        word, with_values = call.args[0].value, bool(call.kwargs)
         placeholders = self.environment.placeholders
         if placeholders is not None:
-            placeholders.append((call.args[0].value, bool(call.kwargs)))
-            translated = _placeholder(len(placeholders) - 1, bool(call.kwargs))
+            placeholders.append((word, with_values))
+            translated = _placeholder(len(placeholders) - 1, with_values)
         else:
-            translated = Markup(self.environment.interface.gettext(call.args[0].value))
-        if call.kwargs:
-            folded = nodes.Mod(nodes.MarkSafe(nodes.Const(str(translated))),
+            translated = _folded_word(self.environment.interface, word, with_values)
+            if translated is None:
+                return call  # a malformed word fails at run time, as it did
+        if with_values:
+            folded = nodes.Mod(nodes.MarkSafe(nodes.Const(translated)),
                                nodes.Dict([nodes.Pair(nodes.Const(k.key), k.value) for k in call.kwargs]))
         else:
-            if placeholders is None:
-                try:
-                    translated = translated % {}  # `%%` read as the extension reads it
-                except (TypeError, ValueError, KeyError):
-                    return call  # a malformed word fails at run time, as it did
-            folded = nodes.MarkSafe(nodes.Const(str(translated)))
+            folded = nodes.MarkSafe(nodes.Const(translated))
         return folded.set_lineno(call.lineno).set_environment(self.environment)
+
+
+def _folded_word(language: Interface, word: str, with_values: bool) -> str | None:
+    """A word's translation as the extension gives it (markup; without values, `%%` read as `%`), to fold into the
+    code; None for a word the extension would fail on (left to the run time)."""
+    translated = Markup(language.gettext(word))
+    if not with_values:
+        try:
+            translated = translated % {}
+        except (TypeError, ValueError, KeyError):
+            return None
+    return str(translated)
 
 
 def _placeholder(index: int, with_values: bool) -> str:
@@ -214,13 +224,10 @@ class TemplateCode:
         python, words = generated
         pieces = []
         for word, with_values in words:
-            translated = Markup(environment.interface.gettext(word))
-            if not with_values:
-                try:
-                    translated = translated % {}
-                except (TypeError, ValueError, KeyError):
-                    return None  # left to the run time in this language (the folder keeps the call)
-            pieces.append(_in_literal(str(translated)))
+            translated = _folded_word(environment.interface, word, with_values)
+            if translated is None:
+                return None  # left to the run time in this language (the folder keeps the call)
+            pieces.append(_in_literal(translated))
         # A placeholder's "%" (a word with values) goes with it: it was there only while compiling.
         return _PLACEHOLDER_IN_CODE.sub(lambda m: pieces[int(m.group(1))], python)
 

@@ -321,6 +321,17 @@ def test_display_condition_with_a_choice_containing_a_separator(tmp_path, condit
 # ---------------------------------------------------------------- rows and sheets
 
 
+def test_the_same_mistake_in_several_rows_is_reported_at_each_of_them(tmp_path):
+    """A value read once for the whole sheet (a mark, a range, a deadline, a 必要書類 line) still names every cell."""
+    folder = city(tmp_path)
+    rows = [dict(row) for row in PROGRAMS]
+    for index in (2, 3):
+        rows[index].update({"申請期限": "R9.3.31", "住家被害:半壊": 2, "世帯人数": "3以上5以下以上", "必要書類": "住民票、印鑑証明書"})
+    write_department(folder, programs=rows)
+    cells = [line.split(" / ")[2].split(":")[0] for line in problem_lines(folder)]
+    assert cells == ["I4", "G4", "Q4", "R4", "I5", "G5", "Q5", "R5"]
+
+
 def test_title_rows_above_the_header_row(tmp_path):
     """Titles and notes above the header are skipped; cells keep their real Excel names."""
     folder = city(tmp_path)

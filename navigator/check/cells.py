@@ -44,12 +44,13 @@ class SheetChecks:
     def markdown(self, record: Record, header: str) -> str:
         """A Markdown cell's text; each link in it whose address the site cannot open is a warning."""
         text = self.text(record, header)
-        self.check_links(text, record.ref(header), header)
+        self.check_links(text, record, header)
         return text
 
-    def check_links(self, text: str, cell: str | None, header: str) -> None:
-        for label, address in unusable_links(text):
-            self.problem(kinds.BAD_TEXT_LINK, cell, header=header, label=label, url=address)
+    def check_links(self, text: str, record: Record, header: str, column: str | None = None) -> None:
+        """Each link in `text`, the cell of `column` (default: `header`) of `record`, that the site cannot open."""
+        for label, address in unusable_links(text):  # the cell named only for a problem: most texts have none
+            self.problem(kinds.BAD_TEXT_LINK, record.ref(column or header), header=header, label=label, url=address)
 
     def required_text(self, record: Record, header: str, what: str = "") -> str:
         text = self.text(record, header)

@@ -98,7 +98,7 @@ class CommonReader(SheetChecks):
         markdown_items = {item.header for item in schema.SETTINGS.items if item.kind == "markdown"}
         for name, (value, record) in values.items():
             if name in markdown_items:
-                self.check_links(value, record.ref(schema.VALUE_HEADER), name)
+                self.check_links(value, record, name, schema.VALUE_HEADER)
             if schema.PLACEHOLDER_CITY in value:
                 self.problem(kinds.PLACEHOLDER_SETTING, record.ref(schema.VALUE_HEADER), name=name, value=value,
                              placeholder=schema.PLACEHOLDER_CITY)

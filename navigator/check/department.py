@@ -70,6 +70,10 @@ class DepartmentReader(SheetChecks):
         self.common = common
         self.seen_ids = seen_ids  # casefolded 制度ID → "file / sheet / cell", across workbooks
         self.accounting = accounting
+        # The same requirement, document line or deadline read again is the same (frozen) object: most programs of a
+        # department share them, so that each is made, pickled back from a worker and unpickled once, not once a row.
+        self._shared: dict[tuple, object] = {}
+        self._marks: dict[str, str] = {}  # a condition cell's text → its normalised mark
 
     def read(self) -> tuple[Department | None, list[Program]]:
         department = self._department()
@@ -212,7 +216,7 @@ class DepartmentReader(SheetChecks):
         name = self.required_text(record, "制度名")
         category = self._category(record)
         summary = self.required_text(record, "概要")
-        self.check_links(summary, record.ref("概要"), "概要")
+        self.check_links(summary, record, "概要")
         published = self._published(record)
         documents = tuple(lines(self.value(record, "必要書類")))
         fields = dict(name=name, category=category, summary=summary, published=published, documents=documents,
@@ -238,19 +242,29 @@ class DepartmentReader(SheetChecks):
             names = self._document_names = self.common.document_names if self.common.documents_read else {}
         needs = []
         for line in documents:
-            need, wrong = read_document_line(line, names)  # each line read once
+            read = self._shared.get(("line", line))
+            if read is None:  # each line read once (most lines are in many programs), its need shared
+                need, wrong = read_document_line(line, names)
+                read = self._shared[("line", line)] = (DocumentNeed(*need), wrong)
+            need, wrong = read
             if wrong == "several":
                 self.problem(kinds.SEVERAL_DOCUMENTS, record.ref("必要書類"), line=line)
             elif wrong == "unknown" and self.common.documents_read:
                 written = re.sub(r"\s*\(.*\)$", "", normalize_key(line))  # the name, without its note
                 self.problem(kinds.UNKNOWN_DOCUMENT, record.ref("必要書類"), line=line,
                              suggestion=suggestion(written, list(names.values())))
-            needs.append(DocumentNeed(*need))
+            needs.append(need)
         return tuple(needs)
 
     def _deadline(self, record: Record, header: str) -> Deadline | None:
-        deadline = parse_deadline(self.value(record, header))
-        meant = date_it_might_mean(deadline.text) if deadline is not None and deadline.date is None else None
+        value = self.value(record, header)
+        key = ("deadline", value.__class__, value)  # 1 and 1.0, the same key otherwise, are read differently
+        read = self._shared.get(key)
+        if read is None:
+            deadline = parse_deadline(value)
+            read = self._shared[key] = (deadline, date_it_might_mean(deadline.text)
+                                        if deadline is not None and deadline.date is None else None)
+        deadline, meant = read
         if meant is not None:
             self.problem(kinds.DEADLINE_NOT_READ, record.ref(header), value=deadline.text, meaning=japanese_date(meant),
                          date=f"{meant.year}/{meant.month}/{meant.day}")
@@ -324,14 +338,19 @@ class DepartmentReader(SheetChecks):
                 key = normalize_key(value)
                 if key in schema.NO_RANGE:
                     continue
+                shared_key = ("range", column.question.id, value.__class__, value)
                 try:
-                    ranges[column.question.id] = Requirement(column.question.id,
-                                                             range=parse_range(value, column.question.unit))
+                    ranges[column.question.id] = self._shared.get(shared_key) or self._shared.setdefault(
+                        shared_key, Requirement(column.question.id, range=parse_range(value, column.question.unit)))
                 except RangeError as exc:
                     self.problem(range_kind(exc), record.ref(header), value=display_text(value),
                                  question_id=column.question.id, examples=quote_list(question_range_examples(column.question)))
                 continue
-            key = normalize_key(value).upper()
+            key = self._marks.get(value) if value.__class__ is str else None  # (1, 1.0 and TRUE are one dict key)
+            if key is None:  # a sheet has a few marks (○, ×, 〇...) in thousands of cells
+                key = normalize_key(value).upper()
+                if value.__class__ is str:
+                    self._marks[value] = key
             if key in schema.CONDITION_MARKS:
                 marked.setdefault(column.question.id, []).append(column.choice)
             elif key not in schema.NO_MARKS:
@@ -341,7 +360,9 @@ class DepartmentReader(SheetChecks):
         for question in self.common.questions:
             if question.id in marked:
                 chosen = set(marked[question.id])
-                requirements.append(Requirement(question.id, choices=tuple(c for c in question.choices if c in chosen)))
+                choices = tuple(c for c in question.choices if c in chosen)
+                key = ("choices", question.id, choices)
+                requirements.append(self._shared.get(key) or self._shared.setdefault(key, Requirement(question.id, choices=choices)))
             elif question.id in ranges:
                 requirements.append(ranges[question.id])
         return tuple(requirements)

@@ -395,11 +395,13 @@ def _scan_sheet(name: str, xml: bytes) -> set[str]:
     if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
         return _scan_cells(name, xml)
     refs = _CONTENT_CELL.findall(xml)
-    if (b"", b"") not in refs:
-        # The common case: every cell names its position, no formulas. Regular expressions only.
+    letters, numbers = zip(*refs) if refs else ((), ())  # a cell without its position has neither
+    if b"" not in letters:
+        # The common case: every cell names its position, no formulas. Regular expressions only (and each row
+        # number and column letters looked at once, not once a cell).
         if refs:
-            rows = max(map(int, (row for _, row in refs)))
-            columns = 1 + max(map(_column_index, {letters for letters, _ in refs}))
+            rows = max(map(int, set(numbers)))
+            columns = 1 + max(map(_column_index, set(letters)))
             if rows > schema.MAX_ROWS or columns > schema.MAX_COLUMNS or max(rows * columns, len(refs)) > schema.MAX_CELLS:
                 deepest = next(letters + row for letters, row in refs if int(row) == rows).decode()
                 widest = next(letters + row for letters, row in refs if _column_index(letters) == columns - 1).decode()

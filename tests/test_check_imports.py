@@ -29,6 +29,8 @@ def test_check_does_not_import_the_build(tmp_path):
     assert not loaded & {"jinja2", "nh3", "markdown", "openpyxl"}, sorted(loaded & {"jinja2", "nh3", "markdown", "openpyxl"})
     assert not [name for name in result["modules"] if name.startswith(("navigator.site.environment", "navigator.pipeline",
                                                                          "navigator.incremental"))]
+    # Nor the rule engine (match, --review) or the site's writer: a few milliseconds each, on every check.
+    assert not {"navigator.rules", "navigator.tooling.review", "navigator.site.write"} & set(result["modules"])
 
 
 RENDERING = {"jinja2", "nh3", "markdown", "sudachipy", "babel"}

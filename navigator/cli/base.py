@@ -11,6 +11,7 @@ import signal
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,9 +19,10 @@ from navigator import __version__
 from navigator.check.accounting import Validation, accounting_line
 from navigator.check.validate import validate_folder
 from navigator.contract.text import normalize_key, suggestion
-from navigator.model import Site
-from navigator.site.write import Interrupted
 from navigator.workers import Pool
+
+if TYPE_CHECKING:
+    from navigator.model import Site
 
 # click's own words (help headings, the --help and --version options) in Japanese. click looks
 # them up through each module's `_` (gettext) at call time, so a small table is enough.
@@ -212,7 +214,8 @@ def _run(args: list[str]) -> None:
     except (click.Abort, KeyboardInterrupt) as exc:
         # click turns a KeyboardInterrupt (Ctrl+C, or SIGTERM during build) into Abort.
         cause = exc.__cause__ if isinstance(exc, click.Abort) else exc
-        signum = cause.signum if isinstance(cause, Interrupted) else 2
+        write = sys.modules.get("navigator.site.write")  # not imported by the commands that write no site (check)
+        signum = cause.signum if write is not None and isinstance(cause, write.Interrupted) else 2
         _print_error("中断しました。" if signum == 2 else f"中断しました（{signal.Signals(signum).name} を受けました）。")
         sys.exit(128 + signum)
     except Exception as exc:  # a bug, not a user's mistake: short message unless --debug

@@ -6,10 +6,10 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from navigator.answers import AnswerError, parse_answers
 from navigator.check.validate import validate_folder
 from navigator.cli.base import (
     DEFAULT_SHEETS,
@@ -23,7 +23,9 @@ from navigator.cli.base import (
     summary_line,
     valid_site,
 )
-from navigator.rules import SOON_DAYS, Arrangement, ProgramMatch, arrange, match
+
+if TYPE_CHECKING:
+    from navigator.rules import Arrangement, ProgramMatch
 
 
 class _CheckCommand(click.Command):
@@ -77,7 +79,6 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
     from navigator.check.validate import validate_workbook
     from navigator.read.folder import SheetsFolder, is_common_workbook, is_translation_workbook
     from navigator.read.workbook import WORKBOOK_SUFFIXES
-    from navigator.tooling.review import Locator, review, review_lines
     from navigator.workers import Pool
 
     target = Path(sheets_dir)
@@ -177,6 +178,8 @@ def check(sheets_dir: str, output_format: str, common_option: str | None, annota
         if validation.site is None:
             click.echo("エラーがあるため、レビューはしませんでした。エラーを直してからもう一度実行してください。")
         else:
+            from navigator.tooling.review import Locator, review, review_lines  # and the rule engine: --review only
+
             common_name = next((p.name for p in sources if is_common_workbook(p)), "common.xlsx")
             for line in review_lines(review(validation.site, review_day), review_day, Locator(), common_name):
                 click.echo(line)
@@ -208,6 +211,9 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_ord
         navigator match --answer 世帯の状況= --json
         navigator match --answer 住家被害=全壊 --in-order --today 2026-08-01
     """
+    from navigator.answers import AnswerError, parse_answers  # the rule engine: not for `check`
+    from navigator.rules import arrange, match
+
     if today is not None and not in_order:
         raise JapaneseUsageError("--today は --in-order と一緒に指定してください。")
     day = day_from_option(today)
@@ -236,6 +242,8 @@ def match_command(sheets_dir: str, given: tuple[str, ...], as_json: bool, in_ord
 
 def _echo_in_order(arrangement: Arrangement, result, site, answers, day: dt.date) -> None:
     """The results as the page shows them: まず最初に, まもなく締切, then each section by 分類, 受付終了 last."""
+    from navigator import rules
+
     if arrangement.first_steps:
         click.echo(f"まず最初に（{len(arrangement.first_steps)}件）")
         for step in arrangement.first_steps:
@@ -244,7 +252,7 @@ def _echo_in_order(arrangement: Arrangement, result, site, answers, day: dt.date
             click.echo(f"    {documents}は、ほかの{len(step.needed_by)}件の制度で必要")
         click.echo("")
     if arrangement.soon:
-        click.echo(f"まもなく締切（{SOON_DAYS}日以内・{len(arrangement.soon)}件）")
+        click.echo(f"まもなく締切（{rules.SOON_DAYS}日以内・{len(arrangement.soon)}件）")
         for found in arrangement.soon:
             click.echo(f"  {found.program.deadline.date:%Y-%m-%d}まで  {found.program.name} [{found.program.id}]")
         click.echo("")

@@ -21,7 +21,6 @@ from navigator.cli.base import (
     summary_line,
     valid_site,
 )
-from navigator.site.write import OutputError, terminate_raises
 
 
 @cli.command(name="build")
@@ -39,6 +38,7 @@ def build_command(sheets_dir: str, out: str, precompress: bool) -> None:
         navigator build sheets/ -o public/ --precompress
     """
     from navigator.pipeline import build  # jinja2, nh3 and the rest of the build: not for `check`
+    from navigator.site.write import OutputError, terminate_raises
 
     folder = sheets_folder(sheets_dir)
     progress = progress_printer()

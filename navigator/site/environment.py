@@ -120,6 +120,12 @@ class _InterfaceEnvironment(jinja2.Environment):
         self.template_code = template_code
         self.placeholders: list[tuple[str, bool]] | None = None  # TemplateCode's own environment: the words folded
 
+    def make_globals(self, d):
+        # A plain dict, not jinja2's ChainMap over the environment's globals: each render copies its template's globals
+        # into a new context (twice, key by key in Python for a ChainMap), 20,000 renders a build. The Renderer sets
+        # every global before the first template is loaded, as jinja2 asks ("avoid modifying any globals after").
+        return {**self.globals, **(d or {})}
+
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         if self.autoescape is not True:  # the extension's result is markup only in autoescaped templates

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import filecmp
+import hashlib
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from sheetmaker import PROGRAMS, program_row, small_city, write_common, write_de
 from navigator.check.validate import validate_folder
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Problem
+from navigator.hashing import digest
 from navigator.site import write as output
 from navigator.site.plan import Job
 
@@ -529,6 +531,92 @@ def test_folders_left_by_a_killed_build_are_removed_by_the_next(capsys, built, s
         (folder / "programs").mkdir(parents=True)
     assert run(capsys, "build", str(sheets), "-o", str(built))[0] == 0
     assert leftovers(built.parent) == [alive.name]
+
+
+def forty_pages(changed: dict[str, str] | None = None) -> list[Job]:
+    """A site of 40 pages in two folders, each keyed by its text; `changed` gives some paths other texts (None: gone)."""
+    texts = {f"{folder}/{n}.html": f"{folder} {n}" for folder in ("programs", "categories") for n in range(20)}
+    texts.update(changed or {})
+    return [Job(path, digest(text), lambda text=text: text)
+            for path, text in sorted(texts.items()) if text is not None]
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_that_changes_few_files_replaces_just_those(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    manifest = output.write_site(forty_pages(), site).manifest
+    (site / "stray.html").write_text("left by hand", encoding="utf-8")
+    (site / "old" / "deep").mkdir(parents=True)
+    (site / "old" / "deep" / "a.html").write_text("left by hand", encoding="utf-8")
+    before = inodes(site)
+
+    def no_swap(staging, out):
+        raise AssertionError("swapped whole for three changed files")
+
+    monkeypatch.setattr(output, "_swap", no_swap)
+    jobs = forty_pages({"programs/3.html": "changed", "programs/4.html": None, "new/page.html": "new"})
+    written = output.write_site(jobs, site, manifest)
+    assert site_state(site) == {job.path: job.render().encode() for job in jobs}  # the strays and the empty folders gone
+    assert sorted(p.name for p in site.iterdir()) == ["categories", "new", "programs"]
+    after = inodes(site)
+    assert sorted(path for path in after if before.get(path) != after[path]) == ["new/page.html", "programs/3.html"]
+    assert written.rendered == {"new/page.html", "programs/3.html"}
+    assert sorted(written.manifest) == sorted(after)
+    for path, (_, sha, state) in written.manifest.items():  # what the next build trusts, true of every file
+        assert (sha, state) == (hashlib.sha256((site / path).read_bytes()).hexdigest(), output.file_state(site / path))
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failure_while_replacing_files_puts_every_one_back(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    manifest = output.write_site(forty_pages(), site).manifest
+    before = site_state(site)
+    real, renames = os.rename, []
+
+    def rename(source, target):
+        renames.append(source)
+        if len(renames) == 4:  # a new file in, one replaced, the third one's old file about to be moved aside
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(source, target)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with pytest.raises(output.OutputError, match="前のサイトはそのまま残しています"):
+        output.write_site(forty_pages({"programs/3.html": "a", "programs/5.html": "b", "new/page.html": "c"}), site,
+                          manifest)
+    monkeypatch.undo()
+    assert site_state(site) == before
+    assert sorted(p.name for p in site.iterdir()) == ["categories", "programs"]  # the new folder taken away too
+    assert leftovers(tmp_path) == []
+
+
+def test_a_signal_while_replacing_files_waits_for_them(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    manifest = output.write_site(forty_pages(), site).manifest
+    real = output._replace_in_place
+
+    def replace(*args):
+        os.kill(os.getpid(), signal.SIGTERM)
+        real(*args)
+
+    monkeypatch.setattr(output, "_replace_in_place", replace)
+    with pytest.raises(output.Interrupted):
+        output.write_site(forty_pages({"programs/3.html": "changed"}), site, manifest)
+    assert (site / "programs" / "3.html").read_text(encoding="utf-8") == "changed"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_site_folder_that_is_a_link_is_replaced_by_a_folder_and_what_it_pointed_to_kept(tmp_path):
+    real = tmp_path / "real"
+    manifest = output.write_site(forty_pages(), real).manifest
+    (tmp_path / "site").symlink_to(real)
+    before = site_state(real)
+    output.write_site(forty_pages({"programs/3.html": "changed"}), tmp_path / "site", manifest)
+    assert not (tmp_path / "site").is_symlink()
+    assert (tmp_path / "site" / "programs" / "3.html").read_text(encoding="utf-8") == "changed"
+    assert site_state(real) == before
 
 
 ENV = {**os.environ, "NAVIGATOR_BUILD_DATE": "2026-08-01", "PYTHONIOENCODING": "utf-8"}

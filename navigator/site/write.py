@@ -150,17 +150,23 @@ def compress(data: bytes, suffix: str, path: str = "") -> bytes:
 
 def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run: Callable | None = None,
                precompress: bool = False) -> Written:
-    """Write every job's file into a new folder and swap it in for OUT, whole; on any failure OUT is untouched.
+    """Write every job's file and put the new site in OUT, whole; on any failure OUT is as it was.
 
     A job whose key matches `previous` (the manifest of the site in OUT), and whose file in OUT is
-    untouched since, is hard-linked from OUT instead of rendered; every other job is rendered
-    (`run(count, work, weights)` may share that out between processes), and hard-linked too when
+    untouched since, is kept instead of rendered; every other job is rendered
+    (`run(count, work, weights)` may share that out between processes), and kept too when
     its bytes turn out the same. A job with `after` is rendered last, given the sha256 of every
     other file (sw.js lists the build's files and is named by them).
 
+    The rendered files go into a temporary folder beside OUT. When OUT holds the previous site and
+    few files change (an edit to one workbook: 17 of 10,000), only those are renamed into OUT, the
+    files they replace moved aside until all are in (`_replace_in_place`); otherwise the kept files are
+    hard-linked into the temporary folder and it is swapped in for OUT with two renames (`_swap`).
+    Either way OUT ends holding exactly the jobs' files.
+
     With `precompress`, every text file gets a `.gz` and a `.br` copy beside it, in the manifest
     like any file (keyed by their source's sha256): made again when the source changes, kept
-    (hard-linked) when it did not, and gone with their source, as the new folder holds only these.
+    when it did not, and gone with their source.
     """
     for job in jobs:
         parts = job.path.split("/")
@@ -173,7 +179,13 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
     hashes: dict[str, str] = {}
     keys: dict[str, str] = {}  # of the precompressed copies
     rendered: set[str] = set()
+    staged: set[str] = set()  # written into the temporary folder
+    kept: list[str] = []  # the previous site's file stands (its job's key or its bytes are the same)
     base = os.fspath(out) + os.sep  # base + a job's path (checked above) is os.path.join(out, path), made cheaper
+    wanted = [job.path for job in jobs]
+    if precompress:
+        wanted += [copy for path in wanted for copy in compressed_copies(path)]
+    present = _files_if_replaceable(out, wanted) if previous else None  # None: OUT is swapped whole
 
     def previous_if_same(path: str, key: str | None, sha: str | None) -> bool:
         entry = previous.get(path)
@@ -181,55 +193,73 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
             return False
         return file_state(base + path) == entry[2]
 
-    def fill(staging: Path) -> None:
+    def fill(staging: Path) -> bool:
+        """The new files into STAGING; whether OUT is then swapped whole (else its changed files are replaced)."""
         root = os.fspath(staging) + os.sep
+        whole = False  # until told, after the rendering: a file kept now is linked in if the swap is whole
         for folder in sorted({job.path.rpartition("/")[0] for job in jobs} - {""}):
             os.makedirs(root + folder, exist_ok=True)
         pending, last = [], []
         for job in jobs:
             if job.after:
                 last.append(job)
-            elif (job.key is not None and previous_if_same(job.path, job.key, None)
-                    and _link_or_copy(base + job.path, root + job.path)):
+            elif job.key is not None and previous_if_same(job.path, job.key, None):
                 hashes[job.path] = previous[job.path][1]
+                kept.append(job.path)
             else:
                 pending.append(job)
 
-        def make(index: int) -> str:
+        def make(index: int) -> tuple[str, bool]:
             return make_job(pending[index], pending[index].render)
 
-        def make_job(job: Job, render: Callable[[], str | bytes]) -> str:
+        def make_job(job: Job, render: Callable[[], str | bytes]) -> tuple[str, bool]:
+            """The job's sha256, and whether its file was written (else the previous one stands). In a worker, maybe:
+            what it tells is recorded by the caller."""
             content = render()
             data = content if isinstance(content, bytes) else content.encode("utf-8")
             sha = job.sha256 or hashlib.sha256(data).hexdigest()  # a data file's is known: 35 MB at 10,000 programs
-            target = root + job.path
-            if not (previous_if_same(job.path, None, sha) and _link_or_copy(base + job.path, target)):
-                _write_file(target, data)
-            return sha
+            if not whole and previous_if_same(job.path, None, sha):  # kept (linked in, once the swap is whole)
+                return sha, False
+            _write_file(root + job.path, data)
+            return sha, True
 
-        for job, sha in zip(pending, run(len(pending), make, [job.weight for job in pending])):
-            hashes[job.path] = sha
+        def record(job: Job, made: tuple[str, bool]) -> None:
+            hashes[job.path] = made[0]
             rendered.add(job.path)
+            (staged.add if made[1] else kept.append)(job.path)
+
+        for job, made in zip(pending, run(len(pending), make, [job.weight for job in pending])):
+            record(job, made)
+        # Renaming each changed file, and the one it replaces, costs two renames; linking each kept one, one link
+        # and one unlink (when the old folder goes): past a quarter changed, the whole swap is the cheaper.
+        whole = present is None or len(staged) > len(jobs) // 4
+        if whole:
+            by_path = {job.path: job for job in jobs}
+            for path in kept:
+                if not _link_or_copy(base + path, root + path):  # gone meanwhile: made again, the same bytes
+                    content = by_path[path].render()
+                    _write_file(root + path, content if isinstance(content, bytes) else content.encode("utf-8"))
+                    rendered.add(path)
         made_before = dict(hashes)
         for job in last:
-            hashes[job.path] = make_job(job, functools.partial(job.render, made_before))
-            rendered.add(job.path)
+            record(job, make_job(job, functools.partial(job.render, made_before)))
         if precompress:
-            compress_all(root)
+            compress_all(root, whole)
+        return whole
 
-    def compress_all(root: str) -> None:
+    def compress_all(root: str, whole: bool) -> None:
         todo = []
         for job in jobs:
             for copy in compressed_copies(job.path):
                 key = f"{copy[-3:]}:{hashes[job.path]}"
-                if previous_if_same(copy, key, None) and _link_or_copy(base + copy, root + copy):
+                if previous_if_same(copy, key, None) and (not whole or _link_or_copy(base + copy, root + copy)):
                     hashes[copy], keys[copy] = previous[copy][1], key
                 else:
                     todo.append((job.path, copy, key))
 
         def squeeze(index: int) -> str:
             source, copy, _ = todo[index]
-            with open(root + source, "rb") as handle:
+            with open((root if whole or source in staged else base) + source, "rb") as handle:
                 data = compress(handle.read(), copy[-3:], source)
             _write_file(root + copy, data)
             return hashlib.sha256(data).hexdigest()
@@ -237,6 +267,7 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
         for (_, copy, key), sha in zip(todo, run(len(todo), squeeze, [1] * len(todo))):
             hashes[copy], keys[copy] = sha, key
             rendered.add(copy)
+            staged.add(copy)
 
     with terminate_raises():
         staging = None
@@ -245,10 +276,15 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
             _remove_leftovers(out)
             with _signals_held():  # a signal right after mkdir must still find `staging` set, to remove it
                 staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
-            fill(staging)
-            staging.chmod(0o755)  # mkdtemp makes it private; a site folder is for a web server to read
-            with _signals_held():  # the two renames go together
-                _swap(staging, out)
+            whole = fill(staging)
+            if whole:
+                staging.chmod(0o755)  # mkdtemp makes it private; a site folder is for a web server to read
+                with _signals_held():  # the two renames go together
+                    _swap(staging, out)
+            else:
+                with _signals_held():  # every file in, or none
+                    _replace_in_place(staging, out, sorted(staged), sorted(present - set(wanted)))
+                shutil.rmtree(staging, ignore_errors=True)  # its folders, emptied
         except BaseException as exc:
             if staging is not None:
                 with _signals_held():  # a second Ctrl+C does not leave half a folder behind
@@ -259,6 +295,90 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
     manifest = {job.path: (job.key, hashes[job.path], file_state(base + job.path)) for job in jobs}
     manifest.update({copy: (key, hashes[copy], file_state(base + copy)) for copy, key in keys.items()})
     return Written(manifest, rendered)
+
+
+def _files_if_replaceable(out: Path, wanted: list[str]) -> set[str] | None:
+    """Every file in OUT (paths within it), when OUT is a folder whose files can be replaced one by one: not a link
+    (that is replaced by a folder, whole), holding only files and folders, none of them where a file will be."""
+    if out.is_symlink() or not out.is_dir():
+        return None
+    files: set[str] = set()
+    folders = set()
+    pending = [(os.fspath(out), "")]
+    try:
+        while pending:
+            folder, prefix = pending.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.add(prefix + entry.name)
+                        pending.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        files.add(prefix + entry.name)
+                    else:
+                        return None  # a link, a pipe: the swap leaves no such thing
+    except OSError:
+        return None
+    needed_folders = {path.rpartition("/")[0] for path in wanted}
+    if folders.intersection(wanted) or any(folder in files for folder in needed_folders):
+        return None
+    return files
+
+
+def _replace_in_place(staging: Path, out: Path, changed: list[str], removed: list[str]) -> None:
+    """The CHANGED files of STAGING renamed into OUT and the REMOVED ones taken out of it, all or none: the files
+    replaced or removed wait in a folder beside OUT (`.OUT.old-PID-…`) until every rename is done, and are put back
+    on any failure. Folders left empty by REMOVED go too."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+    root, base, held = os.fspath(staging) + os.sep, os.fspath(out) + os.sep, os.fspath(aside) + os.sep
+    done: list[tuple[str, str]] = []  # renames made, (from, to), undone in reverse on failure
+    made: list[str] = []  # folders made in OUT
+
+    def move(source: str, target: str) -> None:
+        os.rename(source, target)
+        done.append((source, target))
+
+    def aside_of(path: str) -> None:
+        folder = path.rpartition("/")[0]
+        if folder:
+            os.makedirs(held + folder, exist_ok=True)
+        move(base + path, held + path)
+
+    def folders_for(path: str) -> None:
+        missing, folder = [], path.rpartition("/")[0]
+        while folder and not os.path.isdir(base + folder):
+            missing.append(folder)
+            folder = folder.rpartition("/")[0]
+        for folder in reversed(missing):
+            os.mkdir(base + folder)
+            made.append(folder)
+
+    try:
+        for path in changed:
+            if os.path.lexists(base + path):
+                aside_of(path)
+            else:
+                folders_for(path)
+            move(root + path, base + path)
+        for path in removed:
+            aside_of(path)
+    except BaseException:
+        for source, target in reversed(done):
+            with contextlib.suppress(OSError):
+                os.rename(target, source)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                os.rmdir(base + folder)
+        shutil.rmtree(aside, ignore_errors=True)
+        raise
+    for folder in sorted({path.rpartition("/")[0] for path in removed} - {""}, key=lambda f: f.count("/"), reverse=True):
+        while folder:  # emptied by what was removed (a folder that still holds a file stays)
+            try:
+                os.rmdir(base + folder)
+            except OSError:
+                break
+            folder = folder.rpartition("/")[0]
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _write_file(target: str, data: bytes) -> None:

@@ -170,19 +170,29 @@ def compact_json(value) -> str:
 
 # --- each program's part, kept in the memo ------------------------------------------------------
 
-def _results_fragment(program: Program, renderer: Renderer) -> bytes:
-    return renderer.memo.fragment(renderer.fragment_kind("results"), program,
-                                  lambda: f"{compact_json(program.id)}:{compact_json(_results_entry(program, renderer))}")
+def _results_part(program: Program, renderer: Renderer) -> str:
+    return f"{compact_json(program.id)}:{compact_json(_results_entry(program, renderer))}"
 
 
-def _catalog_fragment(program: Program, renderer: Renderer) -> bytes:
-    # Nested two levels down in catalog.json ("programs": [ ... ]).
-    return renderer.memo.fragment("catalog", program,
-                                  lambda: indented_json(program_data(program, program_page(program)), 2))
+def _catalog_part(program: Program) -> str:
+    return indented_json(program_data(program, program_page(program)), 2)  # nested two levels down in catalog.json
 
 
-def _flow_fragment(program: Program, renderer: Renderer) -> bytes:
-    return renderer.memo.fragment("flow", program, lambda: compact_json(_flow_program(program)))
+def _flow_part(program: Program) -> str:
+    return compact_json(_flow_program(program))
+
+
+def _results_fragments(programs: Sequence[Program], renderer: Renderer) -> list[bytes]:
+    return renderer.memo.fragments_of(renderer.fragment_kind("results"), programs,
+                                      lambda program: _results_part(program, renderer))
+
+
+def _catalog_fragments(programs: Sequence[Program], renderer: Renderer) -> list[bytes]:
+    return renderer.memo.fragments_of("catalog", programs, _catalog_part)
+
+
+def _flow_fragments(programs: Sequence[Program], renderer: Renderer) -> list[bytes]:
+    return renderer.memo.fragments_of("flow", programs, _flow_part)
 
 
 # Each program's parts a build makes: here, and its entry in the lists of programs (one level down).
@@ -205,13 +215,13 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
     def make(index: int) -> tuple[dict[str, bytes], dict[str, str], dict[str, str]]:
         edition_renderer, kinds, program = work[index]
         memo = edition_renderer.memo
-        _results_fragment(program, edition_renderer)
+        _results_fragments([program], edition_renderer)
         if edition_renderer.language.is_japanese:
-            _catalog_fragment(program, edition_renderer)
-        _flow_fragment(program, edition_renderer)
+            _catalog_fragments([program], edition_renderer)
+        _flow_fragments([program], edition_renderer)
         edition_renderer.summary(program, LIST_ROOT)
-        for _, fragment in more:
-            fragment(program, edition_renderer)
+        for _, fragments in more:
+            fragments([program], edition_renderer)
         # The cells' HTML too: the pages show the same texts, and a worker's conversions are lost with it.
         # And the ルビ of their text nodes (the やさしい日本語 edition): the pages' walk meets the same ones.
         keys = [memo.key(kind, program) for kind in kinds]
@@ -242,15 +252,14 @@ def _fragment_kinds(renderer: Renderer, more) -> tuple[str, ...]:
 def flow_page(site: Site, renderer: Renderer) -> Page:
     """data/flow.<hash>.js: the same bytes as script_page(..., flow_data(site)), each program's part kept."""
     head = flow_data(dataclasses.replace(site, programs=()), renderer)
-    programs = [_flow_fragment(p, renderer) for p in site.programs]
-    text = with_program_parts(compact_json(head)[:-len("[]}")] + "[", programs, "]}")
+    text = with_program_parts(compact_json(head)[:-len("[]}")] + "[", _flow_fragments(site.programs, renderer), "]}")
     return script_text_page("data", "flow", "NavigatorFlow", text)
 
 
 def results_page(site: Site, renderer: Renderer) -> Page:
     """data/results.<hash>.js: the same bytes as script_page(..., results_data(site)), each program's part kept."""
-    programs = [_results_fragment(p, renderer) for p in site.programs]
-    text = with_program_parts(compact_json(_results_head(site, renderer))[:-1] + ',"programs":{', programs, "}}")
+    text = with_program_parts(compact_json(_results_head(site, renderer))[:-1] + ',"programs":{',
+                              _results_fragments(site.programs, renderer), "}}")
     return script_text_page("data", "results", "NavigatorResults", text)
 
 
@@ -262,7 +271,7 @@ def catalog_json(site: Site, renderer: Renderer) -> bytes:
         return text.encode("utf-8")
     tail = '"programs": []\n}\n'
     assert text.endswith(tail)  # "programs" is the catalog's last key
-    programs = [_catalog_fragment(p, renderer) for p in site.programs]
+    programs = _catalog_fragments(site.programs, renderer)
     return b"".join((text[:-len(tail)].encode("utf-8"), b'"programs": [\n  ', b",\n  ".join(programs), b"\n ]\n}\n"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from types import CodeType
 from typing import TYPE_CHECKING
@@ -89,14 +90,15 @@ class Renderer:
 
     def summary(self, program: Program, root: str) -> str:
         """A program's entry in the lists of programs (_program_summary.html), once for every page that lists it."""
+        return self._summaries([program], root)[0].decode("utf-8")
+
+    def _summaries(self, programs: Sequence[Program], root: str) -> list[bytes]:
         # The language is in the kind: a summary's labels are in its words (Japanese keeps the kind it had).
-        kind = self.fragment_kind(f"summary{root}")
-        return self.memo.fragment(kind, program,
-                                  lambda: self.template("_program_summary.html").render(root=root, program=program)
-                                  ).decode("utf-8")
+        return self.memo.fragments_of(self.fragment_kind(f"summary{root}"), programs,
+                                      lambda program: self.template("_program_summary.html").render(root=root, program=program))
 
     def _program_summaries(self, programs, root: str) -> Markup:
-        return Markup("".join([self.summary(program, root) for program in programs]))
+        return Markup(b"".join(self._summaries(programs, root)).decode("utf-8"))
 
 
 def plain_text(html) -> Markup:

@@ -16,7 +16,7 @@ last build's leftovers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from navigator.hashing import digest
@@ -41,6 +41,16 @@ class ProgramDigests:
         if found is None or found[0] is not program:  # the object is held, so its id is not reused meanwhile
             found = self._by_id[id(program)] = (program, program_digest(program))
         return found[1]
+
+    def many(self, programs: Iterable[Program]) -> list[str]:
+        """[self(p) for p in programs], in one loop: a rebuild asks for every program's, several times over."""
+        by_id, digests = self._by_id, []
+        for program in programs:
+            found = by_id.get(id(program))
+            if found is None or found[0] is not program:
+                found = by_id[id(program)] = (program, program_digest(program))
+            digests.append(found[1])
+        return digests
 
     def know(self, program: Program, known: str) -> None:
         self._by_id[id(program)] = (program, known)
@@ -81,15 +91,28 @@ class RenderMemo:
             data = self.fragments[key] = make().encode("utf-8")
         return data
 
-    def missing(self, programs: Iterable[Program], kinds: Iterable[str]) -> list[Program]:
+    def fragments_of(self, kind: str, programs: Sequence[Program], make: Callable[[Program], str]) -> list[bytes]:
+        """[self.fragment(kind, p, lambda: make(p)) for p in programs], in one loop (a data file's parts: 10,000 each)."""
+        prefix = fragment_key(kind, "")
+        keys = [prefix + program_digest_text for program_digest_text in self.digests.many(programs)]
+        self.used.update(keys)
+        fragments = self.fragments
+        found = list(map(fragments.get, keys))
+        if None in found:
+            for index, data in enumerate(found):
+                if data is None:
+                    data = found[index] = fragments[keys[index]] = make(programs[index]).encode("utf-8")
+        return found
+
+    def missing(self, programs: Sequence[Program], kinds: Iterable[str]) -> list[Program]:
         """The programs lacking one of their fragments of `kinds`; all of them count as used by this build."""
-        kinds = tuple(kinds)
+        fragments, used = self.fragments, self.used
+        prefixes = [fragment_key(kind, "") for kind in kinds]
         missing = []
-        for program in programs:
-            program_digest_text = self.digests(program)
-            keys = [fragment_key(kind, program_digest_text) for kind in kinds]
-            self.used.update(keys)
-            if any(key not in self.fragments for key in keys):
+        for program, program_digest_text in zip(programs, self.digests.many(programs)):
+            keys = [prefix + program_digest_text for prefix in prefixes]
+            used.update(keys)
+            if any(key not in fragments for key in keys):
                 missing.append(program)
         return missing
 

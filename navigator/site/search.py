@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from navigator.model import Program, Site
 from navigator.site.data import Page, compact_json, script_text_page, with_program_parts
@@ -79,18 +80,18 @@ def _head(site: Site) -> dict:
     return {"terms": groups}
 
 
-def search_fragment(program: Program, renderer: Renderer) -> bytes:
-    """A program's part of data/search.<hash>.js, kept in the memo between builds."""
-    return renderer.memo.fragment(renderer.fragment_kind("search"), program,
-                                  lambda: compact_json(search_entry(program, renderer.language)))
+def search_fragments(programs: Sequence[Program], renderer: Renderer) -> list[bytes]:
+    """The programs' parts of data/search.<hash>.js, kept in the memo between builds."""
+    language = renderer.language
+    return renderer.memo.fragments_of(renderer.fragment_kind("search"), programs,
+                                      lambda program: compact_json(search_entry(program, language)))
 
 
 # The parts the data phase makes with the others (site/data.py's prepare_fragments: on every core).
-SEARCH_FRAGMENTS = (("search", search_fragment),)
+SEARCH_FRAGMENTS = (("search", search_fragments),)
 
 
 def search_page(site: Site, renderer: Renderer) -> Page:
     """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
-    programs = [search_fragment(p, renderer) for p in site.programs]
-    text = with_program_parts(compact_json(_head(site))[:-1] + ',"programs":[', programs, "]}")
+    text = with_program_parts(compact_json(_head(site))[:-1] + ',"programs":[', search_fragments(site.programs, renderer), "]}")
     return script_text_page("data", "search", "NavigatorSearch", text)

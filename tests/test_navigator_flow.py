@@ -692,18 +692,23 @@ def test_keyboard_only_from_the_first_question_to_the_checklist(city, serve, pag
 # ---------------------------------------------------------------- privacy and weight
 
 
-def answer_to_results(page, steps: list[str]) -> None:
-    """Answer each question with the choice of that label ("*number*": type 3), confirm, and open the results."""
+def answer_in_turn(page, steps: list[str]) -> None:
+    """Answer one question after another with the choice of each label ("*number*": type 3), each time 次へ."""
     for label in steps:
         asked = heading(page).text_content()
         if label == "*number*":
             page.locator("#navi-number").fill("3")
         else:
-            page.get_by_label(label, exact=True).check()
+            choose(page, label)
         next_step(page)
-        # The next question shown before its choice is made: "わからない・答えない" is a choice of every question, and
-        # under load it was checked on the one just answered (the flow stopped a question short).
+        # The next question shown before its choice is made: a label two questions share (いいえ, わからない・答えない)
+        # was, under load, checked on the question just answered, and the flow went a question further.
         expect(heading(page)).not_to_have_text(asked)
+
+
+def answer_to_results(page, steps: list[str]) -> None:
+    """Answer each question with the choice of that label ("*number*": type 3), confirm, and open the results."""
+    answer_in_turn(page, steps)
     expect(heading(page)).to_have_text("回答の確認")
     page.get_by_role("button", name="結果を見る").click()
     expect(heading(page)).to_have_text("使える可能性のある制度")

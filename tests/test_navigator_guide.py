@@ -15,7 +15,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_navigator_flow import SHEETS, build_site, choose, expected, heading, next_step, shown, state
+from test_navigator_flow import SHEETS, answer_in_turn, build_site, choose, expected, heading, next_step, shown, state
 from test_rules_parity import to_js
 
 from navigator.answers import parse_answers
@@ -361,10 +361,7 @@ def test_clearing_leaves_no_answer_behind_back_or_forward(sample, serve, page):
     server = serve(sample.out)
     page.goto(server.url + "index.html")
     page.goto(server.url + "navi.html")
-    steps = ["全壊", "持ち家", "いいえ", "いいえ", "補修"]
-    for label in steps:
-        choose(page, label)
-        next_step(page)
+    answer_in_turn(page, ["全壊", "持ち家", "いいえ", "いいえ", "補修"])
     page.goto(server.url + "navi.html#summary?" + COUPLE)  # the rest by a link, as counter staff would type it
     page.get_by_role("button", name="結果を見る").click()
     expect(heading(page)).to_have_text("使える可能性のある制度")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Sequence
 
+from navigator.contract.text import nfkc
 from navigator.model import Program, Site
 from navigator.site.data import Page, compact_json, script_text_page, with_program_parts
 from navigator.site.environment import Renderer
@@ -40,7 +40,7 @@ def plain(text: str) -> str:
 
 def one_line(text: str) -> str:
     """A plain text cell (制度名, 分類, 部署名) NFKC-normalised, its spaces and line breaks as one space."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return _SPACES.sub(" ", nfkc(text)).strip()
 
 
 def _deadline(program: Program, language: Interface) -> str:

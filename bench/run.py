@@ -285,6 +285,42 @@ def js_match_time(site: Path) -> dict | None:
     return result
 
 
+# --- the file system --------------------------------------------------------------------------
+
+def file_creation_probe(work: Path, files: int = 500) -> float:
+    """Microseconds to create one small file in WORK now. For minutes after thousands of files are deleted (an
+    earlier benchmark's work folder, a test run), ext4 creates each file only after passing over the inodes freed
+    recently (recently_deleted() in its allocator): 40–60 µs a file became 650–750 here, for Hugo and navigator alike,
+    and a build's time is then mostly creating its 10,000 files. The probe's files stay until the end (removing
+    them would add to the count)."""
+    folder = work
+    folder.mkdir(parents=True, exist_ok=True)
+    data = b"x" * 8192
+    started = time.perf_counter()
+    for number in range(files):
+        with open(folder / f"{number}.html", "wb") as handle:
+            handle.write(data)
+    return (time.perf_counter() - started) / files * 1e6
+
+
+SLOW_CREATION_US = 150  # a few tens of µs is this VM's usual
+
+
+def creation_settled(work: Path, wait: bool) -> float:
+    """The probe's figure, printed; with `wait`, probed again every 30 s for up to 7 minutes (ext4 forgets deletions
+    after 5 to 6) until it is usual."""
+    deadline = time.monotonic() + 7 * 60
+    while True:
+        creating = file_creation_probe(work / f"probe-{int(time.monotonic())}")
+        if creating <= SLOW_CREATION_US or not wait or time.monotonic() > deadline:
+            break
+        print(f"creating a file: {creating:.0f} µs, waiting for files deleted lately to be forgotten", flush=True)
+        time.sleep(30)
+    print(f"creating a file: {creating:.0f} µs" + (" (slow: files were deleted on this file system in the last minutes;"
+                                                     " every build here is slowed by it)" if creating > SLOW_CREATION_US else ""))
+    return creating
+
+
 # --- Hugo ---------------------------------------------------------------------------------------
 
 def hugo_version() -> str | None:
@@ -484,6 +520,7 @@ def main() -> None:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="navigator-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     CODE[0] = snapshot_code(work)
+    creating = creation_settled(work, args.wait_idle > 0)
     started = time.time()
     try:
         rows = [bench_size(size, SIZES[size], args.runs, work, hugo is not None) for size in sizes]
@@ -509,7 +546,7 @@ def main() -> None:
         print(f"- {item['budget']}: {value}{limit}: {mark}")
     report = {"date": dt.datetime.now().isoformat(timespec="seconds"), "minutes": (time.time() - started) / 60,
               "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0],
-                          "load_before": load, "hugo": hugo, "timed_runs_on_a_busy_machine": BUSY},
+                          "load_before": load, "file_creation_us": creating, "hugo": hugo, "timed_runs_on_a_busy_machine": BUSY},
               "runs": args.runs, "sizes": rows, "javascript": js, "budgets": found}
     target = Path(args.json) if args.json else BENCH / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}.json"
     target.parent.mkdir(parents=True, exist_ok=True)

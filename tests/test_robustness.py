@@ -608,6 +608,16 @@ def test_a_signal_while_replacing_files_waits_for_them(tmp_path, monkeypatch):
     assert leftovers(tmp_path) == []
 
 
+def test_a_file_where_the_new_site_has_a_folder_two_levels_up_is_swapped_away_whole(tmp_path):
+    site = tmp_path / "site"
+    manifest = output.write_site(forty_pages(), site).manifest
+    (site / "guides").write_text("left by hand", encoding="utf-8")
+    jobs = forty_pages({"guides/2027/spring.html": "new"})
+    output.write_site(jobs, site, manifest)
+    assert site_state(site) == {job.path: job.render().encode() for job in jobs}
+    assert leftovers(tmp_path) == []
+
+
 def test_a_site_folder_that_is_a_link_is_replaced_by_a_folder_and_what_it_pointed_to_kept(tmp_path):
     real = tmp_path / "real"
     manifest = output.write_site(forty_pages(), real).manifest

@@ -237,8 +237,7 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
             by_path = {job.path: job for job in jobs}
             for path in kept:
                 if not _link_or_copy(base + path, root + path):  # gone meanwhile: made again, the same bytes
-                    content = by_path[path].render()
-                    _write_file(root + path, content if isinstance(content, bytes) else content.encode("utf-8"))
+                    make_job(by_path[path], by_path[path].render)
                     rendered.add(path)
         made_before = dict(hashes)
         for job in last:
@@ -299,28 +298,29 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
 
 def _files_if_replaceable(out: Path, wanted: list[str]) -> set[str] | None:
     """Every file in OUT (paths within it), when OUT is a folder whose files can be replaced one by one: not a link
-    (that is replaced by a folder, whole), holding only files and folders, none of them where a file will be."""
+    (that is replaced by a folder, whole), holding only files and folders, no folder where a file will be and no file
+    where a folder will be (the swap puts the new site in whatever OUT holds)."""
     if out.is_symlink() or not out.is_dir():
         return None
     files: set[str] = set()
     folders = set()
-    pending = [(os.fspath(out), "")]
     try:
-        while pending:
-            folder, prefix = pending.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.add(prefix + entry.name)
-                        pending.append((entry.path, f"{prefix}{entry.name}/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        files.add(prefix + entry.name)
-                    else:
-                        return None  # a link, a pipe: the swap leaves no such thing
+        for path, entry in _entries(out):
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(path)
+            elif entry.is_file(follow_symlinks=False):
+                files.add(path)
+            else:
+                return None  # a link, a pipe: the swap leaves no such thing
     except OSError:
         return None
-    needed_folders = {path.rpartition("/")[0] for path in wanted}
-    if folders.intersection(wanted) or any(folder in files for folder in needed_folders):
+    needed_folders = set()  # every folder a file will be in, and the folders around it
+    for path in wanted:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in needed_folders:
+            needed_folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    if folders.intersection(wanted) or not needed_folders.isdisjoint(files):
         return None
     return files
 
@@ -398,26 +398,35 @@ def _state(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def _entries(out: Path):
+    """(path within OUT, os.DirEntry) for everything in OUT, folders included, into every folder (not into a link).
+    One scandir per folder and names joined as strings: at 10,000 pages this walk is most of a rebuild with nothing
+    changed. An OSError (a folder gone or unreadable meanwhile) goes to the caller."""
+    folders = [(os.fspath(out), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                path = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, path + "/"))
+                yield path, entry
+
+
 def site_as_written(out: Path, manifest: Manifest) -> bool:
     """Whether OUT holds exactly the files of the manifest, each untouched since it was written (anything else in it,
-    a link included, is not as written). One scandir per folder and names joined as strings: at 10,000 pages this
-    walk is most of a rebuild with nothing changed."""
+    a link included, is not as written)."""
     if not manifest:
         return False
     found = 0
-    folders = [(os.fspath(out), "")]
     try:
-        while folders:
-            folder, prefix = folders.pop()
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((entry.path, f"{prefix}{entry.name}/"))
-                        continue
-                    recorded = manifest.get(prefix + entry.name)
-                    if recorded is None or _state(entry.stat(follow_symlinks=False)) != recorded[2]:
-                        return False
-                    found += 1
+        for path, entry in _entries(out):
+            if entry.is_dir(follow_symlinks=False):
+                continue
+            recorded = manifest.get(path)
+            if recorded is None or _state(entry.stat(follow_symlinks=False)) != recorded[2]:
+                return False
+            found += 1
     except OSError:  # a folder or file gone or unreadable meanwhile: not as written
         return False
     return found == len(manifest)

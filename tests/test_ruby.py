@@ -73,6 +73,20 @@ def test_the_oldest_text_goes_first_when_the_cache_is_full():
     assert analysed == ["一", "二", "三", "一"]  # 三 kept; 一 had gone
 
 
+def test_the_analysers_words_are_made_once_and_read_the_same_after_the_store_is_emptied(monkeypatch):
+    from navigator.site import ruby as module
+
+    first = module.sudachi_tokens("被災者の申請")
+    assert module.sudachi_tokens("申請の被災者")[0] is first[2]  # the same word: the same Token
+    monkeypatch.setattr(module, "_WORDS_KEPT", 2)
+    module.sudachi_tokens("被災者の申請")  # more words than kept: the store is emptied
+    assert len(module._plain_words) + len(module._read_words) == 0
+    assert module.sudachi_tokens("被災者の申請") == first
+    # A word Sudachi cannot read is never kept (its Token depends on more than its surface and reading form).
+    unread = [t for t in module.sudachi_tokens("𪚲𪚲の饂") if t.unknown]
+    assert unread and all((t.surface, t.surface) not in module._read_words for t in unread)
+
+
 def test_digits_kana_and_odoriji(furigana):
     assert furigana.annotate("31番") == f"31{r('番', 'ばん')}"
     assert furigana.annotate("35万円") == f"35{r('万', 'まん')}{r('円', 'えん')}"

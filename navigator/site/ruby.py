@@ -122,19 +122,42 @@ def sudachi_tokens(text: str) -> list[Token]:
         from sudachipy import Dictionary, SplitMode
 
         _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
-    tokens = []
-    append, read = tokens.append, _READ.search
+    tokens: list[Token] = []
+    append, plain, read = tokens.append, _plain_words, _read_words
     for m in _tokenizer.tokenize(text):
         surface = m.surface()
-        if not read(surface):  # kana, Latin, signs: shown as they are, their reading never used
-            append(_new_token(Token, (surface, "", False, False)))
-            continue
-        reading = to_hiragana(m.reading_form())
-        # Sudachi calls some words it reads out of vocabulary (一 in 一時に, a number with 万): only a reading
-        # that is still kanji (an unknown word's reading is its surface) means it could not read the word.
-        unknown = m.is_oov() and (not reading or bool(HAS_KANJI.search(reading)))
-        append(_new_token(Token, (surface, "" if unknown else reading, unknown, False)))
+        token = plain.get(surface)
+        if token is None:
+            if not _READ.search(surface):  # kana, Latin, signs: shown as they are, their reading never used
+                token = plain[surface] = _new_token(Token, (surface, "", False, False))
+            else:
+                form = m.reading_form()
+                token = read.get((surface, form))
+                if token is None:
+                    token = _read_token(m, surface, form)
+        append(token)
+    if len(plain) + len(read) > _WORDS_KEPT:
+        plain.clear()
+        read.clear()
     return tokens
+
+
+# Each word as a Token once: a few thousand words (の, を, 被災者, 申請) make most of every text's 16 words, and each
+# new Token cost more than the analyser's own call. Cleared when it holds this many (every number is a new word).
+_plain_words: dict[str, Token] = {}
+_read_words: dict[tuple[str, str], Token] = {}
+_WORDS_KEPT = 100_000
+
+
+def _read_token(morpheme, surface: str, form: str) -> Token:
+    reading = to_hiragana(form)
+    # Sudachi calls some words it reads out of vocabulary (一 in 一時に, a number with 万): only a reading that is
+    # still kanji (an unknown word's reading is its surface) means it could not read the word.
+    if reading and not HAS_KANJI.search(reading):  # whether Sudachi knew the word does not matter: kept
+        token = _read_words[surface, form] = _new_token(Token, (surface, reading, False, False))
+        return token
+    unknown = morpheme.is_oov()
+    return _new_token(Token, (surface, "" if unknown else reading, unknown, False))
 
 
 # Token(...) goes through a Python-level __new__ that fills in the defaults: the easy edition of 1,000 programs

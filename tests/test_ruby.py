@@ -73,6 +73,19 @@ def test_the_oldest_text_goes_first_when_the_cache_is_full():
     assert analysed == ["一", "二", "三", "一"]  # 三 kept; 一 had gone
 
 
+def test_a_sentence_two_texts_share_is_analysed_once():
+    from navigator.site.ruby import sudachi_tokens
+
+    analysed = []
+    furigana = Furigana(analyse=lambda text: analysed.append(text) or sudachi_tokens(text))
+    first = furigana.annotate("<p>り災証明書が必要です。申請してください。</p>")
+    second = furigana.annotate("<p>申請してください。証明書</p>")
+    assert analysed == ["り災証明書が必要です。", "申請してください。", "証明書"]  # each sentence once
+    assert first == (f"<p>り{r('災', 'さい')}{r('証明書', 'しょうめいしょ')}が{r('必要', 'ひつよう')}です。"
+                     f"{r('申請', 'しんせい')}してください。</p>")
+    assert second == f"<p>{r('申請', 'しんせい')}してください。{r('証明書', 'しょうめいしょ')}</p>"
+
+
 def test_the_analysers_words_are_made_once_and_read_the_same_after_the_store_is_emptied(monkeypatch):
     from navigator.site import ruby as module
 

@@ -230,7 +230,18 @@ def test_the_walk_gives_what_the_plain_walk_gives(furigana):
         assert furigana.annotate(html) == plain_walk(furigana, html), html
     # Rare in the mix: a quote in a tag's name (the name ends where the tag's pattern ends it), an end tag out of order.
     for html in ('<span lang=en><a"b c" lang=ja></a>申請', '<span lang=en><a"b c" lang=ja></a"b>申請',
-                 "<div><span lang=en><b>申請</div>申請</b>申請", "<p lang=en><ruby></p>申請"):
+                 "<div><span lang=en><b>申請</div>申請</b>申請", "<p lang=en><ruby></p>申請",
+                 # a raw-text element's end the walk does not read as a tag: the <head> ends at the first </head>
+                 '<head><script>a</script "x></head>申請</script></head>被災'):
+        assert furigana.annotate(html) == plain_walk(furigana, html), html
+    # A skipped element of text, comments, void and raw-text elements only (a page's <head>) is passed over in one
+    # match, and left to the walk at anything else: both must end it where the walk of its tags does.
+    inside = ["<meta charset='utf-8'>", "<META name=a content='x>y'/>", "<link rel=icon href=\"a>b\">", "<title>申請</title>",
+              "<script>var a = '</head>';</script>", "<script src=a.js></script>", "</script x>", '</script "x>',
+              "<style>p{}</style>", "<!-- 申請 -->", "<!x>", "申請", "<", "<p>", "</p>", "</div>", "<svg>", "<br/>", "\n"]
+    for _ in range(3000):
+        html = rng.choice(["<head>", "<HEAD lang=ja>", "<svg>", "<option>", "<span lang=en>"]) + "".join(
+            rng.choice(inside) for _ in range(rng.randint(0, 8))) + rng.choice(["</head>", "</svg>", "</option>", "</span>", ""]) + "被災者"
         assert furigana.annotate(html) == plain_walk(furigana, html), html
     page = (ROOT / "site_templates" / "base.html").read_text(encoding="utf-8")  # a real page's markup, jinja and all
     assert furigana.annotate(page) == plain_walk(furigana, page)

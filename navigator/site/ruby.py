@@ -302,6 +302,10 @@ class Furigana:
                 continue
             if name in VOID or html.startswith("/>", pos - 2) or not _skips(name, match):
                 continue  # nothing is skipped inside: as if passed over
+            simple = _simple_content(name).match(html, pos)
+            if simple is not None:  # to its end tag over nothing the walk could stop at (a page's <head>)
+                pos = node = simple.end()
+                continue
             walked = self._walk(html, pos, [(name, True)], out, emitted)
             if walked is None:  # an end tag closed an element opened before the skipped one: the walk of every tag
                 return self._walk(html, 0, [], [], 0)
@@ -461,6 +465,19 @@ class Furigana:
             if token.unknown and HAS_KANJI.search(token.surface):
                 found.setdefault(token.surface, None)
         return list(found)
+
+
+@lru_cache(maxsize=64)
+def _simple_content(name: str) -> re.Pattern:
+    """A skipped element's content when it holds only text, comments, void elements and raw-text ones, then its
+    end tag: where the walk of its tags would end it, with nothing to annotate in between (a page's <head>: meta,
+    link, title, script). Any other tag, or a "<" of the text, is left to the walk; so is a raw-text element whose first
+    end tag the walk would not read as a tag (atomic: not matched to a later one)."""
+    raw_text = "".join(rf"|<(?i:{raw})(?=[\s/>]){_TAG_REST}>(?>.*?(?=</(?i:{raw})[\s>/]))</[A-Za-z][^\s/>]*{_TAG_REST}>"
+                       for raw in sorted(RAW_TEXT))
+    void = "|".join(sorted(VOID))
+    return re.compile(rf"(?:[^<]++|<!--.*?-->|<[!?][^>]*>|<(?i:{void})(?=[\s/>]){_TAG_REST}>{raw_text})*+"
+                      rf"</(?i:{re.escape(name)})(?=[\s/>]){_TAG_REST}>", re.S)
 
 
 def _tag_name(match: re.Match) -> str:

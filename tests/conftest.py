@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import threading
 from pathlib import Path
 
@@ -17,6 +18,11 @@ import pytest
 from sheetmaker import small_city
 
 from navigator.tooling.serve import PreviewServer
+
+# A shell starts a background job with SIGINT ignored, and the builds the tests start would inherit
+# that: the tests of Ctrl+C run as from a terminal wherever they are started.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 try:  # the fuzz tests' budgets (tests/test_fuzz.py): "ci" when CI is set, "long" to run by hand
     from hypothesis import HealthCheck, settings

@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -490,6 +491,25 @@ def test_a_signal_while_writing_keeps_the_previous_site(capsys, built, sheets, m
     assert site_state(built) == before
     assert leftovers(built.parent) == []
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # the handler is not left behind
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("when", ["writing", "making the temporary folder"])  # there signals are held, then raised
+def test_a_signal_the_build_was_started_to_ignore_stays_ignored(capsys, built, sheets, monkeypatch, signum, when):
+    """`navigator build &` in a script: the shell makes the job ignore Ctrl+C, and so does the build."""
+    if when == "writing":
+        interrupt_after(monkeypatch, 5, lambda: os.kill(os.getpid(), signum))
+    else:
+        real = tempfile.mkdtemp
+        monkeypatch.setattr(tempfile, "mkdtemp", lambda **kw: (os.kill(os.getpid(), signum), real(**kw))[1])
+    previous = signal.signal(signum, signal.SIG_IGN)
+    try:
+        exit_code, _, err = run(capsys, "build", str(sheets), "-o", str(built))
+        assert signal.getsignal(signum) == signal.SIG_IGN
+    finally:
+        signal.signal(signum, previous)
+    assert (exit_code, err) == (0, "")
+    assert leftovers(built.parent) == []
 
 
 def test_a_full_disk_keeps_the_previous_site(capsys, built, sheets, monkeypatch):

@@ -61,6 +61,9 @@ def terminate_raises():
     def stop(signum, frame):
         raise Interrupted(signum)
 
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN:  # started to ignore it: it stays ignored
+        yield
+        return
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         yield
@@ -75,8 +78,9 @@ def _signals_held():
         yield
         return
     received: list[int] = []
+    # a signal the build was started to ignore (a shell's background job ignores SIGINT) stays ignored
     previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum))
-                for signum in (signal.SIGINT, signal.SIGTERM)}
+                for signum in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(signum) != signal.SIG_IGN}
     try:
         yield
     finally:

@@ -29,7 +29,7 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sheetset  # noqa: E402
-from run import checked, creation_settled, measure, median, navigator, run_env, settle  # noqa: E402
+from run import checked, creation_settled, measure, median, navigator, python_speed_probe, run_env, settle  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(1, str(REPO))
@@ -106,6 +106,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="navigator-languages-"))
     try:
         creating = creation_settled(work, wait=True)
+        python_ms = python_speed_probe()
         japanese = sheetset.generate(work / "ja", args.programs, args.workbooks)
         set_languages(japanese, "")
         languages = work / "languages"
@@ -138,7 +139,7 @@ def main() -> int:
         # at most 3x the Japanese build, each language's at most 1x (issue 19); and the whole build at most 3x.
         extra = {code: (medians[f"ja+{code}"] - ja) / ja for code in LANGUAGES}
         report = {"programs": args.programs, "workbooks": args.workbooks, "runs": args.runs, **sizes,
-                  "file_creation_us": creating,
+                  "file_creation_us": creating, "python_loop_ms": python_ms,
                   "seconds": times, "medians": medians, "ratio": more / ja, "extra_ratio": (more - ja) / ja,
                   "extra_ratio_each": extra, "met_whole_3x": more / ja <= 3.0, "met_extra_3x": (more - ja) / ja <= 3.0,
                   "met_each_1x": all(value <= 1.0 for value in extra.values())}

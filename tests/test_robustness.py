@@ -13,6 +13,7 @@ import filecmp
 import hashlib
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -32,6 +33,7 @@ from navigator.check.validate import validate_folder
 from navigator.contract import sheets as schema
 from navigator.contract.problems import Problem
 from navigator.hashing import digest
+from navigator.read import workbook as workbook_reader
 from navigator.site import write as output
 from navigator.site.plan import Job
 
@@ -349,6 +351,40 @@ def test_cells_without_a_position_are_counted_too(sheets):
     patch_part(sheets / "福祉課.xlsx", PROGRAMS_PART, strip_positions)
     [(code, file, cell, message)] = problems(sheets)
     assert code == "workbook-too-large" and "上限の 2,000 列" in message
+
+
+def test_the_quick_look_at_a_sheet_decides_as_the_scan_does(monkeypatch):
+    """_surely_within_limits (every cell tag with its position first) against the scan without it: 3,000 sheets
+    of cells near and over the limits, written as Excel and openpyxl write them and otherwise."""
+    monkeypatch.setattr(schema, "MAX_ROWS", 40)
+    monkeypatch.setattr(schema, "MAX_COLUMNS", 12)
+    monkeypatch.setattr(schema, "MAX_CELLS", 300)
+    forms = ['<c r="{ref}" t="n"><v>1</v></c>', '<c r="{ref}" s="2"/>', '<c r="{ref}" s="2" />', '<c r="{ref}"></c>',
+             '<c s="1" r="{ref}"><v>2</v></c>', '<c><v>3</v></c>', '<x:c r="{ref}"><x:v>4</x:v></x:c>',
+             '<c\tr="{ref}"><v>5</v></c>', '<c r="{letters}"><v>6</v></c>', '<c r="{ref}" t="inlineStr"><is><t>a:c &lt;c</t></is></c>']
+    rng = random.Random(20261205)
+
+    def outcome(xml: bytes):
+        try:
+            return sorted(workbook_reader._scan_sheet("制度", xml))
+        except workbook_reader.WorkbookReadError as exc:
+            return exc.code, exc.cell, exc.message
+
+    for _ in range(3000):
+        rows, widest = [], rng.choice([7, 12, 13, 16])  # the limits' edges: 40 rows, 12 columns, 300 cells
+        numbers = set(rng.sample(range(1, 60), rng.randint(0, 6))) | set(rng.sample([40, 41], rng.randint(0, 1)))
+        for row in sorted(numbers):
+            cells = []
+            for column in sorted(rng.sample(range(widest), rng.randint(0, 5))):
+                form = rng.choice(forms[:4] * 6 + forms[4:])  # most sheets are written the usual way
+                letters = workbook_reader.column_letter(column)
+                cells.append(form.format(ref=f"{letters}{row}", letters=letters))
+            rows.append(f'<row r="{row}">{"".join(cells)}</row>')
+        xml = f'<worksheet><sheetData>{"".join(rows)}</sheetData></worksheet>'.encode()
+        quick = outcome(xml)
+        with monkeypatch.context() as scan_only:
+            scan_only.setattr(workbook_reader, "_surely_within_limits", lambda xml: False)
+            assert quick == outcome(xml), xml
 
 
 def test_a_cell_longer_than_excel_allows(sheets):

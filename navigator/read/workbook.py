@@ -395,6 +395,8 @@ def _scan_sheet(name: str, xml: bytes) -> set[str]:
     # A formula's tag is "<f" or, with a prefix, ":f": a sheet without either has none (found at memchr's speed).
     if (b"<f" in xml or b":f" in xml) and _FORMULA.search(xml):
         return _scan_cells(name, xml)
+    if _surely_within_limits(xml):
+        return set()
     refs = _CONTENT_CELL.findall(xml)
     letters, numbers = zip(*refs) if refs else ((), ())  # a cell without its position has neither
     if b"" not in letters:
@@ -409,6 +411,27 @@ def _scan_sheet(name: str, xml: bytes) -> set[str]:
                 _check_extent(name, rows, columns, max(rows * columns, len(refs)), deepest, widest)
         return set()
     return _scan_cells(name, xml)
+
+
+# Each cell tag as Excel and openpyxl write it, its position first: the empty (self-closing) ones too.
+_CELL_POSITION = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+# A cell tag written otherwise (no position, or not first, or white space other than one space before it).
+_CELL_WRITTEN_OTHERWISE = re.compile(rb'<c\b(?! r="[A-Z]+[0-9]+")')
+
+
+def _surely_within_limits(xml: bytes) -> bool:
+    """Whether a sheet without formulas is within the limits, told faster than the scan below (a department's sheet
+    of 100 programs: 2.0 -> 0.8 ms): when every cell tag begins with its position, the positions of all of them,
+    empty cells included, reach at least as far as the values. False: not told (the scan decides, as before)."""
+    if b":c" in xml or _CELL_WRITTEN_OTHERWISE.search(xml):  # a prefixed tag (x:c) or one written otherwise
+        return False
+    refs = _CELL_POSITION.findall(xml)
+    if not refs:
+        return True
+    letters, numbers = zip(*refs)
+    rows = max(map(int, set(numbers)))
+    columns = 1 + max(map(_column_index, set(letters)))
+    return rows <= schema.MAX_ROWS and columns <= schema.MAX_COLUMNS and max(rows * columns, len(refs)) <= schema.MAX_CELLS
 
 
 def _scan_cells(name: str, xml: bytes) -> set[str]:

@@ -127,6 +127,15 @@ def test_never_in_tags_attributes_or_skipped_elements(furigana):
         "と書く", f"と{r('書', 'か')}く")
 
 
+def test_never_in_text_for_screen_readers_only(furigana):
+    # Screen readers read a ruby's base and its reading both: text only they read (visually-hidden) stays plain.
+    html = ('<a href="a.html">詳しい説明<span class="visually-hidden">：被災者<span lang="ja">申請</span>'
+            '<b class="note">申請</b></span></a><p class="visually-hiddenx">申請</p>')
+    s = r("申請", "しんせい")
+    assert furigana.annotate(html) == html.replace("詳しい説明", f"{r('詳', 'くわ')}しい{r('説明', 'せつめい')}").replace(
+        '<p class="visually-hiddenx">申請', f'<p class="visually-hiddenx">{s}')
+
+
 def test_running_twice_adds_nothing(furigana):
     once = furigana.annotate("<p>り災証明書を<strong>申請</strong>してください</p>")
     assert furigana.annotate(once) == once
@@ -197,7 +206,10 @@ def plain_walk(furigana: Furigana, html: str) -> str:
         if name in VOID or tag.endswith("/>"):
             continue
         skipped = stack[-1][1] if stack else False
-        if name in SKIPPED:
+        classes = re.search(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", tag, re.I)
+        if skipped == "hidden" or (classes and "visually-hidden" in next(g for g in classes.groups() if g is not None).split()):
+            skipped = "hidden"  # for screen readers only: whatever is inside
+        elif name in SKIPPED:
             skipped = True
         else:
             lang = _LANG.search(tag)
@@ -218,7 +230,10 @@ MARKUP_PIECES = ["<p>", "</p>", "<div class='a'>", "</div>", '<span lang="en">',
                  '"', "<", ">", "</>", "</ ruby>", "<a href='#' lang=\"en\" title=\"申請\">", "<a>", "</a>",
                  '</a"b>', '<a"b c" lang=ja>', '<a title="x>y" lang="en">', "<b title='lang=en'>", '<a hreflang="en">',
                  "<p data-lang=en>", "<SPAN Lang = 'EN'>", "</span >", '<a"b c="x>" lang=en>', "<svg/>", "<head >",
-                 "<ruby/>", "<Option>", "<p\nlang=en>", "<i title=\"a'b\" lang=en>", "<b class=lang>"]
+                 "<ruby/>", "<Option>", "<p\nlang=en>", "<i title=\"a'b\" lang=en>", "<b class=lang>",
+                 '<span class="visually-hidden">', "<span class='a visually-hidden b'>", "<b class=visually-hidden>",
+                 '<i CLASS = "visually-hidden" lang=ja>', '<b class="visually-hiddenx">', '<b class="Visually-hidden">',
+                 '<a title="visually-hidden">', '<a data-class="visually-hidden">', "<b class='v'>", "<svg class=visually-hidden>"]
 
 
 def test_the_walk_gives_what_the_plain_walk_gives(furigana):

@@ -14,7 +14,9 @@ wrong (a place name, a building).
 Only text nodes are annotated, never tags or attribute values, and never inside `<head>` (its
 `<title>`), `<script>`, `<style>`, `<textarea>`, `<option>` (which may hold text only), `<svg>`,
 `<math>`, an existing `<ruby>` (so annotating twice adds nothing), nor an element whose `lang` is not
-Japanese (an English word inside, and what is inside that again unless it says `lang="ja"`). Text split
+Japanese (an English word inside, and what is inside that again unless it says `lang="ja"`), nor anything inside
+an element of the class `visually-hidden`: that text is for screen readers only, and they read a ruby's base and
+its reading both (り災証明書りさいしょうめいしょ), so a ruby there could only be heard twice. Text split
 across inline tags (`<strong>`) is annotated per text node. Okurigana stay outside the ruby
 (書いて → `<ruby>書<rp>(</rp><rt>か</rt><rp>)</rp></ruby>いて`), digits and kana are untouched.
 """
@@ -50,13 +52,17 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][^\s/>]*)")
 # Possessive (Python 3.11): it matches what _MARKUP does, twice as fast, without retrying each run of characters.
 _TAG_REST = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*"""
 _TAG = re.compile(rf"<!--.*?-->|<[!?][^>]*>|<(/?)([A-Za-z][^\s/>]*)({_TAG_REST})>", re.S)
+# The class of text for screen readers only (style.css): skipped, and so is everything inside it, whatever its lang.
+HIDDEN_CLASS = "visually-hidden"
 # What can be passed over outside the skipped elements: a comment, a doctype, any end tag, and a start tag whose name
-# (without quotes) is not one of SKIPPED and which has no "lang" anywhere (more than _LANG finds: such a tag is only
-# looked at more closely). Each matches what _TAG matches; any other tag stops _PLAIN_RUN.
+# (without quotes) is not one of SKIPPED and which has neither "lang" nor HIDDEN_CLASS anywhere (more than _LANG and
+# _CLASS find: such a tag is only looked at more closely). Each matches what _TAG matches; any other tag stops _PLAIN_RUN.
 _NOT_LANG = "(?!(?i:ang))"  # after an l
+_NOT_HIDDEN = "(?!isually-hidden)"  # after a v (a class is matched as written)
 _PASSED_TAG = (rf"<!--.*?-->|<[!?][^>]*>|</[A-Za-z][^\s/>]*{_TAG_REST}>"
                rf"|<(?!(?i:{'|'.join(sorted(SKIPPED))})[\s/>])[A-Za-z][^\s/>\"']*+(?=[\s/>])"
-               rf"""(?:[^>"'lL]++|[lL]{_NOT_LANG}|"(?:[^"lL]++|[lL]{_NOT_LANG})*+"|'(?:[^'lL]++|[lL]{_NOT_LANG})*+')*>""")
+               rf"""(?:[^>"'lLv]++|[lL]{_NOT_LANG}|v{_NOT_HIDDEN}"""
+               rf"""|"(?:[^"lLv]++|[lL]{_NOT_LANG}|v{_NOT_HIDDEN})*+"|'(?:[^'lLv]++|[lL]{_NOT_LANG}|v{_NOT_HIDDEN})*+')*>""")
 # From a text node's beginning, over text without kanji and passed tags: it stops at a kanji, at a "<" that is not
 # passed (a tag to look at, or a "<" of the text), or at the end. Group 1 ends at the last passed tag.
 _PLAIN_RUN = re.compile(rf"((?:[^<{KANJI}]*+(?:{_PASSED_TAG}))*+)[^<{KANJI}]*+", re.S)
@@ -67,6 +73,9 @@ _RAW_TEXT_END = {name: re.compile(f"</{name}[\\s>/]", re.I) for name in RAW_TEXT
 # may read otherwise (方 before a new line).
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？\n]*|[。！？\n]+")
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# What _skips gives for an element of HIDDEN_CLASS (true, as any skipped element's): inherited whatever the lang inside.
+HIDDEN = 2
 
 
 class Token(NamedTuple):
@@ -300,13 +309,14 @@ class Furigana:
                 close = _RAW_TEXT_END[name].search(html, pos)
                 pos = node = close.start() if close else length
                 continue
-            if name in VOID or html.startswith("/>", pos - 2) or not _skips(name, match):
+            skip = name not in VOID and not html.startswith("/>", pos - 2) and _skips(name, match)
+            if not skip:
                 continue  # nothing is skipped inside: as if passed over
             simple = _simple_content(name).match(html, pos)
             if simple is not None:  # to its end tag over nothing the walk could stop at (a page's <head>)
                 pos = node = simple.end()
                 continue
-            walked = self._walk(html, pos, [(name, True)], out, emitted)
+            walked = self._walk(html, pos, [(name, skip)], out, emitted)
             if walked is None:  # an end tag closed an element opened before the skipped one: the walk of every tag
                 return self._walk(html, 0, [], [], 0)
             pos, emitted = walked
@@ -488,18 +498,26 @@ def _tag_name(match: re.Match) -> str:
     return name.lower()
 
 
-def _skips(name: str, match: re.Match, inherited: bool = False) -> bool:
-    """Whether the text inside a start tag's element is skipped: one of SKIPPED, or a `lang` that is not Japanese;
-    else as its parent's (`inherited`)."""
+def _skips(name: str, match: re.Match, inherited: bool | int = False) -> bool | int:
+    """Whether the text inside a start tag's element is skipped: HIDDEN inside an element of HIDDEN_CLASS; True for
+    one of SKIPPED, or a `lang` that is not Japanese; else as its parent's (`inherited`)."""
+    attributes = match.group(3)
+    if inherited == HIDDEN or (attributes and HIDDEN_CLASS in attributes and _hidden(match.group())):
+        return HIDDEN
     if name in SKIPPED:
         return True
-    attributes = match.group(3)
     # _LANG needs a space, then "lang", in the attributes: most tags have a class, few a lang.
     lang = _LANG.search(match.group()) if attributes and "lang" in attributes.lower() else None
     if lang is None:
         return inherited
     code = next(g for g in lang.groups() if g is not None).strip().lower()
     return not (code == "ja" or code.startswith("ja-"))
+
+
+def _hidden(tag: str) -> bool:
+    """Whether a start tag's class attribute holds HIDDEN_CLASS, as one of its classes."""
+    found = _CLASS.search(tag)
+    return found is not None and HIDDEN_CLASS in next(g for g in found.groups() if g is not None).split()
 
 
 def _rejoin(text: str, surfaces: Iterable[str], pieces: list[str]) -> str:

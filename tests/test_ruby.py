@@ -87,7 +87,7 @@ def test_a_sentence_two_texts_share_is_analysed_once():
 
 
 def test_the_analysers_words_are_made_once_and_read_the_same_after_the_store_is_emptied(monkeypatch):
-    from navigator.site import ruby as module
+    from navigator.site import readings as module
 
     first = module.sudachi_tokens("被災者の申請")
     assert module.sudachi_tokens("申請の被災者")[0] is first[2]  # the same word: the same Token

@@ -121,9 +121,15 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
             from navigator.site.assemble import write_new_site
 
             memo = store.memo(digests) if store is not None else RenderMemo(code, digests=digests)
-            written, jobs, skeleton = write_new_site(
-                validation.site, out, manifest, memo, day, store.state.get("catalog") if store else None,
-                store.bytecode_folder if store is not None else None, pool.run, precompress, phases.done)
+            try:
+                written, jobs, skeleton = write_new_site(
+                    validation.site, out, manifest, memo, day, store.state.get("catalog") if store else None,
+                    store.bytecode_folder if store is not None else None, pool.run, precompress, phases.done,
+                    (lambda: store.write_memo_early(memo)) if store is not None else (lambda: None))
+            except BaseException:
+                if store is not None:
+                    store.abandon()
+                raise
             result.files_written = len(written.manifest)
             result.pages_written = sum(1 for job in jobs if job.path.endswith(".html"))
             result.rendered = len(written.rendered)

@@ -29,10 +29,12 @@ CHANGES_FILE = "changes.json"  # the 更新情報 history, carried over from the
 
 def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, day: dt.date,
                    catalog_before: dict | None, bytecode: Path | None, run: Callable, precompress: bool,
-                   done: Callable[[str], None]) -> tuple[Written, list[Job], dict]:
+                   done: Callable[[str], None], fragments_made: Callable[[], None] = lambda: None,
+                   ) -> tuple[Written, list[Job], dict]:
     """Render SITE and swap it into OUT (site/write.py), keeping the pages of the previous site that are unchanged.
 
-    `manifest` and `catalog_before`: what the cache recorded of the site in OUT; `done(phase)` ends each phase's timing.
+    `manifest` and `catalog_before`: what the cache recorded of the site in OUT; `done(phase)` ends each phase's timing;
+    `fragments_made()` is called once every program's parts are in `memo` (the cache may start writing them).
     Gives what was written, the jobs, and the catalog's skeleton for the cache to keep.
     """
     skeleton = catalog_skeleton(site, memo)
@@ -42,6 +44,7 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
     editions = language_editions(site, renderer, bytecode)
     # The program parts of results.js, catalog.json, … in every language, in one run.
     prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, editions)
+    fragments_made()
     done("data")
     jobs = site_jobs(site, renderer, history=history, editions=editions)
     done("plan")

@@ -135,7 +135,8 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
             result.rendered = len(written.rendered)
             if store is not None:
                 store.save(inputs, written.manifest, workbooks.entries_to_keep(), memo, catalog=skeleton,
-                           outcome=(validation.report, validation.accounting, validation.languages))
+                           outcome=(validation.report, validation.accounting,
+                                    [count.counted() for count in validation.languages]))
             phases.done("save cache")
     result.forks = pool.forks
     result.seconds = time.perf_counter() - phases.started

@@ -4,6 +4,7 @@ language shows the edit, byte for byte what a build without the cache writes, an
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import shutil
 from pathlib import Path
 
@@ -35,3 +36,18 @@ def test_a_translation_edited_between_builds_reaches_every_page_of_its_language(
         result = build(sheets, out, today=DAY + dt.timedelta(days=day))
         assert result.ok and 0 < result.rendered < result.files_written, label
         assert_same_as_a_clean_build(sheets, out, previous, DAY + dt.timedelta(days=day), label)
+
+
+def test_a_rebuild_with_nothing_changed_reports_each_language_as_the_build_before(tmp_path, cache_dir):  # noqa: F811
+    first = build(SHEETS, tmp_path / "out", today=DAY)
+    again = build(SHEETS, tmp_path / "out", today=DAY)
+    assert again.ok and "validate" not in again.phases and again.rendered == 0  # nothing read again
+    assert [c.line() for c in again.validation.languages] == [c.line() for c in first.validation.languages]
+    assert [c.code for c in again.validation.languages] == ["easy", "en", "vi"]
+    # The cache keeps the counts, not every 訳 a second time (they are in the workbooks' entries); the model,
+    # made again from those when asked for, has them.
+    (state,) = (cache_dir / "sites").glob("*/state.pickle")
+    kept = pickle.loads(state.read_bytes())["outcome"][2]
+    assert [c.line() for c in kept] == [c.line() for c in first.validation.languages]
+    assert all(c.translations == {} for c in kept)
+    assert again.validation.site.translations == first.validation.site.translations != {}

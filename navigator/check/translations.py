@@ -8,6 +8,7 @@ their cell; missing ones are counted per language (LanguageCount), never listed 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,12 @@ class LanguageCount:
     missing: int = 0
     stale: int = 0
     translations: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)  # 場所 → (訳, 状態)
+
+    def counted(self) -> LanguageCount:
+        """The counts without the texts: what a build with nothing changed reports (the build cache keeps it; the
+        texts were 4.8 MB of its state at 1,000 programs in three languages, and the site is made again from the
+        workbooks whenever it is needed)."""
+        return dataclasses.replace(self, translations={})
 
     def line(self) -> str:
         name = lang.LANGUAGES[self.code][0]

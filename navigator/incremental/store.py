@@ -149,19 +149,9 @@ class BuildCache:
             self._write(STATE_FILE, {"fingerprint": self.code, "out": self.out, "inputs": inputs, "manifest": manifest,
                                      "workbooks": workbooks, "variables": dict(memo.template_variables), **more})
             if early is not None and early.finish(memo, self.folder / MEMO_FILE):
-                (self.folder / DELTA_FILE).unlink(missing_ok=True)
-                os.utime(self.folder)
-                self._prune()
-                return
-            used = memo.used_fragments()
-            new = used.keys() - memo.loaded
-            if self._base_token is None or len(self._delta) + len(new) > len(used) // 8:
-                token = os.urandom(8).hex()  # all of them anew, and no delta
-                self._write(MEMO_FILE, {"fingerprint": self.code, "token": token, "fragments": used})
-                (self.folder / DELTA_FILE).unlink(missing_ok=True)
-            elif new:
-                kept = {k: v for k, v in self._delta.items() if k in used}
-                self._write(DELTA_FILE, {"token": self._base_token, "fragments": {**kept, **{k: used[k] for k in new}}})
+                (self.folder / DELTA_FILE).unlink(missing_ok=True)  # the whole memo, written while the pages were made
+            else:
+                self._write_memo(memo)
             os.utime(self.folder)
             self._prune()
         except OSError:
@@ -169,6 +159,17 @@ class BuildCache:
         finally:
             if early is not None:
                 early.abandon()  # if not taken
+
+    def _write_memo(self, memo: RenderMemo) -> None:
+        """The memo's used fragments, whole (MEMO_FILE), or only those new since it was written (DELTA_FILE)."""
+        used = memo.used_fragments()
+        new = used.keys() - memo.loaded
+        if self._base_token is None or len(self._delta) + len(new) > len(used) // 8:
+            self._write(MEMO_FILE, _whole_memo(self.code, used))
+            (self.folder / DELTA_FILE).unlink(missing_ok=True)
+        elif new:
+            kept = {k: v for k, v in self._delta.items() if k in used}
+            self._write(DELTA_FILE, {"token": self._base_token, "fragments": {**kept, **{k: used[k] for k in new}}})
 
     def touch(self) -> None:
         """Used by a build that changed nothing: kept among the most recently used caches."""
@@ -203,6 +204,11 @@ class BuildCache:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+def _whole_memo(code: str, fragments: dict[str, bytes]) -> dict:
+    """What MEMO_FILE holds: every fragment, under a new token (a delta of an earlier token no longer applies)."""
+    return {"fingerprint": code, "token": os.urandom(8).hex(), "fragments": fragments}
+
+
 class _EarlyMemo:
     """A memo file being written by a forked process (BuildCache.write_memo_early), into a temporary file that
     `finish` puts in place, once the process has ended well and the memo is still the one it writes."""
@@ -214,15 +220,13 @@ class _EarlyMemo:
     @classmethod
     def start(cls, folder: Path, code: str, memo: RenderMemo) -> _EarlyMemo:
         descriptor, name = tempfile.mkstemp(dir=folder, prefix=f".{MEMO_FILE}.")
-        token = os.urandom(8).hex()  # all of them anew, and no delta (as save writes it)
         pid = os.fork()
         if pid == 0:  # the writer: nothing of the build's own (its exit handlers, its buffered output) runs here
             status = 1
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build answers Ctrl+C, and stops this
                 with os.fdopen(descriptor, "wb") as handle:
-                    pickle.dump({"fingerprint": code, "token": token, "fragments": memo.used_fragments()}, handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(_whole_memo(code, memo.used_fragments()), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 status = 0
             finally:
                 os._exit(status)

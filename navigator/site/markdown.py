@@ -18,10 +18,10 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "h3"
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-# Most cells need no Markdown parser: plain text, `**bold**` and simple `- ` lists. Text made only
-# of characters that neither Markdown, its extensions (nl2br, sane_lists, tables) nor the sanitiser
-# treat specially, whose lines start like no other block (heading, quote, code, ordered or nested
-# list, rule, setext underline) and have nothing to trim, is turned into HTML here (`simple_html`),
+# Most cells need no Markdown parser: plain text, `**bold**`, simple `- ` lists and tables. Text made
+# only of characters that neither Markdown, its extensions (nl2br, sane_lists, tables) nor the sanitiser
+# treat specially (`|` only in a table's own lines), whose lines start like no other block (heading, quote,
+# code, ordered or nested list, rule, setext underline) and have nothing to trim, is turned into HTML here (`simple_html`),
 # byte for byte what the parser and nh3 give: tests/test_incremental.py checks it over many strings,
 # and anything else, or in doubt, goes through the parser.
 _SIMPLE_CHARACTERS = (
@@ -30,6 +30,7 @@ _SIMPLE_CHARACTERS = (
     "\u2070-\ud7ff\ue000-\ufefe\uff00-\uffef\U00010000-\U0010ffff"  # odd spaces, zero-width or bidi marks
 )
 _NOT_SIMPLE_CHARACTER = re.compile(f"[^{_SIMPLE_CHARACTERS}]")
+_NOT_SIMPLE_TEXT_CHARACTER = re.compile(f"[^|{_SIMPLE_CHARACTERS}]")  # a bar: in a table (_simple_table), else not simple
 _NOT_SIMPLE_LINE = re.compile(
     r"^(?:[+=]|-(?! )|- (?:[-+=\u3000]|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))"  # block starts
     r"|^[ \u3000]|[ \u3000]$|  |\A\n|\n\Z", re.M)  # something to trim, a hard break
@@ -76,7 +77,7 @@ def simple_html(text: str) -> str | None:
             text = _LINK.sub(mark, text)
         except _NotSimple:
             return None
-    if _NOT_SIMPLE_CHARACTER.search(text) is not None or _NOT_SIMPLE_LINE.search(text) is not None:
+    if _NOT_SIMPLE_TEXT_CHARACTER.search(text) is not None or _NOT_SIMPLE_LINE.search(text) is not None:
         return None
     html = _simple_blocks(text)
     if html is None or not links:
@@ -90,12 +91,18 @@ class _NotSimple(Exception):
 
 
 def _simple_blocks(text: str) -> str | None:
-    """Paragraphs and `- ` lists as python-markdown makes them: a line after an item that starts no item continues it
-    (a line break); a list right after a list (a blank line between) is one loose list, in which the items on either
-    side of the blank line have their text in a <p>."""
-    blocks: list[tuple[str, list]] = []  # ("p", lines) or ("ul", [[lines, loose], ...])
+    """Paragraphs, `- ` lists and tables as python-markdown makes them: a line after an item that starts no item
+    continues it (a line break); a list right after a list (a blank line between) is one loose list, in which the
+    items on either side of the blank line have their text in a <p>."""
+    blocks: list[tuple[str, list]] = []  # ("p", lines), ("ul", [[lines, loose], ...]) or ("table", [html])
     for block in re.split(r"\n\n+", text):
         lines = block.split("\n")
+        if "|" in block:
+            table = _simple_table(lines)
+            if table is None:
+                return None
+            blocks.append(("table", [table]))
+            continue
         if not lines[0].startswith("- "):
             if any(line.startswith("- ") for line in lines):
                 return None
@@ -123,11 +130,40 @@ def _simple_blocks(text: str) -> str | None:
     for kind, content in blocks:
         if kind == "p":
             parts.append("<p>" + "<br>\n".join(content) + "</p>")
+        elif kind == "table":
+            parts.append(content[0])
         else:
             parts.append("<ul>\n" + "".join(
                 "<li>\n<p>" + "<br>\n".join(lines) + "</p>\n</li>\n" if loose else "<li>" + "<br>\n".join(lines) + "</li>\n"
                 for lines, loose in content) + "</ul>")
     return "\n".join(parts)
+
+
+_TABLE_SEPARATOR = re.compile(r"\|(?: ?:?-+:? ?\|)+")
+
+
+def _simple_table(lines: list[str]) -> str | None:
+    """A block that is a table as the tables extension reads it, every line between bars (`| a | b |`): a header
+    row, a separator row (`|---|:--:|`: the alignment, whose style attribute nh3 removes), body rows of no more
+    cells than the header's (fewer are filled with empty cells). None for any other block with a bar in it."""
+    if len(lines) < 2 or not all(len(line) >= 2 and line[0] == "|" and line[-1] == "|" for line in lines):
+        return None
+    header = lines[0][1:-1].split("|")
+    if _TABLE_SEPARATOR.fullmatch(lines[1]) is None or lines[1].count("|") != len(header) + 1:
+        return None
+    rows = []
+    for tag, line in [("th", lines[0])] + [("td", line) for line in lines[2:]]:
+        cells = line[1:-1].split("|")
+        if len(cells) > len(header):  # the parser drops the cells past the header's (and any link in them)
+            return None
+        cells += [""] * (len(header) - len(cells))
+        html = [_simple_inline(cell.strip(" ")) for cell in cells]
+        if None in html:
+            return None
+        rows.append("<tr>\n" + "".join(f"<{tag}>{cell}</{tag}>\n" for cell in html) + "</tr>\n")
+    if len(lines) == 2:  # no body rows: the parser gives one row of empty cells
+        rows.append("<tr>\n" + "<td></td>\n" * len(header) + "</tr>\n")
+    return "<table>\n<thead>\n" + rows[0] + "</thead>\n<tbody>\n" + "".join(rows[1:]) + "</tbody>\n</table>"
 
 
 class Markdown:

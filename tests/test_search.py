@@ -239,3 +239,14 @@ def test_the_search_file_assembled_from_kept_parts_is_the_reference(sample):
         assert made == script_page("data", "search", "NavigatorSearch", search_data(site, interface("ja")))
     again = Renderer(RenderMemo("test", renderer.memo.used_fragments()))
     assert search_page(sample.site, again) == search_page(sample.site, renderer)
+
+
+def test_the_commonest_marks_looked_up_become_what_the_rule_makes_of_them():
+    from navigator.site.search import _COMMON_MARKS, _MARKS
+
+    for mark, shortcut in _COMMON_MARKS.items():
+        match = _MARKS.search(mark)
+        assert match is not None and match.group(0) == mark
+        stripped = mark.strip()  # the rule: emphasis joins the words around it, any other mark parts them
+        assert shortcut == ("" if stripped and set(stripped) <= set("*_`") else " ")
+    assert plain("**重要**：\n- 全壊\n- 半壊 | 大規模") == "重要: 全壊 半壊 大規模"

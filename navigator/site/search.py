@@ -23,14 +23,20 @@ from navigator.site.pages import program_page
 
 # Markdown's marks and links as their text: what a resident reads of a cell (raw HTML is shown as text on the site).
 _MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`|]+|^\s*[#>]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
-_SPACES = re.compile(r"\s+")
+
+
+# What the commonest marks become, looked up first: at 10,000 programs 93,000 marks, most of them bold and list marks.
+_COMMON_MARKS = {"**": "", "- ": " ", "\n- ": " ", "|": " "}
 
 
 def _unmarked(match: re.Match) -> str:
+    found = _COMMON_MARKS.get(match.group(0))
+    if found is not None:
+        return found
     if match.group(1) is not None:
         return match.group(1)  # a link: its text
     mark = match.group(0).strip()
-    return "" if mark and set(mark) <= set("*_`") else " "  # emphasis joins; a tag, list mark, table bar parts
+    return "" if mark and not mark.strip("*_`") else " "  # emphasis joins; a tag, list mark, table bar parts
 
 
 def plain(text: str) -> str:
@@ -40,7 +46,7 @@ def plain(text: str) -> str:
 
 def one_line(text: str) -> str:
     """A plain text cell (制度名, 分類, 部署名) NFKC-normalised, its spaces and line breaks as one space."""
-    return _SPACES.sub(" ", nfkc(text)).strip()
+    return " ".join(nfkc(text).split())  # str.split splits at \s (str.isspace), as _SPACES.sub and strip did
 
 
 def _deadline(program: Program, language: Interface) -> str:

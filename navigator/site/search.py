@@ -25,8 +25,14 @@ from navigator.site.pages import program_page
 _MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`|]+|^\s*[#>]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
 
 
-# What the commonest marks become, looked up first: at 10,000 programs 93,000 marks, most of them bold and list marks.
-_COMMON_MARKS = {"**": "", "- ": " ", "\n- ": " ", "|": " "}
+def _mark_text(mark: str) -> str:
+    """What a mark other than a link becomes: emphasis joins the words around it; a tag, list mark, table bar parts them."""
+    stripped = mark.strip()
+    return "" if stripped and not stripped.strip("*_`") else " "
+
+
+# The commonest marks' texts, looked up first: at 10,000 programs 93,000 marks, most of them bold and list marks.
+_COMMON_MARKS = {mark: _mark_text(mark) for mark in ("**", "- ", "\n- ", "|")}
 
 
 def _unmarked(match: re.Match) -> str:
@@ -35,8 +41,7 @@ def _unmarked(match: re.Match) -> str:
         return found
     if match.group(1) is not None:
         return match.group(1)  # a link: its text
-    mark = match.group(0).strip()
-    return "" if mark and not mark.strip("*_`") else " "  # emphasis joins; a tag, list mark, table bar parts
+    return _mark_text(match.group(0))
 
 
 def plain(text: str) -> str:
@@ -46,7 +51,7 @@ def plain(text: str) -> str:
 
 def one_line(text: str) -> str:
     """A plain text cell (制度名, 分類, 部署名) NFKC-normalised, its spaces and line breaks as one space."""
-    return " ".join(nfkc(text).split())  # str.split splits at \s (str.isspace), as _SPACES.sub and strip did
+    return " ".join(nfkc(text).split())  # str.split's white space is \s's (str.isspace)
 
 
 def _deadline(program: Program, language: Interface) -> str:

@@ -26,6 +26,15 @@ def test_a_known_sentence(furigana):
         f"り{r('災', 'さい')}{r('証明書', 'しょうめいしょ')}を{r('申請', 'しんせい')}してください")
 
 
+def test_a_person_is_kata_and_a_side_or_a_comparison_hou(furigana):
+    # Sudachi alone reads every one of these ほう: in a city's texts 方 is a person unless it compares or points.
+    for text in ("高齢の方", "申請する方は", "お住まいの方へ", "被災した方や", "利用する方が多い"):
+        assert r("方", "かた") in furigana.annotate(text), text
+    for text in ("早めに申請した方がよい", "こちらの方が便利です", "北の方へ"):
+        assert r("方", "ほう") in furigana.annotate(text), text
+    assert furigana.annotate("方法") == r("方法", "ほうほう")  # a word of its own: as the analyser reads it
+
+
 def test_okurigana_stay_outside_the_ruby(furigana):
     assert furigana.annotate("書いて") == f"{r('書', 'か')}いて"
     assert word_ruby("申し込み", "もうしこみ") == f"{r('申', 'もう')}し{r('込', 'こ')}み"
@@ -113,6 +122,22 @@ def test_numbers_read_otherwise_get_one_ruby_over_digits_and_counter(furigana):
     assert furigana.annotate("5人") == f"5{r('人', 'にん')}"  # read ordinarily: the digits stay bare
     assert furigana.annotate("1,000万円") == f"1,000{r('万', 'まん')}{r('円', 'えん')}"
     assert furigana.unknown_words("18万7千5百円") == []
+
+
+def test_days_are_read_as_days_and_the_day_of_the_week_as_one(furigana):
+    # Sudachi alone gives 12月4日 よんか, 2日 ににち, 14日 いちよんか, 12月28日 にようか, and （火） ひ.
+    assert furigana.annotate("12月4日") == f"12{r('月', 'がつ')}{r('4日', 'よっか')}"
+    assert furigana.annotate("2日") == r("2日", "ふつか")
+    assert furigana.annotate("14日以内") == f"{r('14日', 'じゅうよっか')}{r('以内', 'いない')}"
+    assert furigana.annotate("12月28日まで") == f"12{r('月', 'がつ')}28{r('日', 'にち')}まで"
+    assert furigana.annotate("4月1日") == f"4{r('月', 'がつ')}{r('1日', 'ついたち')}"
+    assert furigana.annotate("1日3回") == f"{r('1日', 'いちにち')}3{r('回', 'かい')}"
+    assert furigana.annotate("２０日間") == r("２０日間", "はつかかん")
+    assert furigana.annotate("1月5日（火）") == f"1{r('月', 'がつ')}{r('5日', 'いつか')}（{r('火', 'か')}）"
+    assert furigana.annotate("平日（月〜金）") == f"{r('平日', 'へいじつ')}（{r('月', 'げつ')}〜{r('金', 'きん')}）"
+    assert furigana.annotate("8時30分から") == f"8{r('時', 'じ')}{r('30分', 'さんじゅっぷん')}から"
+    assert furigana.annotate("15分") == f"15{r('分', 'ふん')}"
+    assert furigana.annotate("家賃（月）") == f"{r('家賃', 'やちん')}（{r('月', 'がつ')}）"  # no date: not a weekday
 
 
 def test_never_in_tags_attributes_or_skipped_elements(furigana):

@@ -54,6 +54,36 @@ def irregular(number: Token, prefix: bool = False) -> bool:
     return False if prefix else len(reading) not in ends
 
 
+# Days and minutes after a number, which Sudachi reads wrong more often than not (12月4日 よんか, 2日 ににち, 14日
+# いちよんか, 30分 さんじゅうふん): read here. A number whose sound changes gets one ruby over both (2日 = ふつか,
+# 10分 = じゅっぷん); any other keeps its digits bare and its counter read alone (28 + 日 = にち, 15 + 分 = ふん).
+_DAYS = {1: "いちにち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか", 6: "むいか", 7: "なのか", 8: "ようか",
+         9: "ここのか", 10: "とおか", 14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか"}
+_FIRST_OF_THE_MONTH = "ついたち"  # 4月1日; a day alone (1日3回) is いちにち
+_MINUTES = {1: "いっぷん", 6: "ろっぷん", 8: "はっぷん", 10: "じゅっぷん", 20: "にじゅっぷん", 30: "さんじゅっぷん",
+            40: "よんじゅっぷん", 50: "ごじゅっぷん"}
+_COUNTERS = {"日": "", "日間": "かん", "分": "", "分間": "かん"}  # the counter and what its 間 adds
+
+
+def counted(number: str, counter: str, after_month: bool) -> Token | None:
+    """The token for the digits `number` and the 日 / 日間 / 分 / 分間 after them (`after_month`: the digits follow
+    月, a date), or None for any other counter. A whole token replaces both; any other, the counter alone."""
+    suffix = _COUNTERS.get(counter)
+    if suffix is None:
+        return None
+    digits = number.translate(_NUMBER_MARKS)
+    value = int(digits) if digits.isdigit() else None  # int() reads full-width digits (１４) too
+    if counter[0] == "日":
+        if value == 1 and after_month and not suffix:
+            return Token(number + counter, _FIRST_OF_THE_MONTH, whole=True)
+        if value in _DAYS:
+            return Token(number + counter, _DAYS[value] + suffix, whole=True)
+        return Token(counter, "にち" + suffix)
+    if value in _MINUTES:
+        return Token(number + counter, _MINUTES[value] + suffix, whole=True)
+    return Token(counter, ("ぷん" if digits[-1:] in "134680" else "ふん") + suffix)  # 13分 ぷん, 15分 ふん
+
+
 Analyse = Callable[[str], list[Token]]
 
 
@@ -81,7 +111,8 @@ def sudachi_tokens(text: str) -> list[Token]:
         _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
     tokens: list[Token] = []
     append, plain, read = tokens.append, _plain_words, _read_words
-    for m in _tokenizer.tokenize(text):
+    morphemes = _tokenizer.tokenize(text)
+    for m in morphemes:
         surface = m.surface()
         token = plain.get(surface)
         if token is None:
@@ -96,7 +127,61 @@ def sudachi_tokens(text: str) -> list[Token]:
     if len(plain) + len(read) > _WORDS_KEPT:
         plain.clear()
         read.clear()
+    if "方" in text:
+        _person_or_side(morphemes, tokens)
+    if "（" in text or "(" in text:
+        _weekdays(tokens)
     return tokens
+
+
+# The day of the week after a date, as departments write it: 12月28日（月）, 1月3日（月・祝）, 平日（月〜金）. Sudachi
+# reads each kanji as a word of its own (月 がつ, 水 みず, 火 ひ).
+_WEEKDAYS = {"月": "げつ", "火": "か", "水": "すい", "木": "もく", "金": "きん", "土": "ど", "日": "にち", "祝": "しゅく"}
+_WEEKDAY_TOKENS = {kanji: Token(kanji, reading) for kanji, reading in _WEEKDAYS.items()}
+_BETWEEN_WEEKDAYS = frozenset("・〜～-－、,")
+_OPENING, _CLOSING = frozenset("（("), frozenset("）)")
+
+
+def _weekdays(tokens: list[Token]) -> None:
+    """Each bracket of days of the week right after a date's 日 (or 平日) read as the days of the week."""
+    count = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.surface not in _OPENING or i == 0 or not tokens[i - 1].surface.endswith("日"):
+            continue
+        end = i + 1
+        while end < count and (tokens[end].surface in _WEEKDAYS or tokens[end].surface in _BETWEEN_WEEKDAYS):
+            end += 1
+        if end == i + 1 or end == count or tokens[end].surface not in _CLOSING:
+            continue
+        for inside in range(i + 1, end):
+            tokens[inside] = _WEEKDAY_TOKENS.get(tokens[inside].surface, tokens[inside])
+
+
+# Sudachi's dictionary reads 方 alone as ほう (a side) after most words: 申請する方, 高齢の方, お住まいの方 all came out
+# ほう (44 of the 51 in the Kumamoto programs, every one of them a person). In what a city writes to its residents
+# 方 alone is a person, かた, but where it compares (早めに申請した方がよい, こちらの方が早い) or follows a direction (北の方へ).
+_PERSON = Token("方", "かた")
+_DIRECTIONS = frozenset("東 西 南 北 上 下 右 左 前 後 後ろ 奥 手前 向こう こちら そちら あちら どちら こっち そっち あっち どっち"
+                        .split())
+_HOW_MANY = frozenset("多い 少ない 多く おおい すくない".split())  # 利用する方が多い: many people use it
+_COMPARED = frozenset("便利 有利 安心 安全 確実 簡単 得 お得 大切 必要 楽".split())  # nouns to Sudachi, compared as adjectives
+
+
+def _person_or_side(morphemes, tokens: list[Token]) -> None:
+    """Each 方 read ほう in `tokens` (one per morpheme) made かた unless it compares or follows a direction."""
+    count = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.surface != "方" or token.reading != "ほう":
+            continue
+        before = i - 2 if i >= 2 and tokens[i - 1].surface == "の" else i - 1
+        if before >= 0 and tokens[before].surface in _DIRECTIONS:
+            continue
+        if i + 2 < count and tokens[i + 1].surface == "が":
+            after = morphemes[i + 2]
+            if (after.part_of_speech()[0] in ("形容詞", "形状詞") or after.surface() in _COMPARED) \
+                    and after.surface() not in _HOW_MANY:
+                continue
+        tokens[i] = _PERSON
 
 
 # Each word as a Token once: a few thousand words (の, を, 被災者, 申請) make most of every text's 16 words, and each

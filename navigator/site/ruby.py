@@ -35,6 +35,7 @@ from navigator.site.readings import (
     KANJI,
     Analyse,
     Token,
+    counted,
     irregular,
     ruby,
     sudachi_tokens,
@@ -289,6 +290,8 @@ class Furigana:
           (3<ruby>件</ruby>). A number read another way together with its counter (3日 = みっか, 2人 = ふたり,
           Sudachi's dictionary words 1人 and 2人, or 3 = みっ before 日間) gets one ruby over both: the reading of
           the number is not the digits' (as NHK's NEWS WEB EASY writes <ruby>2人<rt>ふたり</rt></ruby>).
+        - Days and minutes are read by readings.counted, not as the analyser reads them (it gives 12月4日 よんか,
+          2日 ににち, 30分 さんじゅうふん): 4日 = よっか, 1日 after 月 = ついたち, 28 + 日 = にち, 30分 = さんじゅっぷん.
         - Any other token of digits and kanji (Sudachi joins 3万 or 35万8千 into a word it does not know; 31番 is
           3 + 1番 = いちばん) is split: the digits without ruby, the kanji read alone (万 = まん, 番 = ばん)."""
         if _DIGIT.search(text) is None:  # no number to join to its counter or to split off: the words as they are
@@ -298,7 +301,16 @@ class Furigana:
             surface = token.surface
             if _DIGIT.search(surface) is None:  # most words: joined to a number before them, or as they are
                 previous = tokens[-1] if tokens else None
-                if (previous is not None and not token.unknown and _DIGITS.fullmatch(previous.surface)
+                count = None
+                if previous is not None and not previous.whole and _DIGITS.fullmatch(previous.surface):
+                    count = counted(previous.surface, surface, len(tokens) > 1 and tokens[-2].surface == "月")
+                if count is not None:  # days and minutes: read by the rules of readings.counted
+                    if count.whole:
+                        tokens[-1] = count
+                    else:
+                        tokens[-1] = Token(previous.surface, "")  # the digits bare, as any number read the usual way
+                        tokens.append(count)
+                elif (previous is not None and not token.unknown and _DIGITS.fullmatch(previous.surface)
                         and HAS_KANJI.search(surface) and irregular(previous)):
                     tokens[-1] = Token(previous.surface + surface, previous.reading + token.reading, whole=True)
                 else:

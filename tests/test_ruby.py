@@ -137,6 +137,7 @@ def test_days_are_read_as_days_and_the_day_of_the_week_as_one(furigana):
     assert furigana.annotate("平日（月〜金）") == f"{r('平日', 'へいじつ')}（{r('月', 'げつ')}〜{r('金', 'きん')}）"
     assert furigana.annotate("8時30分から") == f"8{r('時', 'じ')}{r('30分', 'さんじゅっぷん')}から"
     assert furigana.annotate("15分") == f"15{r('分', 'ふん')}"
+    assert furigana.annotate("2分の1") == f"2{r('分', 'ぶん')}の1"  # a fraction, not minutes: as the analyser reads it
     assert furigana.annotate("家賃（月）") == f"{r('家賃', 'やちん')}（{r('月', 'がつ')}）"  # no date: not a weekday
 
 

@@ -65,12 +65,14 @@ _MINUTES = {1: "いっぷん", 6: "ろっぷん", 8: "はっぷん", 10: "じゅ
 _COUNTERS = {"日": "", "日間": "かん", "分": "", "分間": "かん"}  # the counter and what its 間 adds
 
 
-def counted(number: str, counter: str, after_month: bool) -> Token | None:
+def counted(number: str, counter: Token, after_month: bool) -> Token | None:
     """The token for the digits `number` and the 日 / 日間 / 分 / 分間 after them (`after_month`: the digits follow
-    月, a date), or None for any other counter. A whole token replaces both; any other, the counter alone."""
-    suffix = _COUNTERS.get(counter)
-    if suffix is None:
+    月, a date), or None for any other counter, and for a 分 the analyser does not read as minutes (2分の1 = にぶんの
+    いち: it does). A whole token replaces both; any other, the counter alone."""
+    suffix = _COUNTERS.get(counter.surface)
+    if suffix is None or counter.surface[0] == "分" and not counter.reading.startswith("ふん"):
         return None
+    counter = counter.surface
     digits = number.translate(_NUMBER_MARKS)
     value = int(digits) if digits.isdigit() else None  # int() reads full-width digits (１４) too
     if counter[0] == "日":
@@ -129,7 +131,7 @@ def sudachi_tokens(text: str) -> list[Token]:
         read.clear()
     if "方" in text:
         _person_or_side(morphemes, tokens)
-    if "（" in text or "(" in text:
+    if _WEEKDAY_AFTER_DATE.search(text):
         _weekdays(tokens)
     return tokens
 
@@ -140,6 +142,7 @@ _WEEKDAYS = {"月": "げつ", "火": "か", "水": "すい", "木": "もく", "�
 _WEEKDAY_TOKENS = {kanji: Token(kanji, reading) for kanji, reading in _WEEKDAYS.items()}
 _BETWEEN_WEEKDAYS = frozenset("・〜～-－、,")
 _OPENING, _CLOSING = frozenset("（("), frozenset("）)")
+_WEEKDAY_AFTER_DATE = re.compile(f"日[（(][{''.join(_WEEKDAYS)}]")  # the texts worth a look
 
 
 def _weekdays(tokens: list[Token]) -> None:

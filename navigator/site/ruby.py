@@ -301,17 +301,18 @@ class Furigana:
             surface = token.surface
             if _DIGIT.search(surface) is None:  # most words: joined to a number before them, or as they are
                 previous = tokens[-1] if tokens else None
-                count = None
-                if previous is not None and not previous.whole and _DIGITS.fullmatch(previous.surface):
-                    count = counted(previous.surface, surface, len(tokens) > 1 and tokens[-2].surface == "月")
+                if previous is None or not previous.surface[:1].isdigit() or not _DIGITS.fullmatch(previous.surface):
+                    tokens.append(token)  # not after a number (most words)
+                    continue
+                count = None if previous.whole else counted(
+                    previous.surface, token, len(tokens) > 1 and tokens[-2].surface == "月")
                 if count is not None:  # days and minutes: read by the rules of readings.counted
                     if count.whole:
                         tokens[-1] = count
                     else:
                         tokens[-1] = Token(previous.surface, "")  # the digits bare, as any number read the usual way
                         tokens.append(count)
-                elif (previous is not None and not token.unknown and _DIGITS.fullmatch(previous.surface)
-                        and HAS_KANJI.search(surface) and irregular(previous)):
+                elif not token.unknown and HAS_KANJI.search(surface) and irregular(previous):
                     tokens[-1] = Token(previous.surface + surface, previous.reading + token.reading, whole=True)
                 else:
                     tokens.append(token)

@@ -685,6 +685,52 @@ def test_a_site_folder_that_is_a_link_is_replaced_by_a_folder_and_what_it_pointe
     assert site_state(real) == before
 
 
+def test_pages_a_planner_makes_early_are_published_and_kept_like_any(tmp_path):
+    # As the build does: the program pages made while the data is (make_early), the rest planned after.
+    site = tmp_path / "site"
+
+    renders: list[str] = []
+
+    def counted(job: Job) -> Job:
+        def render(render=job.render):
+            renders.append(job.path)
+            return render()
+        return Job(job.path, job.key, render)
+
+    def planner(changed=None):
+        def plan(make_early):
+            jobs = [counted(job) for job in forty_pages(changed)]
+            early = {job.path: made for job in jobs if job.path.startswith("programs/")
+                     for made in [make_early(job)] if made is not None}
+            return jobs, early
+        return plan
+
+    first = output.write_site(planner(), site)
+    assert site_state(site) == {job.path: job.render().encode() for job in forty_pages()}
+    assert len(first.rendered) == 40 and sorted(renders) == sorted(first.rendered)  # each made once
+    renders.clear()
+    again = output.write_site(planner({"programs/3.html": "changed"}), site, first.manifest)
+    assert again.rendered == {"programs/3.html"} == set(renders)  # the others stand by their keys, early or not
+    assert (site / "programs" / "3.html").read_text(encoding="utf-8") == "changed"
+    assert again.manifest["programs/3.html"][1] == hashlib.sha256(b"changed").hexdigest()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_page_made_early_that_no_job_names_fails_the_build_and_the_site_stands(tmp_path):
+    site = tmp_path / "site"
+    manifest = output.write_site(forty_pages(), site).manifest
+    before = site_state(site)
+
+    def plan(make_early):
+        stray = Job("programs/stray.html", None, lambda: "not planned")
+        return forty_pages(), {stray.path: make_early(stray)}
+
+    with pytest.raises(ValueError, match="not planned"):
+        output.write_site(plan, site, manifest)
+    assert site_state(site) == before
+    assert leftovers(tmp_path) == []
+
+
 ENV = {**os.environ, "NAVIGATOR_BUILD_DATE": "2026-08-01", "PYTHONIOENCODING": "utf-8"}
 
 

@@ -20,7 +20,7 @@ from navigator.site.environment import Renderer
 from navigator.site.interface import interface
 from navigator.site.memo import RenderMemo
 from navigator.site.pages import program_page
-from navigator.site.plan import Job, site_jobs
+from navigator.site.plan import Job, program_jobs, site_jobs
 from navigator.site.search import SEARCH_FRAGMENTS
 from navigator.site.write import BUILD_MARKER, Manifest, Written, file_state, write_site
 
@@ -42,13 +42,35 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
     done("history")
     renderer = Renderer(memo, bytecode)
     editions = language_editions(site, renderer, bytecode)
-    # The program parts of results.js, catalog.json, … in every language, in one run.
-    prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, editions)
-    fragments_made()
-    done("data")
-    jobs = site_jobs(site, renderer, history=history, editions=editions)
-    done("plan")
-    written = write_site(jobs, out, manifest, run, precompress)
+    languages = [renderer.language] + [edition_renderer.language for _, edition_renderer in editions]
+    # Each language's program pages, planned first: a program's page is made right after its parts (below).
+    planned = {}
+    for edition_site, edition_renderer in ((site, renderer), *editions):
+        found = program_jobs(edition_site, edition_renderer, languages)
+        if found is not None:
+            planned[edition_renderer.language.prefix] = {job.path: job for job in found}
+    jobs: list[Job] = []
+
+    def plan(make_early):
+        """In write_site, its temporary folder made: each program's parts of results.js, catalog.json, … in every
+        language, in one run, and with them its page (its texts' HTML at hand, in the same process: one run and
+        one fork fewer, and no HTML sent back); then the other pages' jobs."""
+        def page(edition_renderer: Renderer, program) -> tuple[str, bool] | None:
+            programs = planned.get(edition_renderer.language.prefix)
+            job = programs.get(edition_renderer.language.prefix + program_page(program)) if programs else None
+            return make_early(job) if job is not None else None
+
+        made = prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, editions, then=page)
+        fragments_made()
+        done("data")
+        jobs.extend(site_jobs(site, renderer, history=history, editions=editions,
+                              planned={prefix: list(programs.values()) for prefix, programs in planned.items()}))
+        done("plan")
+        early = {edition_renderer.language.prefix + program_page(program): after
+                 for edition_renderer, program, after in made if after is not None}
+        return jobs, early
+
+    written = write_site(plan, out, manifest, run, precompress)
     done("render and write")
     return written, jobs, skeleton
 

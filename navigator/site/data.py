@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import json
 import json.encoder
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from markupsafe import escape
 
@@ -200,19 +200,23 @@ PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
 
 
 def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
-                      editions: Sequence[tuple[Site, Renderer]] = ()) -> int:
+                      editions: Sequence[tuple[Site, Renderer]] = (),
+                      then: Callable[[Renderer, Program], object] | None = None) -> list[tuple[Renderer, Program, object]]:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `more`: other parts, as (kind, make(program, renderer)) in the renderer's language (the
     search index's: site/search.py). `editions`: the site in other languages with their renderers (site/edition.py),
     whose parts are made in the same run. `run(count, work, weights)` may share the work out (navigator/workers.py):
     one run for every language, not one each (each run forks its workers, and waits for the last of them).
-    Returns how many programs were rendered, in all languages."""
+    `then(renderer, program)`, when given, is done for each program right after its parts, in the same process (its
+    page, while its texts' HTML is at hand), and what it gives comes back (it must pickle); when it gives something
+    other than None, the HTML of the program's texts is not sent back (then only its page needs it).
+    Returns each program rendered, in all languages, with its renderer and what `then` gave."""
     work: list[tuple[Renderer, tuple[str, ...], Program]] = []
     for edition_site, edition_renderer in ((site, renderer), *editions):
         kinds = _fragment_kinds(edition_renderer, more)
         work.extend((edition_renderer, kinds, program) for program in edition_renderer.memo.missing(edition_site.programs, kinds))
 
-    def make(index: int) -> tuple[dict[str, bytes], dict[str, str], dict[str, str]]:
+    def make(index: int) -> tuple[dict[str, bytes], dict[str, str], dict[str, str], object]:
         edition_renderer, kinds, program = work[index]
         memo = edition_renderer.memo
         _results_fragments([program], edition_renderer)
@@ -226,19 +230,22 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
         # And the ルビ of their text nodes (the やさしい日本語 edition): the pages' walk meets the same ones.
         keys = [memo.key(kind, program) for kind in kinds]
         furigana = edition_renderer.furigana
-        return ({key: memo.fragments[key] for key in keys},
-                edition_renderer.markdown.known((program.summary, program.target, program.benefit, program.how_to_apply)),
-                furigana.fresh() if furigana is not None else {})
+        after = then(edition_renderer, program) if then is not None else None
+        html = {} if after is not None else edition_renderer.markdown.known(
+            (program.summary, program.target, program.benefit, program.how_to_apply))
+        return ({key: memo.fragments[key] for key in keys}, html, furigana.fresh() if furigana is not None else {}, after)
 
-    # About the time each takes: a program of the やさしい日本語 edition, with its ルビ, about two and a half times another's.
-    weights = [2 if edition_renderer.furigana is None else 5 for edition_renderer, _, _ in work]
+    # About the time each takes: a program of the やさしい日本語 edition, with its ルビ, about two and a half times another's
+    # (and its page, when `then` makes it, about as long as its parts).
+    weights = [(2 if edition_renderer.furigana is None else 5) * (2 if then is not None else 1)
+               for edition_renderer, _, _ in work]
     made = [make(index) for index in range(len(work))] if run is None else run(len(work), make, weights)
-    for (edition_renderer, _, _), (fragments, html, annotated) in zip(work, made):  # from a worker, the only way back
+    for (edition_renderer, _, _), (fragments, html, annotated, _) in zip(work, made):  # from a worker, the only way back
         edition_renderer.memo.add(fragments)
         edition_renderer.markdown.learn(html)
         if annotated:
             edition_renderer.furigana.learn(annotated)
-    return len(work)
+    return [(edition_renderer, program, after) for (edition_renderer, _, program), (_, _, _, after) in zip(work, made)]
 
 
 def _fragment_kinds(renderer: Renderer, more) -> tuple[str, ...]:

@@ -6,6 +6,9 @@ a folder that cannot be written is an OutputError with a Japanese message. SIGTE
 service manager) stops a build like Ctrl+C does, removing the temporary folder; neither signal
 can cut the two renames apart. A temporary folder left by a build that was killed outright
 (SIGKILL, a power cut) is removed by the next build into the same OUT.
+
+Long: the temporary folder, what is kept of the previous site, the swap and the signals are one guarantee; split
+into modules, each would hold half of it.
 """
 
 from __future__ import annotations
@@ -152,7 +155,7 @@ def compress(data: bytes, suffix: str, path: str = "") -> bytes:
     return brotli.compress(data, quality=quality)
 
 
-def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run: Callable | None = None,
+def write_site(jobs: list[Job] | Planner, out: Path, previous: Manifest | None = None, run: Callable | None = None,
                precompress: bool = False) -> Written:
     """Write every job's file and put the new site in OUT, whole; on any failure OUT is as it was.
 
@@ -161,6 +164,9 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
     (`run(count, work, weights)` may share that out between processes), and kept too when
     its bytes turn out the same. A job with `after` is rendered last, given the sha256 of every
     other file (sw.js lists the build's files and is named by them).
+
+    `jobs` may be a Planner instead: called once the temporary folder is there, it gives the jobs, and may render
+    some of them itself beforehand, with the `make_early` it is given (in this process or a forked one; see Planner).
 
     The rendered files go into a temporary folder beside OUT. When OUT holds the previous site and
     few files change (an edit to one workbook: 17 of 10,000), only those are renamed into OUT, the
@@ -172,10 +178,8 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
     like any file (keyed by their source's sha256): made again when the source changes, kept
     when it did not, and gone with their source.
     """
-    for job in jobs:
-        parts = job.path.split("/")
-        if job.path.startswith("/") or any(part in ("", ".", "..") for part in parts):
-            raise ValueError(f"page path outside the site: {job.path!r}")
+    if not callable(jobs):
+        _check_paths(jobs)
     previous = previous or {}
     run = run or (lambda count, work, weights: [work(index) for index in range(count)])
     given = out
@@ -186,10 +190,9 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
     staged: set[str] = set()  # written into the temporary folder
     kept: list[str] = []  # the previous site's file stands (its job's key or its bytes are the same)
     base = os.fspath(out) + os.sep  # base + a job's path (checked above) is os.path.join(out, path), made cheaper
-    wanted = [job.path for job in jobs]
-    if precompress:
-        wanted += [copy for path in wanted for copy in compressed_copies(path)]
-    present = _files_if_replaceable(out, wanted) if previous else None  # None: OUT is swapped whole
+    root = ""  # the temporary folder's, likewise, once it is made
+    whole = False  # until told, after the rendering: a file kept now is linked in if the swap is whole
+    folders: set[str] = set()  # made in the temporary folder
 
     def previous_if_same(path: str, key: str | None, sha: str | None) -> bool:
         entry = previous.get(path)
@@ -197,15 +200,40 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
             return False
         return file_state(base + path) == entry[2]
 
-    def fill(staging: Path) -> bool:
-        """The new files into STAGING; whether OUT is then swapped whole (else its changed files are replaced)."""
-        root = os.fspath(staging) + os.sep
-        whole = False  # until told, after the rendering: a file kept now is linked in if the swap is whole
-        for folder in sorted({job.path.rpartition("/")[0] for job in jobs} - {""}):
+    def make_job(job: Job, render: Callable[[], str | bytes]) -> tuple[str, bool]:
+        """The job's sha256, and whether its file was written (else the previous one stands). In a worker, maybe:
+        what it tells is recorded by the caller."""
+        content = render()
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        sha = job.sha256 or hashlib.sha256(data).hexdigest()  # a data file's is known: 35 MB at 10,000 programs
+        if not whole and previous_if_same(job.path, None, sha):  # kept (linked in, once the swap is whole)
+            return sha, False
+        _write_file(root + job.path, data)
+        return sha, True
+
+    def make_early(job: Job) -> tuple[str, bool] | None:
+        """make_job for a Planner: None when the previous site's file stands by its key (fill keeps it, as any)."""
+        _check_paths([job])
+        if job.after or job.key is not None and previous_if_same(job.path, job.key, None):
+            return None
+        folder = job.path.rpartition("/")[0]
+        if folder and folder not in folders:  # in a forked worker, the same folder may be made by another: exist_ok
+            os.makedirs(root + folder, exist_ok=True)
+            folders.add(folder)
+        return make_job(job, job.render)
+
+    def fill(jobs: list[Job], early: dict[str, tuple[str, bool]]) -> bool:
+        """The new files into the temporary folder; whether OUT is then swapped whole (else its changed files are
+        replaced). `early`: what make_early made, by path."""
+        nonlocal whole
+        for folder in sorted({job.path.rpartition("/")[0] for job in jobs} - {""} - folders):
             os.makedirs(root + folder, exist_ok=True)
         pending, last = [], []
         for job in jobs:
-            if job.after:
+            made = early.get(job.path)
+            if made is not None:
+                record(job, made)
+            elif job.after:
                 last.append(job)
             elif job.key is not None and previous_if_same(job.path, job.key, None):
                 hashes[job.path] = previous[job.path][1]
@@ -215,22 +243,6 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
 
         def make(index: int) -> tuple[str, bool]:
             return make_job(pending[index], pending[index].render)
-
-        def make_job(job: Job, render: Callable[[], str | bytes]) -> tuple[str, bool]:
-            """The job's sha256, and whether its file was written (else the previous one stands). In a worker, maybe:
-            what it tells is recorded by the caller."""
-            content = render()
-            data = content if isinstance(content, bytes) else content.encode("utf-8")
-            sha = job.sha256 or hashlib.sha256(data).hexdigest()  # a data file's is known: 35 MB at 10,000 programs
-            if not whole and previous_if_same(job.path, None, sha):  # kept (linked in, once the swap is whole)
-                return sha, False
-            _write_file(root + job.path, data)
-            return sha, True
-
-        def record(job: Job, made: tuple[str, bool]) -> None:
-            hashes[job.path] = made[0]
-            rendered.add(job.path)
-            (staged.add if made[1] else kept.append)(job.path)
 
         for job, made in zip(pending, run(len(pending), make, [job.weight for job in pending])):
             record(job, made)
@@ -247,10 +259,15 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
         for job in last:
             record(job, make_job(job, functools.partial(job.render, made_before)))
         if precompress:
-            compress_all(root, whole)
+            compress_all(jobs)
         return whole
 
-    def compress_all(root: str, whole: bool) -> None:
+    def record(job: Job, made: tuple[str, bool]) -> None:
+        hashes[job.path] = made[0]
+        rendered.add(job.path)
+        (staged.add if made[1] else kept.append)(job.path)
+
+    def compress_all(jobs: list[Job]) -> None:
         todo = []
         for job in jobs:
             for copy in compressed_copies(job.path):
@@ -279,7 +296,18 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
             _remove_leftovers(out)
             with _signals_held():  # a signal right after mkdir must still find `staging` set, to remove it
                 staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
-            whole = fill(staging)
+            root = os.fspath(staging) + os.sep
+            early: dict[str, tuple[str, bool]] = {}
+            if callable(jobs):
+                jobs, early = jobs(make_early)
+                _check_paths(jobs)
+            wanted = [job.path for job in jobs]
+            if early.keys() - set(wanted):  # a file in the temporary folder that no job names: it would be published
+                raise ValueError(f"made early but not planned: {sorted(early.keys() - set(wanted))[:3]}")
+            if precompress:
+                wanted += [copy for path in wanted for copy in compressed_copies(path)]
+            present = _files_if_replaceable(out, wanted) if previous else None  # None: OUT is swapped whole
+            whole = fill(jobs, early)
             if whole:
                 staging.chmod(0o755)  # mkdtemp makes it private; a site folder is for a web server to read
                 with _signals_held():  # the two renames go together
@@ -298,6 +326,19 @@ def write_site(jobs: list[Job], out: Path, previous: Manifest | None = None, run
     manifest = {job.path: (job.key, hashes[job.path], file_state(base + job.path)) for job in jobs}
     manifest.update({copy: (key, hashes[copy], file_state(base + copy)) for copy, key in keys.items()})
     return Written(manifest, rendered)
+
+
+# Planner(make_early) -> (jobs, {path: what make_early gave}): see write_site. `make_early(job)` renders a job into the
+# temporary folder, in this process or a forked one (it only writes a file, and gives what the caller must record:
+# the sha256 and whether the file was written), or gives None when the previous site's file stands.
+Planner = Callable[[Callable[["Job"], "tuple[str, bool] | None"]], "tuple[list[Job], dict[str, tuple[str, bool]]]"]
+
+
+def _check_paths(jobs: list[Job]) -> None:
+    for job in jobs:
+        parts = job.path.split("/")
+        if job.path.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise ValueError(f"page path outside the site: {job.path!r}")
 
 
 def _files_if_replaceable(out: Path, wanted: list[str]) -> set[str] | None:

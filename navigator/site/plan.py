@@ -87,7 +87,8 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
         if static.is_file():
             path = "static/" + static.relative_to(static_root).as_posix()
             jobs.append(Job(path, digest(code, path), static.read_bytes))  # its bytes are in the code fingerprint
-    jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer)))
+    # As long as the list of all programs takes (programs.html): with the two, the last pages are worth a worker.
+    jobs.append(Job("catalog.json", None, lambda: catalog_json(site, renderer), 1 + len(site.programs) // 32))
     jobs.append(Job("changes.json", None, lambda: history_json(list(history))))
     jobs.append(Job(WEB_MANIFEST, None, lambda: web_manifest(site.settings, renderer.language)))
     precache = precache_list([job.path for job in jobs], data_scripts)

@@ -158,3 +158,23 @@ def test_the_easy_results_and_questions_carry_ruby(sample_site, serve, page):
     page.goto(server.url + "easy/navi.html#results?" + SAMPLE_ANSWERS)
     expect(page.locator(".navi-row-name ruby").first).to_be_attached()
     assert page.locator(".navi-row-name rt").first.inner_text()  # a reading, in hiragana
+
+
+def test_the_words_the_script_writes_in_easy_carry_ruby_where_the_pages_put_it(sample_site, serve, page):
+    """Headings, buttons, counts and sentences the page's script writes are read with ルビ, as the server's pages are;
+    never in text for screen readers only, the options of a list, nor the title; the other languages have none."""
+    server = serve(sample_site)
+    page.goto(server.url + "easy/navi.html#results?" + SAMPLE_ANSWERS)
+    heading = page.locator("#navi-heading")
+    expect(heading).to_contain_text("あなたの")
+    expect(heading.locator("rt")).to_have_text(["やく", "た", "せいど"])  # あなたの役に立つかもしれない制度
+    expect(page.locator("button", has_text="チェックリスト").locator("rt")).to_have_text(["いんさつ"])
+    assert page.locator(".navi-vh ruby, .visually-hidden ruby, option ruby").count() == 0
+    assert "やく" not in page.title()
+    page.goto(server.url + "easy/navi.html#q/住家被害")
+    expect(page.locator("button.navi-primary rt")).to_have_text(["つぎ"])  # 次へ
+    assert page.locator(".navi-vh ruby, .visually-hidden ruby").count() == 0
+    for other in ("navi.html", "en/navi.html"):
+        page.goto(server.url + other + "#results?" + SAMPLE_ANSWERS)
+        expect(page.locator("#navi-heading")).to_be_visible()
+        assert page.locator("#navi-heading ruby").count() == 0, other

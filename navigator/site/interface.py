@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html as htmllib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,10 +135,22 @@ def japanese_date(day: dt.date) -> str:
     return f"{day.year}年{era}{day.month}月{day.day}日（{WEEKDAYS[day.weekday()]}）"
 
 
-def messages_script(interface: Interface) -> bytes:
-    """`<code>/messages.js`: window.NavigatorMessages for static/i18n.js (a file: the site's CSP runs no inline script)."""
-    text = json.dumps(interface.script_messages(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"window.NavigatorMessages = {text};\n".encode("utf-8")
+def messages_script(interface: Interface, furigana=None) -> bytes:
+    """`<code>/messages.js`: window.NavigatorMessages for static/i18n.js (a file: the site's CSP runs no inline script).
+
+    With `furigana` (the やさしい日本語 edition's, site/ruby.py), also window.NavigatorRuby: each translation that has
+    kanji → its HTML with ルビ, %(name)s kept, for the words the page's JavaScript writes (i18n.js puts them in)."""
+    messages = interface.script_messages()
+    text = json.dumps(messages, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    script = f"window.NavigatorMessages = {text};\n"
+    if furigana is not None:
+        ruby = {}
+        for translation in sorted(set(messages.values())):
+            html = furigana.annotate(htmllib.escape(translation, quote=False))
+            if "<ruby>" in html:
+                ruby[translation] = html
+        script += f"window.NavigatorRuby = {json.dumps(ruby, ensure_ascii=False, sort_keys=True, separators=(',', ':'))};\n"
+    return script.encode("utf-8")
 
 
 @functools.cache

@@ -80,7 +80,8 @@ def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
         listed.append((language.hreflang, language.prefix,
                        [job.path[len(language.prefix):] for job in edition if _is_listed_page(job.path)]))
         jobs += edition
-        jobs.append(Job(f"{language.prefix}messages.js", None, functools.partial(messages_script, language)))
+        jobs.append(Job(f"{language.prefix}messages.js", None,
+                        functools.partial(messages_script, language, edition_renderer.furigana)))
     code = renderer.memo.code
     static_root = templates_dir() / "static"
     for static in sorted(static_root.rglob("*")):

@@ -5,15 +5,38 @@
 (function () {
   "use strict";
   var messages = window.NavigatorMessages || {};
+  var rubyTemplates = window.NavigatorRuby || null;  // the やさしい日本語 edition's: translation → its HTML with ルビ
   var own = Object.prototype.hasOwnProperty;
+  var rubyOf = new Map();  // a text t() gave → the same with ルビ (HTML made by the build, its values escaped here)
 
-  function t(msgid, values) {
-    var text = own.call(messages, msgid) && messages[msgid] ? messages[msgid] : msgid;
-    if (!values) return text;
-    return text.replace(/%\((\w+)\)s/g, function (whole, name) {
-      return own.call(values, name) ? String(values[name]) : whole;
+  function fill(template, values, escaped) {
+    if (!values) return template;
+    return template.replace(/%\((\w+)\)s/g, function (whole, name) {
+      if (!own.call(values, name)) return whole;
+      return escaped ? escapeHtml(String(values[name])) : String(values[name]);
     });
   }
+
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  function t(msgid, values) {
+    var template = own.call(messages, msgid) && messages[msgid] ? messages[msgid] : msgid;
+    var text = fill(template, values, false);
+    if (rubyTemplates && own.call(rubyTemplates, template)) {
+      if (rubyOf.size > 5000) rubyOf.clear();  // counts and names make new texts: not kept for ever
+      rubyOf.set(text, fill(rubyTemplates[template], values, true));
+      // And the words between its values, for a sentence a page writes around elements of its own (a link).
+      var pieces = template.split(PLACEHOLDER), rubyPieces = rubyTemplates[template].split(PLACEHOLDER);
+      if (pieces.length > 1 && pieces.length === rubyPieces.length) {
+        pieces.forEach(function (piece, index) { if (piece !== rubyPieces[index]) rubyOf.set(piece, rubyPieces[index]); });
+      }
+    }
+    return text;
+  }
+
+  var PLACEHOLDER = /%\(\w+\)s/;
 
   var _ = t;  // the name the catalogs' extraction looks for (navigator/tooling/messages.py)
 
@@ -35,6 +58,9 @@
   }
 
   window.NavigatorI18n = { t: t, shown: shown, lang: document.documentElement.lang };
+
+  // ルビ on the words the page's JavaScript writes (the やさしい日本語 edition): static/ruby.js puts them in.
+  if (rubyTemplates && window.NavigatorFurigana) window.NavigatorFurigana.watch(rubyOf);
 
   // A switcher link keeps the answers and the step: they live in the #fragment (navi.html, counter.html,
   // search.html), the same in every language, since choices are the answers' keys whatever the language.

@@ -129,6 +129,15 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
     }
     if renderer.furigana is not None:  # やさしい日本語: the name with ルビ (and marked, if not translated yet)
         entry["name_html"] = renderer.ruby(str(escape(program.name)))
+        # And the row's plain texts: static/ruby.js puts this HTML in for a text node that is exactly one of them.
+        ruby = {}
+        for text in (entry["benefit_short"], entry["how_short"], entry["office"]):
+            if text and text not in ruby:
+                html = renderer.ruby(str(escape(text)))
+                if "<ruby>" in html:
+                    ruby[text] = html
+        if ruby:
+            entry["ruby"] = ruby
     return _marked(entry, name=program.name, benefit_short=program.benefit, department=program.department.name,
                    office=program.department.office,
                    # the first words of its 申請方法 (not the ways it names, which are the interface's words)

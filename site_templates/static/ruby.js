@@ -70,11 +70,27 @@
     }
     found.forEach(function (text) {
       var html = rubyOf.get(text.nodeValue);
+      if (html === undefined) html = ofData(text.nodeValue);
       if (html === undefined || !text.parentNode || skipped(text)) return;
       var made = document.createElement("template");
       made.innerHTML = html;  // the build's HTML of our own words, every value in it escaped
       text.parentNode.replaceChild(made.content, text);
     });
+  }
+
+  // The plain texts of the results' rows (a program's "ruby": text → HTML, made by the build), once they are loaded.
+  var dataRuby = new Map(), indexed = null;
+
+  function ofData(text) {
+    var data = window.NavigatorResults;
+    if (data && data.programs && indexed !== data.programs) {
+      indexed = data.programs;
+      Object.keys(indexed).forEach(function (id) {
+        var own = indexed[id].ruby;
+        if (own) Object.keys(own).forEach(function (plain) { dataRuby.set(plain, own[plain]); });
+      });
+    }
+    return dataRuby.get(text);
   }
 
   window.NavigatorFurigana = {

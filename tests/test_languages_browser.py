@@ -170,6 +170,7 @@ def test_the_words_the_script_writes_in_easy_carry_ruby_where_the_pages_put_it(s
     expect(heading.locator("rt")).to_have_text(["やく", "た", "せいど"])  # あなたの役に立つかもしれない制度
     expect(page.locator("button", has_text="チェックリスト").locator("rt")).to_have_text(["いんさつ"])
     expect(page.locator(".navi-row-what rt").first).to_be_attached()  # a row's 支援内容 in a line, from the data
+    expect(page.locator(".navi-row-deadline rt").first).to_be_attached()  # its deadline, as a text or a date
     assert page.locator(".navi-vh ruby, .visually-hidden ruby, option ruby").count() == 0
     assert "やく" not in page.title()
     page.goto(server.url + "easy/navi.html#q/住家被害")

@@ -129,9 +129,16 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
     }
     if renderer.furigana is not None:  # やさしい日本語: the name with ルビ (and marked, if not translated yet)
         entry["name_html"] = renderer.ruby(str(escape(program.name)))
-        # And the row's plain texts: static/ruby.js puts this HTML in for a text node that is exactly one of them.
+        # And the plain texts of its row and details: static/ruby.js puts this HTML in for a text node that is exactly
+        # one of them (a deadline as navi.js writes it: its text, or its date in the row, with the year or without).
+        texts = [entry["benefit_short"], entry["how_short"], entry["office"]]
+        if deadline is not None and deadline.date is None:
+            texts.append(deadline.text)
+        elif deadline is not None:
+            day = deadline.date
+            texts += [renderer.language.date(day), f"{day.month}月{day.day}日まで", f"{day.year}年{day.month}月{day.day}日まで"]
         ruby = {}
-        for text in (entry["benefit_short"], entry["how_short"], entry["office"]):
+        for text in texts:
             if text and text not in ruby:
                 html = renderer.ruby(str(escape(text)))
                 if "<ruby>" in html:

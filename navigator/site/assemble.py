@@ -44,21 +44,22 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
     editions = language_editions(site, renderer, bytecode)
     languages = [renderer.language] + [edition_renderer.language for _, edition_renderer in editions]
     # Each language's program pages, planned first: a program's page is made right after its parts (below).
-    planned = {}
+    planned: dict[str, dict[str, Job]] = {}  # by the language's prefix, then the program's ID
     for edition_site, edition_renderer in ((site, renderer), *editions):
         found = program_jobs(edition_site, edition_renderer, languages)
         if found is not None:
-            planned[edition_renderer.language.prefix] = {job.path: job for job in found}
+            planned[edition_renderer.language.prefix] = dict(zip((p.id for p in edition_site.programs), found))
     jobs: list[Job] = []
 
     def plan(make_early):
         """In write_site, its temporary folder made: each program's parts of results.js, catalog.json, … in every
         language, in one run, and with them its page (its texts' HTML at hand, in the same process: one run and
         one fork fewer, and no HTML sent back); then the other pages' jobs."""
-        def page(edition_renderer: Renderer, program) -> tuple[str, bool] | None:
-            programs = planned.get(edition_renderer.language.prefix)
-            job = programs.get(edition_renderer.language.prefix + program_page(program)) if programs else None
-            return make_early(job) if job is not None else None
+        def page(edition_renderer: Renderer, program) -> tuple[str, tuple[str, bool]] | None:
+            """The program's page made now: its path and what make_early gave (None: not made here)."""
+            job = planned.get(edition_renderer.language.prefix, {}).get(program.id)
+            made = make_early(job) if job is not None else None
+            return (job.path, made) if made is not None else None
 
         made = prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, editions, then=page)
         fragments_made()
@@ -66,9 +67,7 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
         jobs.extend(site_jobs(site, renderer, history=history, editions=editions,
                               planned={prefix: list(programs.values()) for prefix, programs in planned.items()}))
         done("plan")
-        early = {edition_renderer.language.prefix + program_page(program): after
-                 for edition_renderer, program, after in made if after is not None}
-        return jobs, early
+        return jobs, dict(after for _, _, after in made if after is not None)
 
     written = write_site(plan, out, manifest, run, precompress)
     done("render and write")

@@ -19,6 +19,7 @@ from navigator.contract.numbers import accepted_units, whole_numbers
 from navigator.contract.text import normalize_key
 from navigator.model import Document, DocumentNeed, Program, Site
 from navigator.site.catalog import catalog, program_data, question_data
+from navigator.site.discovery import compact_json
 from navigator.site.edition import MachineTranslated, Untranslated
 from navigator.site.environment import Renderer
 from navigator.site.formatting import apply_ways, one_line
@@ -178,10 +179,6 @@ def script_text_page(folder: str, name: str, variable: str, json_text: str | byt
 def with_program_parts(head: str, programs: list[bytes], tail: str) -> bytes:
     """A data file's JSON: `head`, then every program's part (UTF-8, from the memo) separated by commas, then `tail`."""
     return b"".join((head.encode("utf-8"), b",".join(programs), tail.encode("utf-8")))
-
-
-def compact_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 # --- each program's part, kept in the memo ------------------------------------------------------

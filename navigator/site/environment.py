@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from navigator.hashing import digest
 from navigator.model import Program
-from navigator.site.discovery import jsonld_markup, page_url, plain_words, share_meta_markup
+from navigator.site.discovery import jsonld_markup, page_url, plain_words, program_share_markup, share_meta_markup
 from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
 from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
@@ -60,7 +60,8 @@ class Renderer:
         self.env.globals.update(program_page=program_page, category_page=category_page,
                                 program_summaries=self._program_summaries,
                                 program_contact=lambda program: Markup(self.contact_block(program)),
-                                page_url=page_url, share_meta=share_meta_markup, government_service_jsonld=jsonld_markup)
+                                page_url=page_url, share_meta=share_meta_markup, program_share_meta=program_share_markup,
+                                government_service_jsonld=jsonld_markup)
 
     def fragment_kind(self, kind: str) -> str:
         """A memo's kind of fragment in this renderer's language (the memo may serve every language's renderer), and

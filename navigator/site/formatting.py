@@ -83,10 +83,16 @@ def one_line(text: str, limit: int = 40) -> str:
             cells = [cell.strip() for cell in rows[1].strip().strip("|").split("|")]
             lines = [cells[0] + "：" + "・".join(cells[1:])]
     for line in lines:
-        plain = " ".join((line if _without_marks(line) else _MARKDOWN_MARKS.sub(_link_text, line)).split())
-        if plain.strip("-: "):
+        plain = plain_line(line)
+        if plain:
             return plain if len(plain) <= limit else plain[:limit - 1].rstrip() + "…"
     return ""
+
+
+def plain_line(line: str) -> str:
+    """A line of a Markdown cell as plain text: its marks gone, its links as their text; "" for a rule or table border."""
+    plain = " ".join((line if _without_marks(line) else _MARKDOWN_MARKS.sub(_link_text, line)).split())
+    return plain if plain.strip("-: ") else ""
 
 
 # How a 申請方法 is done, as a resident asks first: in person, by post, online, by phone, through a school.
@@ -100,7 +106,8 @@ def apply_ways(text: str, language: Interface, limit: int = 24) -> str:
     """申請方法 shortened for an overview: the ways it names (窓口・郵送…), else its first sentence, cut."""
     plain = one_line(text, 1000)
     first = _BRACKETS.sub("", re.split(r"(?<=。)", plain, maxsplit=1)[0]).strip()
-    ways = [language.gettext(name) for name, pattern in _WAYS if pattern.search(_BRACKETS.sub("", text))]
+    unbracketed = _BRACKETS.sub("", text)
+    ways = [language.gettext(name) for name, pattern in _WAYS if pattern.search(unbracketed)]
     if ways:
         return language.gettext("・").join(ways)
     return first if len(first) <= limit else first[:limit - 1] + "…"

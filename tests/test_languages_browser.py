@@ -180,3 +180,27 @@ def test_the_words_the_script_writes_in_easy_carry_ruby_where_the_pages_put_it(s
         page.goto(server.url + other + "#results?" + SAMPLE_ANSWERS)
         expect(page.locator("#navi-heading")).to_be_visible()
         assert page.locator("#navi-heading ruby").count() == 0, other
+
+
+def test_easy_search_results_carry_ruby_with_the_words_found_marked(sample_site, serve, page):
+    """やさしい日本語: a hit's name, category, department and deadline are read with ルビ, the words found marked in the
+    text (not in its readings); the Japanese search shows none."""
+    from test_search import open_search
+
+    server = serve(sample_site)
+    open_search(page, server.url + "easy/search.html")
+    page.fill("#search-query", "支援金")
+    first = page.locator("#search-results > li").first
+    name = first.locator("h2 a")
+    expect(name.locator("ruby").first).to_be_attached()
+    assert name.locator("mark").count() >= 1
+    assert all(mark == "支援金" for mark in name.locator("mark").all_text_contents())
+    assert name.locator("rt mark, rp mark").count() == 0
+    base = name.evaluate("a => { const c = a.cloneNode(true); c.querySelectorAll('rt, rp').forEach(r => r.remove());"
+                         " return c.textContent; }")
+    assert "被災者生活再建支援金" in base
+    expect(first.locator(".meta ruby").first).to_be_attached()  # 分類, 担当
+    open_search(page, server.url + "search.html")
+    page.fill("#search-query", "支援金")
+    expect(page.locator("#search-results > li").first).to_be_visible()
+    assert page.locator("#search-results ruby").count() == 0

@@ -5,6 +5,7 @@ requested never depends on what is typed), the page without JavaScript, accessib
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 from urllib.parse import quote
@@ -225,6 +226,22 @@ def test_the_search_data_is_one_file_named_by_its_content(sample):
     assert {"w": ["り災証明書", "罹災証明書", "りさい証明書"], "r": "りさいしょうめいしょ"} in data["terms"]
     page = (sample.out / "search.html").read_text(encoding="utf-8")
     assert f'data-index="data/{files[0].name}"' in page
+
+
+def test_the_easy_search_data_reads_its_names_with_ruby_over_the_same_text(sample):
+    """やさしい日本語's file gives a hit's name, category, department and deadline with ルビ too, over exactly the text
+    search.js marks the words found in; the Japanese file has none."""
+    def entries(folder):
+        text = next((folder / "data").glob("search.*.js")).read_text(encoding="utf-8")
+        return json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))["programs"]
+
+    easy = entries(sample.out / "easy")
+    readings = [(entry[key], entry[key + "r"]) for entry in easy for key in "ncdl" if key + "r" in entry]
+    assert len(readings) >= 3 * len(easy)
+    for text, with_ruby in readings:
+        assert "<ruby>" in with_ruby
+        assert html.unescape(re.sub(r"<rt>[^<]*</rt>|<rp>[^<]*</rp>|<[^>]+>", "", with_ruby)) == text
+    assert not any(key.endswith("r") and len(key) == 2 for entry in entries(sample.out) for key in entry)
 
 
 def test_plain_text_of_a_cell():

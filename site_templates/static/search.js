@@ -278,8 +278,10 @@
     return {text: original.slice(start, end), marks: inside, before: start > 0, after: end < original.length};
   }
 
-  // Text with <mark>s, as nodes: textContent only, never markup from data.
-  function marked(parent, text, marks) {
+  // Text with <mark>s, as nodes: textContent only, never markup from data. With `ruby` (やさしい日本語: the build's
+  // HTML of the same text with ルビ, its cells escaped), that HTML, the marks put in its text outside the readings.
+  function marked(parent, text, marks, ruby) {
+    if (ruby) return markedRuby(parent, ruby, marks);
     var at = 0;
     marks.forEach(function (r) {
       if (r[0] > at) parent.appendChild(document.createTextNode(text.slice(at, r[0])));
@@ -289,6 +291,29 @@
       at = r[1];
     });
     if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  function markedRuby(parent, html, marks) {
+    var holder = document.createElement("template"), texts = [], at = 0;
+    holder.innerHTML = html;
+    var walker = document.createTreeWalker(holder.content, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var tag = node.parentNode.nodeName;  // a reading holds text only
+      if (tag !== "RT" && tag !== "RP") texts.push(node);
+    }
+    texts.forEach(function (text) {
+      var start = at;
+      at += text.data.length;
+      for (var k = marks.length - 1; k >= 0; k--) {  // from the end: `text` keeps what comes before each mark
+        var from = Math.max(marks[k][0], start) - start, to = Math.min(marks[k][1], at) - start;
+        if (from >= to) continue;
+        var piece = text.splitText(from), mark = document.createElement("mark");
+        piece.splitText(to - from);
+        piece.parentNode.replaceChild(mark, piece);
+        mark.appendChild(piece);
+      }
+    });
+    parent.appendChild(holder.content);
   }
 
   window.NavigatorSearchEngine = {fold: fold, tokens: tokenize, variants: variants, Engine: Engine, snippet: snippet};
@@ -378,10 +403,10 @@
     li.className = "program-summary search-hit";
     var heading = document.createElement("h2"), link = document.createElement("a");
     link.href = root + program.p;
-    marked(link, program.n, ranges(folded.n, ways));
+    marked(link, program.n, ranges(folded.n, ways), program.nr);
     heading.appendChild(link);
     li.appendChild(heading);
-    li.appendChild(meta(_("分類"), program.c, ranges(folded.c, ways)));
+    li.appendChild(meta(_("分類"), program.c, ranges(folded.c, ways), program.cr));
     var cut = snippet(program.t, folded.t, ways, 90);
     var p = document.createElement("p");
     p.className = "search-snippet";
@@ -390,7 +415,7 @@
     if (cut.after) p.appendChild(document.createTextNode("…"));
     li.appendChild(p);
     if (program.l) {
-      var deadline = meta(_("申請期限"), program.l, []);
+      var deadline = meta(_("申請期限"), program.l, [], program.lr);
       if (program.ld) {
         deadline.setAttribute("data-deadline", program.ld);
         if (program.ld < today) {  // as pages.js marks the lists: the device's date decides
@@ -404,18 +429,18 @@
       }
       li.appendChild(deadline);
     }
-    li.appendChild(meta(_("担当"), program.d, ranges(folded.d, ways)));
+    li.appendChild(meta(_("担当"), program.d, ranges(folded.d, ways), program.dr));
     return li;
   }
 
-  function meta(label, text, marks) {
+  function meta(label, text, marks, ruby) {
     var p = document.createElement("p"), span = document.createElement("span");
     p.className = "meta";
     span.className = "label";
     span.textContent = label;
     p.appendChild(span);
     p.appendChild(document.createTextNode(" "));
-    marked(p, text, marks);
+    marked(p, text, marks, ruby);
     return p;
   }
 

@@ -14,7 +14,7 @@
  */
 "use strict";
 
-var BUILD = {"version":"15c858ea3047dc2e","precache":["index.html","programs/index.html","accessibility.html","navi.html","search.html","data/flow.f5b4567b249e.js","data/results.4e2c08a5225e.js","data/search.d9d673bbaf58.js","static/counter.js","static/i18n.js","static/icon-192.png","static/icon-512.png","static/icon.svg","static/navi.css","static/navi.js","static/offline.js","static/pages.js","static/ruby.js","static/rules.js","static/search.js","static/style.css","static/vendor/minisearch.js","static/vendor/qrcode.js","manifest.webmanifest"]};
+var BUILD = {"version":"ba465ab2d5c8bda6","precache":["index.html","programs/index.html","accessibility.html","navi.html","search.html","data/flow.f5b4567b249e.js","data/results.4e2c08a5225e.js","data/search.d9d673bbaf58.js","static/counter.js","static/i18n.js","static/icon-192.png","static/icon-512.png","static/icon.svg","static/navi.css","static/navi.js","static/offline.js","static/pages.js","static/ruby.js","static/rules.js","static/search.js","static/style.css","static/vendor/minisearch.js","static/vendor/qrcode.js","manifest.webmanifest"]};
 var PREFIX = "navigator-";
 var CACHE = PREFIX + BUILD.version;
 var TIMEOUT = 3500;

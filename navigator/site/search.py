@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from navigator.contract.text import nfkc
 from navigator.model import Program, Site
-from navigator.site.data import Page, compact_json, script_text_page, with_program_parts
+from navigator.site.data import Page, compact_json, program_parts_page
 from navigator.site.environment import Renderer
 from navigator.site.formatting import deadline_html
 from navigator.site.interface import Interface
@@ -116,5 +116,5 @@ SEARCH_FRAGMENTS = (("search", search_fragments),)
 
 def search_page(site: Site, renderer: Renderer) -> Page:
     """data/search.<hash>.js: the bytes of search_data(site), each program's part kept in the memo between builds."""
-    text = with_program_parts(compact_json(_head(site))[:-1] + ',"programs":[', search_fragments(site.programs, renderer), "]}")
-    return script_text_page("data", "search", "NavigatorSearch", text)
+    return program_parts_page("data", "search", "NavigatorSearch", compact_json(_head(site))[:-1] + ',"programs":[',
+                              search_fragments(site.programs, renderer), "]}")

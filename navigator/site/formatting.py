@@ -58,7 +58,8 @@ def requirement_words(requirement: Requirement, site: Site, language: Interface)
     return language.format("%(question)s → %(answer)s", question=question.text, answer=answer)
 
 
-_MARKDOWN_MARKS = re.compile(r"[*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
+# [*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\), with the line's start tested once for both kinds of list mark
+_MARKDOWN_MARKS = re.compile(r"[*_`#>|]+|^(?:\s*[-+]\s+|\s*\d+\.\s+)|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 

@@ -31,9 +31,12 @@ _SIMPLE_CHARACTERS = (
 )
 _NOT_SIMPLE_CHARACTER = re.compile(f"[^{_SIMPLE_CHARACTERS}]")
 _NOT_SIMPLE_TEXT_CHARACTER = re.compile(f"[^|{_SIMPLE_CHARACTERS}]")  # a bar: in a table (_simple_table), else not simple
+# Every match starts at a line's start or at a space or line break: that told first (a text is searched whole, and
+# most have none), then the line's start once for all it may begin.
 _NOT_SIMPLE_LINE = re.compile(
-    r"^(?:[+=]|-(?! )|- (?:[-+=\u3000]|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))"  # block starts
-    r"|^[ \u3000]|[ \u3000]$|  |\A\n|\n\Z", re.M)  # something to trim, a hard break
+    r"(?=^|[\n \u3000])(?:^(?:[+=]|-(?! )|- (?:[-+=\u3000]|\*(?!\*[^*\s])|\d+\.(?:[ \u3000]|$))|\*(?!\*[^*\s])"
+    r"|\d+\.(?:[ \u3000]|$)"  # block starts
+    r"|[ \u3000])|[ \u3000]$|  |\A\n|\n\Z)", re.M)  # something to trim, a hard break
 _STRONG = re.compile(r"\*\*([^*\s](?:[^*\n]*?[^*\s])?)\*\*")
 
 

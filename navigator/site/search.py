@@ -24,7 +24,10 @@ from navigator.site.interface import Interface
 from navigator.site.pages import program_page
 
 # Markdown's marks and links as their text: what a resident reads of a cell (raw HTML is shown as text on the site).
-_MARKS = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`|]+|^\s*[#>]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$", re.MULTILINE)
+# (MARKS_RULE, written faster: the first character told first, and the line's start once for its four kinds of mark.)
+MARKS_RULE = r"\[([^\]]*)\]\([^)]*\)|[*_`|]+|^\s*[#>]+|^\s*[-+]\s+|^\s*\d+\.\s+|^\s*:?-{3,}:?\s*$"
+_MARKS = re.compile(r"(?=[\[*_`|\s#>+\-\d:])(?:\[([^\]]*)\]\([^)]*\)|[*_`|]+"
+                    r"|^(?:\s*[#>]+|\s*[-+]\s+|\s*\d+\.\s+|\s*:?-{3,}:?\s*$))", re.MULTILINE)
 
 
 def _mark_text(mark: str) -> str:

@@ -171,3 +171,20 @@ def test_no_japanese_left_in_the_javascript_outside_gettext():
         name = path.relative_to(TEMPLATES).as_posix()
         left += _uncovered(name, CALL.sub('_(""', _without_js_comments(path.read_text(encoding="utf-8"))))
     assert left == []
+
+
+def test_the_templates_write_each_value_as_markupsafe_escapes_it():
+    """The compiled templates write `{{ value }}` with escape_text: the same text markupsafe.escape gives, as a str."""
+    import random
+
+    from markupsafe import Markup, escape
+
+    from navigator.site.edition import Untranslated
+    from navigator.site.environment import escape_text
+
+    rnd = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rnd.choice(["&", "<", ">", "'", '"', "a", "あ", "&amp;", " ", "\n"]) for _ in range(rnd.randint(0, 9)))
+        assert escape_text(text) == str(escape(text)) and type(escape_text(text)) is str
+    for value in (Markup("<b>太字</b>"), 3, None, 1.5, Untranslated("原文 <b>")):
+        assert escape_text(value) == str(escape(value))

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from types import CodeType
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -144,6 +144,22 @@ class _CodeGenerator(CodeGenerator):
         super()._output_child_pre(node, frame, finalize)
 
 
+class _Context(jinja2.runtime.Context):
+    """jinja2's, with a call to a plain function (the site's globals: program_page, share_meta_markup, …; about 9 a
+    page) made at once: no function of the site asks for the context, which jinja2 looks for on every call."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - jinja2's own names: a keyword argument may be `self`
+        if type(__obj) is FunctionType and getattr(__obj, "jinja_pass_arg", None) is None:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined("value was undefined because a callable raised a"
+                                                    " StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 CODE_GENERATOR = "escape_text 1"  # in the compiled templates' checksum: kept code was made by this generator
 
 
@@ -157,6 +173,7 @@ class _InterfaceEnvironment(jinja2.Environment):
     """
 
     code_generator_class = _CodeGenerator
+    context_class = _Context
     escape_text = staticmethod(escape_text)
 
     def __init__(self, language: Interface, template_code: TemplateCode | None = None, **options) -> None:

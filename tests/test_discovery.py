@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -306,3 +307,24 @@ def test_sitemap_escapes_as_the_standard_library_does():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
         assert discovery.xml_escape(text) == saxutils.escape(text)
         assert discovery.quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_a_program_pages_share_tags_are_those_of_its_blocks_as_rendered():
+    """program_share_markup gives what share_meta_markup makes of the page's title and description blocks, for plain
+    texts (its short way) and for marked ones (a language's text not translated yet)."""
+    from markupsafe import Markup, escape
+
+    from navigator.site.discovery import program_share_markup, share_meta_markup
+    from navigator.site.edition import Untranslated
+
+    department = Department("総務部 危機管理課", "012-555-0100", "kiki@example.jp", "本庁舎1階", "危機管理課.xlsx")
+    program = Program("p", "", "生活再建", "", "", "", None, "", (), "", "", "", department, (), True, "危機管理課.xlsx", 4)
+    settings = Settings("さくら市 & ナビ  <β>", "さくら市")
+    texts = ["a & b <i>x</i> 'q' \"w\"", "  全壊\n- 半壊\t &amp; ", "**太字** [リンク](https://a.jp)", ""]
+    for name in [*texts, Untranslated("未訳の名前")]:
+        for summary in texts:
+            program = dataclasses.replace(program, name=name, summary=summary)
+            expected = share_meta_markup(escape(name) + " | " + escape(settings.site_name), escape(summary),
+                                         settings.site_name, "https://a.jp/p.html")
+            assert program_share_markup(program, settings, "https://a.jp/p.html") == expected
+            assert isinstance(program_share_markup(program, settings), Markup)

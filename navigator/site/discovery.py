@@ -140,8 +140,12 @@ def share_meta_markup(title: str, description: str, site_name: str, url: str = "
 def program_share_markup(program: Program, settings: Settings, url: str = "", locale: str = "ja_JP") -> Markup:
     """share_meta_markup of a program page, its title and description made here as its blocks write them (program.html):
     not rendered a second time for the tags, on each of 10,000 pages."""
-    title = escape(program.name) + " | " + escape(settings.site_name)
-    return share_meta_markup(title, escape(program.summary), settings.site_name, url, locale=locale)
+    name, summary, site_name = program.name, program.summary, settings.site_name
+    if type(name) is str and type(summary) is str and type(site_name) is str:
+        # Plain texts (the Japanese site's): plain_words of their escaped HTML is the text, its white space made one.
+        return Markup(share_meta(" ".join(f"{name} | {site_name}".split()), " ".join(summary.split()),
+                                 " ".join(site_name.split()), url, locale=locale))
+    return share_meta_markup(escape(name) + " | " + escape(site_name), escape(summary), site_name, url, locale=locale)
 
 
 _LABELS = re.compile(r'<(span|p) class="(?:untranslated|machine)-label"[^>]*>[^<]*</\1>')

@@ -180,7 +180,7 @@ def test_the_templates_write_each_value_as_markupsafe_escapes_it():
     from markupsafe import Markup, escape
 
     from navigator.site.edition import Untranslated
-    from navigator.site.environment import escape_text
+    from navigator.site.formatting import escape_text
 
     rnd = random.Random(5)
     for _ in range(5000):

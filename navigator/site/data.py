@@ -141,8 +141,8 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
         ruby = {}
         for text in texts:
             if text and text not in ruby:
-                html = renderer.ruby(str(escape(text)))
-                if "<ruby>" in html:
+                html = renderer.text_ruby(text)
+                if html is not None:
                     ruby[text] = html
         if ruby:
             entry["ruby"] = ruby

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from markupsafe import Markup, escape
 
 from navigator.model import Program, Settings
-from navigator.site.formatting import plain_line
+from navigator.site.formatting import escape_text, plain_line
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -115,19 +115,12 @@ def share_meta(title: str, description: str, site_name: str, url: str = "", imag
         properties.append(("og:url", url))
     if image_url:
         properties.append(("og:image", image_url))
-    tags.extend(f'<meta property="{name}" content="{_attribute(value)}">' for name, value in properties)
+    tags.extend(f'<meta property="{name}" content="{escape_text(value)}">' for name, value in properties)
     names = [("twitter:card", "summary_large_image" if image_url else "summary"), ("twitter:title", title)]
     if description:
         names.append(("twitter:description", description))
-    tags.extend(f'<meta name="{name}" content="{_attribute(value)}">' for name, value in names)
+    tags.extend(f'<meta name="{name}" content="{escape_text(value)}">' for name, value in names)
     return "\n".join(tags)
-
-
-def _attribute(value: str) -> str:
-    """str(escape(value)) for a str, without making a Markup of every value (13 a page)."""
-    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
-        return str(escape(value))
-    return value
 
 
 def share_meta_markup(title: str, description: str, site_name: str, url: str = "", image_url: str = "",

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from navigator.hashing import digest
 from navigator.model import Program
 from navigator.site.discovery import jsonld_markup, page_url, plain_words, program_share_markup, share_meta_markup
-from navigator.site.formatting import contact_html, deadline_html, japanese_date, plain_lines
+from navigator.site.formatting import contact_html, deadline_html, escape_text, japanese_date, plain_lines
 from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
@@ -75,6 +75,14 @@ class Renderer:
         """HTML with ルビ on its kanji in the やさしい日本語 edition; as it is in any other."""
         return html if self.furigana is None else self.furigana.annotate(html)
 
+    def text_ruby(self, text: str) -> str | None:
+        """A plain text as HTML with ルビ, for the page's JavaScript to show in its place; None when it has no ルビ (in a
+        language other than やさしい日本語, or no kanji to read)."""
+        if self.furigana is None:
+            return None
+        html = self.furigana.annotate(escape_text(text))
+        return html if "<ruby>" in html else None
+
     def template(self, name: str) -> jinja2.Template:
         return self.env.get_template(name)
 
@@ -107,28 +115,6 @@ def plain_text(html) -> Markup:
     """Rendered markup as text (escaped again), without the labels of untranslated texts (site/edition.py): a
     <title>, an attribute."""
     return escape(plain_words(html))
-
-
-def escape_text(value) -> str:
-    """markupsafe.escape(value) as a plain str: what the templates' output is made of (joined into the page, never
-    kept as markup), without a Markup object made for each of the 70 values of a page. The same characters written
-    the same way (& first, then < > ' "), and a value with __html__ (markup, a text not translated yet) as it gives."""
-    if type(value) is not str:
-        html = getattr(value, "__html__", None)
-        if html is not None:
-            return html()
-        value = str(value)
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "'" in value:
-        value = value.replace("'", "&#39;")
-    if '"' in value:
-        value = value.replace('"', "&#34;")
-    return value
 
 
 class _CodeGenerator(CodeGenerator):

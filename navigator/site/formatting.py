@@ -58,6 +58,29 @@ def requirement_words(requirement: Requirement, site: Site, language: Interface)
     return language.format("%(question)s → %(answer)s", question=question.text, answer=answer)
 
 
+def escape_text(value) -> str:
+    """markupsafe.escape(value) as a plain str: what the templates' output is made of (joined into the page, never
+    kept as markup) and the share tags' attributes, without a Markup object made for each of the 70 values of a
+    page. The same characters written
+    the same way (& first, then < > ' "), and a value with __html__ (markup, a text not translated yet) as it gives."""
+    if type(value) is not str:
+        html = getattr(value, "__html__", None)
+        if html is not None:
+            return html()
+        value = str(value)
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "'" in value:
+        value = value.replace("'", "&#39;")
+    if '"' in value:
+        value = value.replace('"', "&#34;")
+    return value
+
+
 # [*_`#>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|\[([^\]]*)\]\([^)]*\), with the line's start tested once for both kinds of list mark
 _MARKDOWN_MARKS = re.compile(r"[*_`#>|]+|^(?:\s*[-+]\s+|\s*\d+\.\s+)|\[([^\]]*)\]\([^)]*\)", re.MULTILINE)
 _BRACKETS = re.compile(r"（[^（）]*）|\([^()]*\)")

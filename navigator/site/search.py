@@ -13,8 +13,6 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from markupsafe import escape
-
 from navigator.contract.text import nfkc
 from navigator.model import Program, Site
 from navigator.site.data import Page, compact_json, program_parts_page
@@ -66,13 +64,13 @@ def _deadline(program: Program, language: Interface) -> str:
     return language.date(deadline.date) if deadline.date else one_line(html.unescape(str(deadline_html(deadline, language))))
 
 
-def search_entry(program: Program, language: Interface, ruby: Callable[[str], str] | None = None) -> dict:
+def search_entry(program: Program, language: Interface, ruby: Callable[[str], str | None] | None = None) -> dict:
     """One program as search.js reads it: short keys, the file is downloaded by every visitor of the search page.
 
-    With `ruby` (the やさしい日本語 edition's: HTML to HTML with ルビ), the name, category and department also as that
-    HTML ("nr", "cr", "dr") where they have a ルビ: search.js shows it, its marks put in the text. Made of the text as
-    the entry has it, its base text is that text, character for character (the marks fall where they are found);
-    and the deadline ("lr")."""
+    With `ruby` (Renderer.text_ruby: a text as HTML with ルビ, None without), the name, category, department and
+    deadline also as that HTML ("nr", "cr", "dr", "lr") where they have a ルビ: search.js shows it, its marks put in
+    the text. Made of the text as the entry has it, its base text is that text, character for character (the marks
+    fall where they are found)."""
     texts = [plain(text) for text in (program.summary, program.target, program.benefit)]
     entry = {"p": program_page(program), "n": one_line(program.name), "c": one_line(program.category),
              "d": one_line(program.department.name), "t": " ／ ".join(t for t in texts if t)}
@@ -83,8 +81,8 @@ def search_entry(program: Program, language: Interface, ruby: Callable[[str], st
             entry["ld"] = program.deadline.date.isoformat()
     if ruby is not None:
         for key in ("n", "c", "d", "l"):
-            with_ruby = ruby(str(escape(entry[key]))) if key in entry else ""
-            if "<ruby>" in with_ruby:
+            with_ruby = ruby(entry[key]) if key in entry else None
+            if with_ruby is not None:
                 entry[key + "r"] = with_ruby
     return entry
 
@@ -108,7 +106,7 @@ def _head(site: Site) -> dict:
 
 def search_fragments(programs: Sequence[Program], renderer: Renderer) -> list[bytes]:
     """The programs' parts of data/search.<hash>.js, kept in the memo between builds."""
-    language, ruby = renderer.language, renderer.ruby if renderer.furigana is not None else None
+    language, ruby = renderer.language, renderer.text_ruby if renderer.furigana is not None else None
     return renderer.memo.fragments_of(renderer.fragment_kind("search"), programs,
                                       lambda program: compact_json(search_entry(program, language, ruby)))
 

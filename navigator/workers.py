@@ -30,6 +30,7 @@ except ImportError:  # Windows: no pipes to widen
 WORKERS_ENV = "NAVIGATOR_WORKERS"  # how many processes work (default: the CPUs this process may use)
 MIN_WEIGHT_ENV = "NAVIGATOR_MIN_WEIGHT"  # tests set it low, so that even a small site is shared out
 MIN_WEIGHT = 400  # less work than this (in program pages) for each extra process: not worth a fork
+AHEAD_ALONE = 32  # items for each call of run's `ahead` when this process does them all
 
 
 def worker_count() -> int:
@@ -65,16 +66,25 @@ class Pool:
         """Whether run() would share this work with forked workers (else it all runs in this process)."""
         return self._workers_for(weights) > 1
 
-    def run(self, count: int, work: Callable[[int], object], weights: list[int] | None = None) -> list:
+    def run(self, count: int, work: Callable[[int], object], weights: list[int] | None = None,
+            ahead: Callable[[int, int], None] | None = None) -> list:
         """[work(0), ..., work(count - 1)], shared between this process and forked workers.
 
         `weights`: how long each item takes, roughly (default 1 each); chunks of about equal weight are
-        handed out in order, so heavy items first balance best. Each result must pickle.
+        handed out in order, so heavy items first balance best. Each result must pickle. `ahead(start, end)`,
+        when given, is called in the process that does items start to end - 1 right before it does them (for
+        work better done for them all at once).
         """
         weights = weights if weights is not None else [1] * count
         workers = self._workers_for(weights)
         if workers <= 1:
-            return [work(i) for i in range(count)]
+            if ahead is None:
+                return [work(i) for i in range(count)]
+            results = []
+            for start in range(0, count, AHEAD_ALONE):
+                ahead(start, min(count, start + AHEAD_ALONE))
+                results.extend(work(i) for i in range(start, min(count, start + AHEAD_ALONE)))
+            return results
         # 32 chunks a worker: the last one to end leaves the other core idle for less (10,000 programs: 4.50 -> 4.43 s)
         target = max(1, sum(weights) // (workers * 32))
         chunks, start, weight = [], 0, 0
@@ -96,6 +106,8 @@ class Pool:
                     next_chunk.value = claimed + 1
                 if claimed >= len(chunks):
                     return
+                if ahead is not None:
+                    ahead(*chunks[claimed])
                 done_chunk({index: work(index) for index in range(*chunks[claimed])})
 
         children, readers = [], []

@@ -95,6 +95,23 @@ def test_a_sentence_two_texts_share_is_analysed_once():
     assert second == f"<p>{r('申請', 'しんせい')}してください。{r('証明書', 'しょうめいしょ')}</p>"
 
 
+def test_sentences_analysed_ahead_are_not_analysed_again_and_read_the_same():
+    from navigator.site.ruby import sudachi_tokens
+
+    analysed = []
+    furigana = Furigana({"桜川": "さくらがわ"}, analyse=lambda text: analysed.append(text) or sudachi_tokens(text))
+    fragments = ["<p>桜川の被災者は申請できます。<strong>り災証明書</strong>が必要です。</p>", "<li>住民票</li>"]
+    furigana.prepare(fragments)
+    ahead = list(analysed)
+    assert ahead == ["の被災者は申請できます。", "り災証明書", "が必要です。", "住民票"]  # as the walk splits them
+    pages = [furigana.annotate(html) for html in fragments]
+    assert analysed == ahead  # nothing analysed again
+    assert pages == [Furigana({"桜川": "さくらがわ"}).annotate(html) for html in fragments]
+    furigana.prepare(["<p>支援金</p>"])  # only the last call's sentences are kept
+    furigana.annotate("<p>住民票の写し</p>")
+    assert analysed[len(ahead):] == ["支援金", "住民票の写し"]
+
+
 def test_the_analysers_words_are_made_once_and_read_the_same_after_the_store_is_emptied(monkeypatch):
     from navigator.site import readings as module
 

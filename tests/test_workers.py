@@ -34,6 +34,23 @@ def test_results_come_back_in_order_from_every_process_even_larger_than_a_pipe()
     assert printed.split() == ["1", "1"]
 
 
+def test_each_process_is_told_ahead_of_the_items_it_does_next():
+    printed = run_alone("""
+        import os
+        from navigator import workers
+        told = {}  # item -> the process told ahead of it
+
+        def ahead(start, end):
+            told.update({index: os.getpid() for index in range(start, end)})
+
+        for pool in (workers.Pool(workers=2, min_weight=1), workers.Pool(workers=1)):
+            results = pool.run(300, lambda index: (told.get(index), os.getpid()), ahead=ahead)
+            assert all(told_to == doer for told_to, doer in results), results  # told in the process that does it
+            print(len({doer for _, doer in results}))
+    """)
+    assert printed.split() == ["2", "1"]
+
+
 def test_what_a_worker_raises_is_raised_here_as_it_was():
     printed = run_alone("""
         import os, threading, time

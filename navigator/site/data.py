@@ -22,7 +22,7 @@ from navigator.site.catalog import catalog, program_data, question_data
 from navigator.site.discovery import compact_json
 from navigator.site.edition import MachineTranslated, Untranslated
 from navigator.site.environment import Renderer
-from navigator.site.formatting import apply_ways, one_line
+from navigator.site.formatting import apply_ways, escape_text, one_line
 from navigator.site.pages import LIST_ROOT, category_page, program_page
 
 
@@ -152,6 +152,21 @@ def _results_entry(program: Program, renderer: Renderer) -> dict:
                    how_short=program.how_to_apply if entry["how_short"].rstrip("…") in program.how_to_apply else "")
 
 
+def _texts_to_read(program: Program, renderer: Renderer) -> list[str]:
+    """The HTML of most of what a program's parts and page put ルビ on: its cells, its name, its deadline, its
+    documents (what is left out is read when it comes: the same ルビ, later)."""
+    html = renderer.markdown.html
+    texts = [html(program.summary), html(program.target), html(program.benefit), html(program.how_to_apply),
+             escape_text(program.name), escape_text(program.department.name)]
+    if program.deadline is not None:
+        texts.append(str(renderer.deadline_html(program.deadline)))
+    for need in program.needs:
+        texts.append(escape_text(need.label or need.name))
+        if need.note:
+            texts.append(escape_text(need.note))
+    return texts
+
+
 def _results_need(need: DocumentNeed) -> dict:
     entry = {"name": need.name}
     if need.note:
@@ -262,7 +277,16 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
     # (and its page, when `then` makes it, about as long as its parts).
     weights = [(2 if edition_renderer.furigana is None else 5) * (2 if then is not None else 1)
                for edition_renderer, _, _ in work]
-    made = [make(index) for index in range(len(work))] if run is None else run(len(work), make, weights)
+    def ahead(start: int, end: int) -> None:
+        # The ルビ's analyser on a chunk's texts in one run (Furigana.prepare), before their parts and pages.
+        texts: dict[Renderer, list[str]] = {}
+        for edition_renderer, _, program in work[start:end]:
+            if edition_renderer.furigana is not None:
+                texts.setdefault(edition_renderer, []).extend(_texts_to_read(program, edition_renderer))
+        for edition_renderer, fragments in texts.items():
+            edition_renderer.furigana.prepare(fragments)
+
+    made = [make(index) for index in range(len(work))] if run is None else run(len(work), make, weights, ahead)
     for (edition_renderer, _, _), (fragments, html, annotated, _) in zip(work, made):  # from a worker, the only way back
         edition_renderer.memo.add(fragments)
         edition_renderer.markdown.learn(html)

@@ -78,6 +78,8 @@ _RAW_TEXT_END = {name: re.compile(f"</{name}[\\s>/]", re.I) for name in RAW_TEXT
 # set, the sample city and the Kumamoto data). A new line stays with the sentence before it: without it the word before
 # may read otherwise (方 before a new line).
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？\n]*|[。！？\n]+")
+# A text node of an HTML fragment, for Furigana.prepare: to the next "<", after a ">" or at the start.
+_TEXT_NODE = re.compile(rf"(?:^|(?<=>))[^<]*[{KANJI}][^<]*")
 _LANG = re.compile(r"""\slang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _CLASS = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # What _skips gives for an element of HIDDEN_CLASS (true, as any skipped element's): inherited whatever the lang inside.
@@ -103,6 +105,7 @@ class Furigana:
         self._known: OrderedDict[str, str] = OrderedDict()
         self._fresh: dict[str, str] = {}
         self._sentences: dict[str, str] = {}
+        self._prepared: dict[str, list[Token]] = {}  # the analyser's tokens of sentences soon to come (`prepare`)
 
     def __reduce__(self):
         # Sent to the build's worker processes as its readings: each rebuilds its cache (and loads its own tokenizer).
@@ -246,6 +249,31 @@ class Furigana:
         out.append(html[emitted:])
         return "".join(out)
 
+    def prepare(self, fragments: Iterable[str]) -> None:
+        """Analyse now, one after another, the sentences of these HTML fragments' text nodes, for `annotate` to meet
+        soon (a program's texts, before its parts and its page are made); what it meets otherwise it analyses then.
+
+        Each call of the analyser walks its dictionary's tables: in a run of calls they stay in the processor's
+        caches, between two pages' rendering they do not (the build's sentences, the caches emptied before each
+        run of 10: 0.77 s, of 200: 0.25 s; the やさしい日本語 build of 1,000 programs 3.76 → 3.59 s in one process).
+        Only the sentences of the last call are kept. A text node is told as the walk tells it, to the next "<"
+        (one in a tag's quotes is only analysed for nothing)."""
+        prepared: dict[str, list[Token]] = {}
+        known, sentences, analyse = self._known, self._sentences, self._analyse
+        for html in fragments:
+            for node in _TEXT_NODE.findall(html):
+                if node in known or not HAS_KANJI.search(node):
+                    continue
+                for segment in self._override.split(node) if self._override is not None else (node,):
+                    for sentence in _SENTENCE.findall(segment) if HAS_KANJI.search(segment) else ():
+                        if sentence not in prepared and sentence not in sentences and HAS_KANJI.search(sentence):
+                            prepared[sentence] = analyse(sentence)
+        self._prepared = prepared
+
+    def _read(self, sentence: str) -> list[Token]:
+        tokens = self._prepared.get(sentence)
+        return self._analyse(sentence) if tokens is None else tokens
+
     def _text(self, text: str) -> str:
         """A text node as it stands in HTML → with ruby. Entities are kept as written (a kanji is never part of one)."""
         out: list[str] = []
@@ -295,9 +323,9 @@ class Furigana:
         - Any other token of digits and kanji (Sudachi joins 3万 or 35万8千 into a word it does not know; 31番 is
           3 + 1番 = いちばん) is split: the digits without ruby, the kanji read alone (万 = まん, 番 = ばん)."""
         if _DIGIT.search(text) is None:  # no number to join to its counter or to split off: the words as they are
-            return list(self._analyse(text))
+            return list(self._read(text))
         tokens: list[Token] = []
-        for token in self._analyse(text):
+        for token in self._read(text):
             surface = token.surface
             if _DIGIT.search(surface) is None:  # most words: joined to a number before them, or as they are
                 previous = tokens[-1] if tokens else None

@@ -112,6 +112,19 @@ def test_sentences_analysed_ahead_are_not_analysed_again_and_read_the_same():
     assert analysed[len(ahead):] == ["支援金", "住民票の写し"]
 
 
+def test_the_dictionary_is_loaded_when_asked_before_any_text(monkeypatch):
+    from navigator.site import readings
+
+    monkeypatch.setattr(readings, "_tokenizer", None)
+    Furigana(analyse=lambda text: []).load()  # another analyser: Sudachi is not loaded for it
+    assert readings._tokenizer is None
+    Furigana().load()
+    loaded = readings._tokenizer
+    assert loaded is not None
+    Furigana().annotate("申請")
+    assert readings._tokenizer is loaded  # loaded once
+
+
 def test_the_analysers_words_are_made_once_and_read_the_same_after_the_store_is_emptied(monkeypatch):
     from navigator.site import readings as module
 

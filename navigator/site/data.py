@@ -286,6 +286,9 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
         for edition_renderer, fragments in texts.items():
             edition_renderer.furigana.prepare(fragments)
 
+    for edition_renderer in {edition_renderer for edition_renderer, _, _ in work if edition_renderer.furigana is not None}:
+        edition_renderer.furigana.load()  # before the workers fork: they share its dictionary, none loads its own
+
     made = [make(index) for index in range(len(work))] if run is None else run(len(work), make, weights, ahead)
     for (edition_renderer, _, _), (fragments, html, annotated, _) in zip(work, made):  # from a worker, the only way back
         edition_renderer.memo.add(fragments)

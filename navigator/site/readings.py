@@ -102,15 +102,22 @@ def to_hiragana(text: str) -> str:
 _tokenizer = None
 
 
-def sudachi_tokens(text: str) -> list[Token]:
-    """SudachiPy + sudachidict_core, split mode C (the longest units: 被災者, 世帯主 = せたいぬし): each word's
-    surface and its reading (Sudachi's reading form, in hiragana)."""
+def load_analyser() -> None:
+    """Load Sudachi's dictionary now, if not yet (a build does before it forks its workers: they share it then,
+    instead of each loading its own)."""
     global _tokenizer
     if _tokenizer is None:
         # Imported only when a page is annotated: check and the other languages never pay for it.
         from sudachipy import Dictionary, SplitMode
 
         _tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+def sudachi_tokens(text: str) -> list[Token]:
+    """SudachiPy + sudachidict_core, split mode C (the longest units: 被災者, 世帯主 = せたいぬし): each word's
+    surface and its reading (Sudachi's reading form, in hiragana)."""
+    if _tokenizer is None:
+        load_analyser()
     tokens: list[Token] = []
     append, plain, read = tokens.append, _plain_words, _read_words
     morphemes = _tokenizer.tokenize(text)

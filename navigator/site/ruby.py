@@ -37,6 +37,7 @@ from navigator.site.readings import (
     Token,
     counted,
     irregular,
+    load_analyser,
     ruby,
     sudachi_tokens,
     to_hiragana,
@@ -248,6 +249,11 @@ class Furigana:
             return length, emitted
         out.append(html[emitted:])
         return "".join(out)
+
+    def load(self) -> None:
+        """The analyser made ready now (its dictionary loaded), not when the first text comes."""
+        if self._analyse is sudachi_tokens:
+            load_analyser()
 
     def prepare(self, fragments: Iterable[str]) -> None:
         """Analyse now, one after another, the sentences of these HTML fragments' text nodes, for `annotate` to meet

@@ -243,8 +243,9 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `more`: other parts, as (kind, make(program, renderer)) in the renderer's language (the
     search index's: site/search.py). `editions`: the site in other languages with their renderers (site/edition.py),
-    whose parts are made in the same run. `run(count, work, weights)` may share the work out (navigator/workers.py):
-    one run for every language, not one each (each run forks its workers, and waits for the last of them).
+    whose parts are made in the same run. `run(count, work, weights, ahead)` may share the work out (Pool.run of
+    navigator/workers.py): one run for every language, not one each (each run forks its workers, and waits for the
+    last of them).
     `then(renderer, program)`, when given, is done for each program right after its parts, in the same process (its
     page, while its texts' HTML is at hand), and what it gives comes back (it must pickle); when it gives something
     other than None, the HTML of the program's texts is not sent back (then only its page needs it).

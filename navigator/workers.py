@@ -67,17 +67,20 @@ class Pool:
         return self._workers_for(weights) > 1
 
     def run(self, count: int, work: Callable[[int], object], weights: list[int] | None = None,
-            ahead: Callable[[int, int], None] | None = None) -> list:
+            ahead: Callable[[int, int], None] | None = None, meanwhile: Callable[[], None] | None = None) -> list:
         """[work(0), ..., work(count - 1)], shared between this process and forked workers.
 
         `weights`: how long each item takes, roughly (default 1 each); chunks of about equal weight are
         handed out in order, so heavy items first balance best. Each result must pickle. `ahead(start, end)`,
         when given, is called in the process that does items start to end - 1 right before it does them (for
-        work better done for them all at once).
+        work better done for them all at once). `meanwhile()`, when given, is done in this process once the
+        workers are forked, before it takes its share of the items (what it makes, the workers do not have).
         """
         weights = weights if weights is not None else [1] * count
         workers = self._workers_for(weights)
         if workers <= 1:
+            if meanwhile is not None:
+                meanwhile()
             if ahead is None:
                 return [work(i) for i in range(count)]
             results = []
@@ -130,6 +133,8 @@ class Pool:
                 for reader in readers:  # the workers' chunks unpickled while they still work, not all at the end
                     reader.take_into(results)
 
+            if meanwhile is not None:
+                meanwhile()
             loop(done_here)
             for reader in readers:
                 reader.finish_into(results)

@@ -43,10 +43,11 @@ def test_each_language_has_its_pages_under_its_code_and_japanese_stays_at_the_ro
     assert '<html lang="ja">' in page(out, "index.html")
 
 
-def test_every_languages_parts_are_made_in_one_run_of_the_workers(tmp_path, capsys):
+def test_the_other_languages_parts_are_made_in_one_run_after_the_japanese_sites(tmp_path, capsys):
     # Each run of the worker processes forks them and waits for the last: one run for checking the workbooks, one for
-    # the programs' parts of results.js, search.js, … in every language, one for the pages (one worker forked for
-    # each, with NAVIGATOR_WORKERS=2). The site is the one a single process writes.
+    # the programs' parts of results.js, search.js, … and pages of the Japanese site (while this process makes the
+    # other languages' sites), one for every other language's, one for the other pages (one worker forked for each,
+    # with NAVIGATOR_WORKERS=2). The site is the one a single process writes.
     folder = city(tmp_path, "easy\nen\nvi")
     run(capsys, "translate", "en", "--sheets", str(folder))
     fill(folder / "翻訳_en.xlsx", {"制度/shien-kin/制度名": ("Livelihood support payment", "確認済み")})
@@ -58,7 +59,7 @@ def test_every_languages_parts_are_made_in_one_run_of_the_workers(tmp_path, caps
     done = subprocess.run([sys.executable, "-c", script, str(folder), str(out)], env=env, capture_output=True, text=True,
                           cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout.split()[-1]) == 3
+    assert int(done.stdout.split()[-1]) == 4
     assert build(folder, alone, today=dt.date(2026, 7, 1), cache=False).ok
     assert site_files(out) == site_files(alone)
 

@@ -36,17 +36,45 @@ def test_results_come_back_in_order_from_every_process_even_larger_than_a_pipe()
 
 def test_each_process_is_told_ahead_of_the_items_it_does_next():
     printed = run_alone("""
-        import os
+        import os, time
         from navigator import workers
         told = {}  # item -> the process told ahead of it
 
         def ahead(start, end):
             told.update({index: os.getpid() for index in range(start, end)})
 
+        def work(index):
+            time.sleep(0.001)  # slow enough here that the worker takes its chunks
+            return told.get(index), os.getpid()
+
         for pool in (workers.Pool(workers=2, min_weight=1), workers.Pool(workers=1)):
-            results = pool.run(300, lambda index: (told.get(index), os.getpid()), ahead=ahead)
+            results = pool.run(300, work, ahead=ahead)
             assert all(told_to == doer for told_to, doer in results), results  # told in the process that does it
             print(len({doer for _, doer in results}))
+    """)
+    assert printed.split() == ["2", "1"]
+
+
+def test_what_is_made_meanwhile_is_made_here_while_the_workers_work():
+    printed = run_alone("""
+        import os, time
+        from navigator import workers
+        parent, made = os.getpid(), []
+
+        def meanwhile():
+            made.append(os.getpid())
+
+        def work(index):
+            time.sleep(0.001)  # slow enough here that the worker takes its chunks
+            return os.getpid(), len(made)
+
+        for pool in (workers.Pool(workers=2, min_weight=1), workers.Pool(workers=1)):
+            made.clear()
+            seen = pool.run(300, work, meanwhile=meanwhile)
+            assert made == [parent]  # once, in this process
+            # The workers were forked before it: they never see what it made; this process only after it.
+            assert all(count == (1 if pid == parent else 0) for pid, count in seen), seen
+            print(len({pid for pid, _ in seen}))
     """)
     assert printed.split() == ["2", "1"]
 

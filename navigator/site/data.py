@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import json
 import json.encoder
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markupsafe import escape
 
@@ -238,32 +238,36 @@ PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
 
 
 def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
-                      editions: Sequence[tuple[Site, Renderer]] | Callable[[], Sequence[tuple[Site, Renderer]]] = (),
+                      editions: Callable[[], Sequence[tuple[Site, Renderer]]] | None = None,
                       then: Callable[[Renderer, Program], object] | None = None) -> list[tuple[Renderer, Program, object]]:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `more`: other parts, as (kind, make(program, renderer)) in the renderer's language (the
-    search index's: site/search.py). `editions`: the site in other languages with their renderers (site/edition.py),
-    whose parts are made in the same run; or a function that makes them, called while the workers make the
-    Japanese site's parts (in this process: the workers, forked before, do not have them), whose parts are then made
-    in a second run. `run(count, work, weights, ahead, meanwhile)` may share the work out (Pool.run of
-    navigator/workers.py): one run for every language given, not one each (each run forks its workers, and waits
-    for the last of them).
+    search index's: site/search.py). `editions()`: makes the site in other languages with their renderers
+    (site/edition.py), called while the workers make the Japanese site's parts (in this process: the workers, forked
+    before, do not have them); their parts are made in a second run, every language's in it. `run(count, work,
+    weights, ahead, meanwhile)` may share the work out (Pool.run of navigator/workers.py): each run forks its
+    workers, and waits for the last of them.
     `then(renderer, program)`, when given, is done for each program right after its parts, in the same process (its
     page, while its texts' HTML is at hand), and what it gives comes back (it must pickle); when it gives something
     other than None, the HTML of the program's texts is not sent back (then only its page needs it).
     Returns each program rendered, in all languages, with its renderer and what `then` gave."""
-    if not callable(editions):
-        return _make_parts(((site, renderer), *editions), run, more, then)
     made_later: list[tuple[Site, Renderer]] = []
 
     def make_editions() -> None:
-        made_later.extend(editions())
-        for _, edition_renderer in made_later:
-            if edition_renderer.furigana is not None:
-                edition_renderer.furigana.load()  # here too: before the second run's workers fork
+        if editions is not None:
+            made_later.extend(editions())
+        _load_analysers(edition_renderer for _, edition_renderer in made_later)  # here, not before the next fork
 
     made = _make_parts(((site, renderer),), run, more, then, make_editions)
     return made + _make_parts(made_later, run, more, then)
+
+
+def _load_analysers(renderers: Iterable[Renderer]) -> set[Renderer]:
+    """The renderers that put ルビ, their analyser loaded: before the workers fork, they share its dictionary."""
+    annotating = {renderer for renderer in renderers if renderer.furigana is not None}
+    for renderer in annotating:
+        renderer.furigana.load()
+    return annotating
 
 
 def _make_parts(sites: Sequence[tuple[Site, Renderer]], run, more, then,
@@ -306,15 +310,13 @@ def _make_parts(sites: Sequence[tuple[Site, Renderer]], run, more, then,
         for edition_renderer, fragments in texts.items():
             edition_renderer.furigana.prepare(fragments)
 
-    for edition_renderer in {edition_renderer for edition_renderer, _, _ in work if edition_renderer.furigana is not None}:
-        edition_renderer.furigana.load()  # before the workers fork: they share its dictionary, none loads its own
-
+    annotating = _load_analysers(edition_renderer for edition_renderer, _, _ in work)
     if run is None:
         if meanwhile is not None:
             meanwhile()
         made = [make(index) for index in range(len(work))]
     else:
-        made = run(len(work), make, weights, ahead, meanwhile)
+        made = run(len(work), make, weights, ahead if annotating else None, meanwhile)
     for (edition_renderer, _, _), (fragments, html, annotated, _) in zip(work, made):  # from a worker, the only way back
         edition_renderer.memo.add(fragments)
         edition_renderer.markdown.learn(html)

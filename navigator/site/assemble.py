@@ -20,7 +20,7 @@ from navigator.site.environment import Renderer
 from navigator.site.interface import interface
 from navigator.site.memo import RenderMemo
 from navigator.site.pages import program_page
-from navigator.site.plan import Job, program_jobs, site_jobs
+from navigator.site.plan import Job, language_jobs, program_jobs, site_jobs, site_languages
 from navigator.site.search import SEARCH_FRAGMENTS
 from navigator.site.write import BUILD_MARKER, Manifest, Written, file_state, write_site
 
@@ -51,6 +51,7 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
             planned[edition_renderer.language.prefix] = dict(zip((p.id for p in edition_site.programs), found))
 
     plan_program_pages(site, renderer)
+
     editions: list[tuple[Site, Renderer]] = []
 
     def make_editions() -> list[tuple[Site, Renderer]]:
@@ -74,11 +75,22 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
             made = make_early(job) if job is not None else None
             return (job.path, made) if made is not None else None
 
-        made = prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, make_editions, then=page)
+        japanese_jobs: list[tuple[list[Job], list[str]]] = []
+
+        def plan_japanese() -> None:
+            """The Japanese site's other pages and data scripts, planned while the workers make the other languages'
+            parts (not after them, with the other core idle)."""
+            programs = planned.get(renderer.language.prefix)
+            japanese_jobs.append(language_jobs(site, renderer, history, site_languages(renderer, editions),
+                                               list(programs.values()) if programs is not None else None))
+
+        made = prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, make_editions, then=page,
+                                 japanese_made=plan_japanese)
         fragments_made()
         done("data")
         jobs.extend(site_jobs(site, renderer, history=history, editions=editions,
-                              planned={prefix: list(programs.values()) for prefix, programs in planned.items()}))
+                              planned={prefix: list(programs.values()) for prefix, programs in planned.items()},
+                              japanese=japanese_jobs[0] if japanese_jobs else None))
         done("plan")
         return jobs, dict(after for _, _, after in made if after is not None)
 

@@ -239,7 +239,8 @@ PROGRAM_FRAGMENTS = ("results", "catalog", "flow", f"summary{LIST_ROOT}")
 
 def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
                       editions: Callable[[], Sequence[tuple[Site, Renderer]]] | None = None,
-                      then: Callable[[Renderer, Program], object] | None = None) -> list[tuple[Renderer, Program, object]]:
+                      then: Callable[[Renderer, Program], object] | None = None,
+                      japanese_made: Callable[[], None] | None = None) -> list[tuple[Renderer, Program, object]]:
     """Render the flow.js, results.js and catalog.json parts of programs that have none yet, and their entries in
     the lists of programs; `more`: other parts, as (kind, make(program, renderer)) in the renderer's language (the
     search index's: site/search.py). `editions()`: makes the site in other languages with their renderers
@@ -250,6 +251,8 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
     `then(renderer, program)`, when given, is done for each program right after its parts, in the same process (its
     page, while its texts' HTML is at hand), and what it gives comes back (it must pickle); when it gives something
     other than None, the HTML of the program's texts is not sent back (then only its page needs it).
+    `japanese_made()`: done in this process while the workers make the other languages' parts, every part of the
+    Japanese site in the memo by then (the Japanese site's pages planned: not after the last run, the other core idle).
     Returns each program rendered, in all languages, with its renderer and what `then` gave."""
     made_later: list[tuple[Site, Renderer]] = []
 
@@ -259,7 +262,7 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
         _load_analysers(edition_renderer for _, edition_renderer in made_later)  # here, not before the next fork
 
     made = _make_parts(((site, renderer),), run, more, then, make_editions)
-    return made + _make_parts(made_later, run, more, then)
+    return made + _make_parts(made_later, run, more, then, japanese_made)
 
 
 def _load_analysers(renderers: Iterable[Renderer]) -> set[Renderer]:

@@ -63,20 +63,24 @@ class _Canonical:
 
 
 def site_jobs(site: Site, renderer: Renderer, history: list[dict] = (),
-              editions: Sequence[tuple[Site, Renderer]] = (), planned: dict[str, list[Job]] | None = None) -> list[Job]:
+              editions: Sequence[tuple[Site, Renderer]] = (), planned: dict[str, list[Job]] | None = None,
+              japanese: tuple[list[Job], list[str]] | None = None) -> list[Job]:
     """Every file of the site as a job; nothing is rendered here but the data scripts.
 
     `editions`: the site in each other language of 言語 (site/edition.py) with its renderer; each
     language's pages are under `<code>/`, the Japanese ones at the root, the static files shared.
-    `planned`: each language's program pages by its prefix, as `program_jobs` gave them (planned before)."""
-    languages = [renderer.language] + [edition_renderer.language for _, edition_renderer in editions]
+    `planned`: each language's program pages by its prefix, as `program_jobs` gave them (planned before).
+    `japanese`: the Japanese site's own jobs and data scripts, if `language_jobs` gave them before."""
+    languages = site_languages(renderer, editions)
     planned = planned or {}
-    jobs, data_scripts = _edition_jobs(site, renderer, history, languages, planned.get(renderer.language.prefix))
+    jobs, data_scripts = japanese or language_jobs(site, renderer, history, languages,
+                                                   planned.get(renderer.language.prefix))
+    jobs = list(jobs)
     listed = [(renderer.language.hreflang, "", [job.path for job in jobs if _is_listed_page(job.path)])]
     for edition_site, edition_renderer in editions:
         # Not precached (sw.js): a visitor downloads the Japanese site and the language they open, as they open it.
         language = edition_renderer.language
-        edition = _edition_jobs(edition_site, edition_renderer, history, languages, planned.get(language.prefix))[0]
+        edition = language_jobs(edition_site, edition_renderer, history, languages, planned.get(language.prefix))[0]
         listed.append((language.hreflang, language.prefix,
                        [job.path[len(language.prefix):] for job in edition if _is_listed_page(job.path)]))
         jobs += edition
@@ -110,10 +114,15 @@ def program_jobs(site: Site, renderer: Renderer, languages: list[Interface]) -> 
     return _EditionPlan(site, renderer, languages).program_jobs()
 
 
-def _edition_jobs(site: Site, renderer: Renderer, history, languages: list[Interface],
+def site_languages(renderer: Renderer, editions: Sequence[tuple[Site, Renderer]]) -> list[Interface]:
+    """The site's languages, Japanese first: each page's language switcher lists them."""
+    return [renderer.language] + [edition_renderer.language for _, edition_renderer in editions]
+
+
+def language_jobs(site: Site, renderer: Renderer, history, languages: list[Interface],
                   programs: list[Job] | None = None) -> tuple[list[Job], list[str]]:
     """The pages and data scripts of one language, under its prefix (none for Japanese); `programs`: its program
-    pages if planned before (program_jobs)."""
+    pages if planned before (program_jobs). Made of its programs' parts: once they are all in the memo."""
     plan = _EditionPlan(site, renderer, languages)
     flow_script = flow_page(site, renderer)
     results_script = results_page(site, renderer)
@@ -148,7 +157,7 @@ class _EditionPlan:
 
     def __init__(self, site: Site, renderer: Renderer, languages: list[Interface]) -> None:
         self.site, self.renderer = site, renderer
-        # data_scripts is added by _edition_jobs, once the data scripts are made (program pages do not use it).
+        # data_scripts is added by language_jobs, once the data scripts are made (program pages do not use it).
         self.common = {"site": site, "settings": site.settings, "language": renderer.language, "languages": languages}
         self.canonical = _Canonical(renderer)
         # The values every page of a template shares, and the key of a page as a function of its own values (None: no key).

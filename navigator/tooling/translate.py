@@ -10,7 +10,7 @@ back, should the text return). The file is backed up before it is replaced, as `
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -140,12 +140,12 @@ def refresh(texts: dict[str, str], current: dict[str, TranslationRow], deleted: 
             rows.append(TranslationRow(place, text, "", ""))
             result.added += 1
         elif same_text(old.translated_from, text):
-            rows.append(replace(old, place=place, original=text if old.previous else old.original, previous=""))
+            rows.append(old._replace(place=place, original=text if old.previous else old.original, previous=""))
         elif old.translation or old.state:
-            rows.append(replace(old, place=place, original=text, previous=old.translated_from))
+            rows.append(old._replace(place=place, original=text, previous=old.translated_from))
             result.to_check += 1
         else:
-            rows.append(replace(old, place=place, original=text, previous=""))
+            rows.append(old._replace(place=place, original=text, previous=""))
     gone = [(row, today.isoformat()) for row in current.values() if row.translation]
     kept = [(row, day) for row, day in deleted_by_place.values() if row.translation]
     return rows, kept + gone

@@ -110,22 +110,22 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
         digests = ProgramDigests()
         workbooks = WorkbookCache(store.workbooks, code, pool, digests) if store is not None else None
         phases.done("cache")
-        validation = validate_folder(sheets, progress=progress, cache=workbooks, pool=pool)
+        rendering = _Rendering(store, code, digests)
+        validation = validate_folder(sheets, progress=progress, cache=workbooks, pool=pool, meanwhile=rendering.prepare)
         result = BuildResult(validation, phases=phases)
         phases.done("validate")
         if validation.report.ok and validation.site is not None:
             if progress:
                 progress("ページを作成中")
             manifest = store.manifest if store is not None else {}
-            # Imported here: a site kept as it is needs none of the rendering (jinja2, nh3, markdown, Sudachi).
+            memo, renderer = rendering.made()
             from navigator.site.assemble import write_new_site
 
-            memo = store.memo(digests) if store is not None else RenderMemo(code, digests=digests)
             try:
                 written, jobs, skeleton = write_new_site(
                     validation.site, out, manifest, memo, day, store.state.get("catalog") if store else None,
                     store.bytecode_folder if store is not None else None, pool.run, precompress, phases.done,
-                    (lambda: store.write_memo_early(memo)) if store is not None else (lambda: None))
+                    (lambda: store.write_memo_early(memo)) if store is not None else (lambda: None), renderer)
             except BaseException:
                 if store is not None:
                     store.abandon()
@@ -141,6 +141,29 @@ def build(sheets: Path, out: Path, progress=None, today: dt.date | None = None, 
     result.forks = pool.forks
     result.seconds = time.perf_counter() - phases.started
     return result
+
+
+class _Rendering:
+    """The rendering stack of a build that makes pages (jinja2, nh3, markdown: a site kept as it is needs none of
+    it), with the memo and the Japanese site's renderer. `prepare()` makes them, their templates compiled, while the
+    workers check the workbooks: the build process's share of that time, not the other core's idle time after it
+    (and the workers forked for the pages have the templates). `made()`: them, made now if not made before."""
+
+    def __init__(self, store: BuildCache | None, code: str, digests: ProgramDigests) -> None:
+        self.store, self.code, self.digests = store, code, digests
+        self._made = None
+
+    def prepare(self) -> None:
+        self.made()[1].load_templates()
+
+    def made(self):
+        if self._made is None:
+            from navigator.site.environment import Renderer
+
+            store = self.store
+            memo = store.memo(self.digests) if store is not None else RenderMemo(self.code, digests=self.digests)
+            self._made = memo, Renderer(memo, store.bytecode_folder if store is not None else None)
+        return self._made
 
 
 def input_key(sheets: Path, code: str) -> str:

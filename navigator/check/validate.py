@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 from navigator.check.accounting import Accounting, Validation
@@ -30,7 +31,7 @@ from navigator.workers import Pool
 
 
 def validate_folder(folder: Path, progress=None, cache=None, with_translations: bool = True,
-                    pool: Pool | None = None) -> Validation:
+                    pool: Pool | None = None, meanwhile: Callable[[], None] | None = None) -> Validation:
     """Read and check every workbook of a sheets folder; build the model when all is well.
 
     `cache` (build.py's cache.WorkbookCache) replays the reading and checking of a workbook whose
@@ -38,12 +39,14 @@ def validate_folder(folder: Path, progress=None, cache=None, with_translations: 
     Without a cache, a `pool` checks the workbooks on every core first, each on its own, and they are
     taken in their turn (`take_alone`): the same report as checking them one by one.
     Without `with_translations`, the 翻訳_<code>.xlsx are not read (navigator translate rewrites them).
+    `meanwhile()`: done in this process while the workers check, if they do (Pool.run's; a build prepares its pages).
     """
     with collector_paused():  # the programs' objects live to the end: passes over them would find nothing
-        return _validate_folder(folder, progress, cache, with_translations, pool)
+        return _validate_folder(folder, progress, cache, with_translations, pool, meanwhile)
 
 
-def _validate_folder(folder: Path, progress, cache, with_translations: bool, pool: Pool | None) -> Validation:
+def _validate_folder(folder: Path, progress, cache, with_translations: bool, pool: Pool | None,
+                     meanwhile: Callable[[], None] | None) -> Validation:
     report = Report()
     accounting = Accounting()
     sheets = SheetsFolder.of(folder)
@@ -60,10 +63,12 @@ def _validate_folder(folder: Path, progress, cache, with_translations: bool, poo
     checked: dict[Path, tuple] = {}
     if cache is not None:
         # A full build: the department and translation workbooks the cache lacks, checked on every core first.
-        cache.prefetch(list(sheets.departments), common, _read_department, translations, read_translation_rows)
+        cache.prefetch(list(sheets.departments), common, _read_department, translations, read_translation_rows,
+                       meanwhile)
         read_translations = functools.partial(cache.translations, read=read_translation_rows)
     elif pool is not None:
-        checked, read_translations = _check_on_every_core(list(sheets.departments), translations, common, pool)
+        checked, read_translations = _check_on_every_core(list(sheets.departments), translations, common, pool,
+                                                          meanwhile)
     departments, programs, program_ids = _read_departments(list(sheets.departments), common, report, accounting,
                                                            progress, cache, checked)
     return merge(report, accounting, common, departments, programs, program_ids, translations, read_translations)
@@ -167,7 +172,8 @@ def take_alone(checked: tuple, path: Path, common: Common, seen_ids: dict[str, s
     return department, programs
 
 
-def _check_on_every_core(paths: list[Path], translation_paths: list[Path], common: Common, pool: Pool):
+def _check_on_every_core(paths: list[Path], translation_paths: list[Path], common: Common, pool: Pool,
+                         meanwhile: Callable[[], None] | None = None):
     """The department workbooks checked alone and the translation workbooks read, shared between the processes of
     `pool`, the largest first; what each gave, and a reader of translations that replays them (merge.py's)."""
     work = sorted([(path, True) for path in paths] + [(path, False) for path in translation_paths],
@@ -183,7 +189,7 @@ def _check_on_every_core(paths: list[Path], translation_paths: list[Path], commo
         except Exception:  # noqa: BLE001 - checked again in its turn, where it fails as it would have
             return None
 
-    results = dict(zip(work, pool.run(len(work), check, weights)))
+    results = dict(zip(work, pool.run(len(work), check, weights, meanwhile=meanwhile)))
     departments = {path: found for (path, is_department), found in results.items() if is_department and found}
     translations = {path: found for (path, is_department), found in results.items() if not is_department and found}
 

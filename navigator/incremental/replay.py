@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 from navigator.check.validate import check_alone, take_alone, translations_alone
@@ -89,14 +90,16 @@ class WorkbookCache:
         checked = check_alone(path, common, read)
         return (*checked, [program_digest(p) for p in checked[2]])
 
-    def prefetch(self, paths: list[Path], common, read, translation_paths: list[Path] = (), read_translations=None) -> None:
+    def prefetch(self, paths: list[Path], common, read, translation_paths: list[Path] = (), read_translations=None,
+                 meanwhile: Callable[[], None] | None = None) -> None:
         """Check the department workbooks `paths` and read the translation workbooks `translation_paths` that the
         cache does not hold, on every core, before validate.py asks for them one by one (a full build: most of them).
 
         Each is checked on its own, as on a cache miss, and kept as a cache entry (pickled, as
         the cache keeps it), which department() and translations() then replay: the same result, by the same
         path as a workbook unchanged since the last build. A workbook saved over meanwhile, or whose
-        checking fails, is left to department() (checked again there, in its turn).
+        checking fails, is left to department() (checked again there, in its turn). `meanwhile()`: done in this
+        process while the workers check, if they do (Pool.run's).
         """
         common_repr = self._common_repr(common)
         todo = []
@@ -122,7 +125,7 @@ class WorkbookCache:
                 return None
             return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
-        for (_, key, _, _), entry in zip(todo, self.pool.run(len(todo), check, weights)):
+        for (_, key, _, _), entry in zip(todo, self.pool.run(len(todo), check, weights, meanwhile=meanwhile)):
             if entry is not None:
                 self.prefetched[key] = entry
 

@@ -30,17 +30,18 @@ CHANGES_FILE = "changes.json"  # the 更新情報 history, carried over from the
 def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, day: dt.date,
                    catalog_before: dict | None, bytecode: Path | None, run: Callable, precompress: bool,
                    done: Callable[[str], None], fragments_made: Callable[[], None] = lambda: None,
-                   ) -> tuple[Written, list[Job], dict]:
+                   renderer: Renderer | None = None) -> tuple[Written, list[Job], dict]:
     """Render SITE and swap it into OUT (site/write.py), keeping the pages of the previous site that are unchanged.
 
     `manifest` and `catalog_before`: what the cache recorded of the site in OUT; `done(phase)` ends each phase's timing;
     `fragments_made()` is called once every program's parts are in `memo` (the cache may start writing them).
-    Gives what was written, the jobs, and the catalog's skeleton for the cache to keep.
+    `renderer`: the Japanese site's, when made before (with `memo` and `bytecode`). Gives what was written, the jobs,
+    and the catalog's skeleton for the cache to keep.
     """
     skeleton = catalog_skeleton(site, memo)
     history = _history(out, manifest, catalog_before, memo, site, skeleton, day)
     done("history")
-    renderer = Renderer(memo, bytecode)
+    renderer = renderer or Renderer(memo, bytecode)
     languages = [renderer.language] + [interface(code) for code in site.translations]
     # Each language's program pages, planned first: a program's page is made right after its parts (below).
     planned: dict[str, dict[str, Job]] = {}  # by the language's prefix, then the program's ID

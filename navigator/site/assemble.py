@@ -61,6 +61,7 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
         process's alone)."""
         editions.extend(language_editions(site, renderer, bytecode))
         for edition_site, edition_renderer in editions:
+            edition_renderer.load_templates()  # here, not after the last of the workers' runs, the other core idle
             plan_program_pages(edition_site, edition_renderer)
         return editions
 

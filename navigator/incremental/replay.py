@@ -170,7 +170,7 @@ class WorkbookCache:
             if key and self._unchanged(path, data):
                 self.used[key] = result  # pickled when the cache is saved
         else:
-            result = (self._made_here.pop(key, None) if checked_now else None) or pickle.loads(entry)
+            result = self._made_here.pop(key, None) or pickle.loads(entry)
             self.used[key] = entry
             if checked_now:
                 self.checked += 1

@@ -74,7 +74,7 @@ class BuildCache:
         return self
 
     def memo(self, digests: ProgramDigests) -> RenderMemo:
-        """The RenderMemo the last build left: read only when pages are made.
+        """The RenderMemo the last build left: read only by a build that may make pages (pipeline.py's _Rendering).
 
         Its fragments are kept in two files: all of them as of some build (MEMO_FILE), and those
         made by the builds since (DELTA_FILE, small: an edit rewrites the small file, not the large one).

@@ -51,8 +51,12 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
         if found is not None:
             planned[edition_renderer.language.prefix] = dict(zip((p.id for p in edition_site.programs), found))
 
-    plan_program_pages(site, renderer)
+    def planned_pages(prefix: str) -> list[Job] | None:
+        """The program pages planned for the language of `prefix`, in the programs' order (None: not planned)."""
+        programs = planned.get(prefix)
+        return list(programs.values()) if programs is not None else None
 
+    plan_program_pages(site, renderer)
     editions: list[tuple[Site, Renderer]] = []
 
     def make_editions() -> list[tuple[Site, Renderer]]:
@@ -82,16 +86,15 @@ def write_new_site(site: Site, out: Path, manifest: Manifest, memo: RenderMemo, 
         def plan_japanese() -> None:
             """The Japanese site's other pages and data scripts, planned while the workers make the other languages'
             parts (not after them, with the other core idle)."""
-            programs = planned.get(renderer.language.prefix)
             japanese_jobs.append(language_jobs(site, renderer, history, site_languages(renderer, editions),
-                                               list(programs.values()) if programs is not None else None))
+                                               planned_pages(renderer.language.prefix)))
 
         made = prepare_fragments(site, renderer, run, SEARCH_FRAGMENTS, make_editions, then=page,
                                  japanese_made=plan_japanese)
         fragments_made()
         done("data")
         jobs.extend(site_jobs(site, renderer, history=history, editions=editions,
-                              planned={prefix: list(programs.values()) for prefix, programs in planned.items()},
+                              planned={prefix: planned_pages(prefix) for prefix in planned},
                               japanese=japanese_jobs[0] if japanese_jobs else None))
         done("plan")
         return jobs, dict(after for _, _, after in made if after is not None)

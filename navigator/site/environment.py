@@ -22,7 +22,7 @@ from navigator.site.formatting import contact_html, deadline_html, escape_text, 
 from navigator.site.interface import Interface, interface
 from navigator.site.markdown import Markdown
 from navigator.site.memo import RenderMemo, template_variables
-from navigator.site.pages import category_page, program_page
+from navigator.site.pages import JAPANESE_ONLY_PAGES, category_page, program_page
 from navigator.site.templates import templates_dir  # noqa: F401  (its callers import it from here)
 
 if TYPE_CHECKING:  # its regular expressions take 20 ms to compile: imported only by a build with やさしい日本語
@@ -91,6 +91,8 @@ class Renderer:
         the build process while the workers check the workbooks (pipeline.py), so that the workers forked to make the
         pages have them, not each compiling its own (10,000 programs: about 50 ms in each process, after the check)."""
         for path in sorted(templates_dir().glob("*.html")):
+            if not self.language.is_japanese and path.name in JAPANESE_ONLY_PAGES:
+                continue  # no page of this language uses it
             self.template(path.name)
             if not path.name.startswith("_"):  # a part of pages, not a page
                 self.variables(path.name)

@@ -31,7 +31,7 @@ from navigator.workers import Pool
 
 
 def validate_folder(folder: Path, progress=None, cache=None, with_translations: bool = True,
-                    pool: Pool | None = None, meanwhile: Callable[[], None] | None = None) -> Validation:
+                    pool: Pool | None = None, meanwhile: Callable[[Common], None] | None = None) -> Validation:
     """Read and check every workbook of a sheets folder; build the model when all is well.
 
     `cache` (build.py's cache.WorkbookCache) replays the reading and checking of a workbook whose
@@ -39,14 +39,15 @@ def validate_folder(folder: Path, progress=None, cache=None, with_translations: 
     Without a cache, a `pool` checks the workbooks on every core first, each on its own, and they are
     taken in their turn (`take_alone`): the same report as checking them one by one.
     Without `with_translations`, the 翻訳_<code>.xlsx are not read (navigator translate rewrites them).
-    `meanwhile()`: done in this process while the workers check, if they do (Pool.run's; a build prepares its pages).
+    `meanwhile(common)`: done in this process while the workers check, if they do (Pool.run's), given common.xlsx as
+    read (a build prepares its pages, in the languages of 設定's 言語).
     """
     with collector_paused():  # the programs' objects live to the end: passes over them would find nothing
         return _validate_folder(folder, progress, cache, with_translations, pool, meanwhile)
 
 
 def _validate_folder(folder: Path, progress, cache, with_translations: bool, pool: Pool | None,
-                     meanwhile: Callable[[], None] | None) -> Validation:
+                     meanwhile: Callable[[Common], None] | None) -> Validation:
     report = Report()
     accounting = Accounting()
     sheets = SheetsFolder.of(folder)
@@ -60,15 +61,14 @@ def _validate_folder(folder: Path, progress, cache, with_translations: bool, poo
         common = _read_common(sheets.common, report, progress, cache)
     translations = list(sheets.translations) if with_translations else []
     read_translations = None
+    ready = functools.partial(meanwhile, common) if meanwhile is not None else None
     checked: dict[Path, tuple] = {}
     if cache is not None:
         # A full build: the department and translation workbooks the cache lacks, checked on every core first.
-        cache.prefetch(list(sheets.departments), common, _read_department, translations, read_translation_rows,
-                       meanwhile)
+        cache.prefetch(list(sheets.departments), common, _read_department, translations, read_translation_rows, ready)
         read_translations = functools.partial(cache.translations, read=read_translation_rows)
     elif pool is not None:
-        checked, read_translations = _check_on_every_core(list(sheets.departments), translations, common, pool,
-                                                          meanwhile)
+        checked, read_translations = _check_on_every_core(list(sheets.departments), translations, common, pool, ready)
     departments, programs, program_ids = _read_departments(list(sheets.departments), common, report, accounting,
                                                            progress, cache, checked)
     return merge(report, accounting, common, departments, programs, program_ids, translations, read_translations)

@@ -118,6 +118,9 @@ class TranslationRow(NamedTuple):
     previous: str = ""  # the 原文 the 訳 was made from, when the Japanese changed since (要確認)
     cell: str = ""  # of its 訳, as Excel names it
     state_cell: str = ""
+    # The links of a Markdown text's 訳 that the site would not publish (label, address), found where the row is read
+    # (in a worker); reported only when the 訳 counts.
+    bad_links: tuple[tuple[str, str], ...] = ()
 
     @property
     def translated_from(self) -> str:
@@ -170,9 +173,11 @@ class TranslationReader(SheetChecks):
             key = normalize_key(place)
             if not key or key in found:
                 continue
+            translation = self.text(record, "訳")
             found[key] = TranslationRow(
-                place, self.text(record, "原文"), self.text(record, "訳"), normalize_key(self.value(record, "状態")),
-                self.text(record, "以前の原文"), record.ref("訳") or "", record.ref("状態") or "")
+                place, self.text(record, "原文"), translation, normalize_key(self.value(record, "状態")),
+                self.text(record, "以前の原文"), record.ref("訳") or "", record.ref("状態") or "",
+                _bad_links(key, translation))
         return found
 
     @staticmethod
@@ -193,13 +198,22 @@ class TranslationReader(SheetChecks):
             if not key or key in found:
                 continue
             number = row_index + 1
+            translation = display_text(row[translation_at]) if 0 <= translation_at < width else ""
             found[key] = TranslationRow(
-                place, display_text(row[original_at]) if 0 <= original_at < width else "",
-                display_text(row[translation_at]) if 0 <= translation_at < width else "",
+                place, display_text(row[original_at]) if 0 <= original_at < width else "", translation,
                 normalize_key(row[state_at]) if 0 <= state_at < width else "",
                 display_text(row[previous_at]) if 0 <= previous_at < width else "",
-                f"{translation_letter}{number}" if translation_letter else "", f"{state_letter}{number}" if state_letter else "")
+                f"{translation_letter}{number}" if translation_letter else "", f"{state_letter}{number}" if state_letter else "",
+                _bad_links(key, translation) if "](" in translation else ())
         return found
+
+
+def _bad_links(key: str, translation: str) -> tuple[tuple[str, str], ...]:
+    """The links of a 訳 the site would not publish, when its 場所 (`key`: normalised, as the site's texts are matched
+    to it) is a Markdown text's, as in the Japanese cell."""
+    if "](" not in translation or not is_markdown_place(key):
+        return ()
+    return tuple(unusable_links(translation))
 
 
 def published_languages(settings: Settings, cell: tuple[str, str, str] | None, report: Report) -> list[str]:
@@ -252,8 +266,7 @@ def check_translations(report: Report, settings: Settings | None, languages_cell
         if path is not None and code not in codes:
             report.add(kinds.TRANSLATION_NOT_PUBLISHED, file=path.name, code=code)
         rows = read_rows(path, report) if path is not None else {}
-        for place, text in current.items():
-            _count(count, place, rows.get(keys[place]), text, path, report)
+        _count(count, current, keys, rows, path, report)
         if path is not None:
             report.close_file(path.name)
         counts.append(count)
@@ -270,26 +283,38 @@ def read_translation_rows(path: Path, report: Report) -> dict[str, TranslationRo
     return TranslationReader(workbook, report).rows() or {}
 
 
-def _count(count: LanguageCount, place: str, row: TranslationRow | None, text: str, path: Path | None, report: Report) -> None:
-    if row is None or not row.translation:
-        count.missing += 1
-        return
-    if row.state and row.state not in lang.STATES:
-        report.add(kinds.UNKNOWN_TRANSLATION_STATE, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.state_cell,
-                   state=row.state)
-    if row.state not in lang.STATES:
-        count.missing += 1
-    elif row.translated_from != text and not same_text(row.translated_from, text):  # most are equal as read
-        count.stale += 1
-        kind = kinds.STALE_TRANSLATION if row.previous else kinds.STALE_TRANSLATION.variant("not-refreshed")
-        report.add(kind, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.cell, place=row.place, code=count.code)
-    else:
-        if row.state == lang.CONFIRMED:
-            count.confirmed += 1
+def _count(count: LanguageCount, current: dict[str, str], keys: dict[str, str], rows: dict[str, TranslationRow],
+           path: Path | None, report: Report) -> None:
+    """Each current text's 訳 counted (a loop over every text of the site, for each language: kept to local names)."""
+    states, confirmed_state, translations, get = lang.STATES, lang.CONFIRMED, count.translations, rows.get
+    sheet = schema.TRANSLATIONS.sheet
+    missing = stale = confirmed = machine = 0
+    for place, text in current.items():
+        row = get(keys[place])
+        if row is None or not row.translation:
+            missing += 1
+            continue
+        state = row.state
+        if state not in states:
+            if state:
+                report.add(kinds.UNKNOWN_TRANSLATION_STATE, file=path.name, sheet=sheet, cell=row.state_cell, state=state)
+            missing += 1
+            continue
+        translated_from = row.previous or row.original
+        if translated_from != text and not same_text(translated_from, text):  # most are equal as read
+            stale += 1
+            kind = kinds.STALE_TRANSLATION if row.previous else kinds.STALE_TRANSLATION.variant("not-refreshed")
+            report.add(kind, file=path.name, sheet=sheet, cell=row.cell, place=row.place, code=count.code)
+            continue
+        if state == confirmed_state:
+            confirmed += 1
         else:
-            count.machine += 1
-        count.translations[place] = (row.translation, row.state)
-        if "](" in row.translation and is_markdown_place(place):  # a link in the 訳, as in the Japanese cell
-            for label, address in unusable_links(row.translation):
-                report.add(kinds.BAD_TEXT_LINK, file=path.name, sheet=schema.TRANSLATIONS.sheet, cell=row.cell,
-                           header=f"「{row.place}」の訳", label=label, url=address)
+            machine += 1
+        translations[place] = (row.translation, state)
+        for label, address in row.bad_links:
+            report.add(kinds.BAD_TEXT_LINK, file=path.name, sheet=sheet, cell=row.cell,
+                       header=f"「{row.place}」の訳", label=label, url=address)
+    count.missing += missing
+    count.stale += stale
+    count.confirmed += confirmed
+    count.machine += machine

@@ -59,8 +59,8 @@ def resident_texts(settings: Settings, questions, categories, departments, progr
                 add(f"部署/{department.file}/{item.header}", getattr(department, item.field))
     program: Program
     for program in programs:
-        for header in PROGRAM_TEXT_COLUMNS:
-            add(f"制度/{program.id}/{header}", _program_text(program, header))
+        for header, name in _PROGRAM_TEXT_FIELDS:
+            add(f"制度/{program.id}/{header}", _program_text(getattr(program, name), header))
     document: Document
     for document in documents:
         for header in DOCUMENT_TEXT_COLUMNS:
@@ -89,8 +89,12 @@ def site_texts(site: Site) -> dict[str, str]:
                           site.documents)
 
 
-def _program_text(program: Program, header: str) -> str:
-    value = getattr(program, schema.PROGRAMS.column(header).field)
+# Each of them with the Program field it is read from (looked up once, not for each program).
+_PROGRAM_TEXT_FIELDS = tuple((header, schema.PROGRAMS.column(header).field) for header in PROGRAM_TEXT_COLUMNS)
+
+
+def _program_text(value, header: str) -> str:
+    """A program's text of column `header` (its field's value) as the 原文 of its row."""
     if header == "申請期限":
         return value.text if value is not None and value.date is None else ""
     if header == "必要書類":

@@ -261,8 +261,24 @@ def prepare_fragments(site: Site, renderer: Renderer, run=None, more=(),
             made_later.extend(editions())
         _load_analysers(edition_renderer for _, edition_renderer in made_later)  # here, not before the next fork
 
+    def meanwhile_later() -> None:
+        if japanese_made is not None:
+            japanese_made()
+        for edition_site, edition_renderer in made_later:
+            if edition_renderer.furigana is not None:
+                _annotate_heads(edition_site, edition_renderer)
+
     made = _make_parts(((site, renderer),), run, more, then, make_editions)
-    return made + _make_parts(made_later, run, more, then, japanese_made)
+    return made + _make_parts(made_later, run, more, then, meanwhile_later)
+
+
+def _annotate_heads(site: Site, renderer: Renderer) -> None:
+    """The ルビ of what the data files hold besides the programs (the questions, the documents, the disclaimer) made
+    now, while the workers make the programs' parts: the data files made after them find it known (Furigana's text
+    cache), instead of this process analysing it alone, the other core idle."""
+    _results_head(site, renderer)
+    for question in site.questions:
+        _flow_question(question, renderer)
 
 
 def _load_analysers(renderers: Iterable[Renderer]) -> set[Renderer]:

@@ -198,13 +198,19 @@ def sitemap_xml(public_url: str, entries: Iterable[SitemapEntry]) -> str:
     """
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
+    # A page's alternates are the same in each of its languages' entries (one dict, from sitemap_entries): written once.
+    written: dict[int, tuple[Mapping[str, str], str]] = {}
     for path, alternates, lastmod in entries:
         lines.append(f"<url><loc>{xml_escape(public_url + path)}</loc>")
         if lastmod is not None:
             lines.append(f"  <lastmod>{lastmod.isoformat()}</lastmod>")
-        for language, other in alternates.items():
-            lines.append(f"  <xhtml:link rel=\"alternate\" hreflang={quoteattr(language)}"
-                         f" href={quoteattr(public_url + other)}/>")
+        if alternates:
+            found = written.get(id(alternates))
+            if found is None or found[0] is not alternates:  # the dict is held here, so its id is not another's
+                found = written[id(alternates)] = (alternates, "\n".join(
+                    f"  <xhtml:link rel=\"alternate\" hreflang={quoteattr(language)} href={quoteattr(public_url + other)}/>"
+                    for language, other in alternates.items()))
+            lines.append(found[1])
         lines.append("</url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -158,14 +158,13 @@ class _Rendering:
         file in about 20 ms: not after the check, the other core idle)."""
         self.made()[1].load_templates()
         if common.settings is not None:
-            from navigator.contract.languages import language_code
-            from navigator.contract.text import lines
+            from navigator.check.translations import published_languages
+            from navigator.contract.problems import Report
             from navigator.site.interface import interface
 
-            for line in lines(common.settings.languages):
-                code = language_code(line)
-                if code is not None:
-                    interface(code)
+            # 言語 read as the check reads it (its problems are the check's to report: not kept here).
+            for code in published_languages(common.settings, None, Report()):
+                interface(code)
 
     def made(self):
         if self._made is None:

@@ -208,7 +208,7 @@ class TranslationReader(SheetChecks):
                 normalize_key(row[state_at]) if 0 <= state_at < width else "",
                 display_text(row[previous_at]) if 0 <= previous_at < width else "",
                 f"{translation_letter}{number}" if translation_letter else "", f"{state_letter}{number}" if state_letter else "",
-                _bad_links(key, translation) if "](" in translation else ())
+                _bad_links(key, translation))
         return found
 
 
@@ -304,7 +304,7 @@ def _count(count: LanguageCount, current: dict[str, str], keys: dict[str, str], 
                 report.add(kinds.UNKNOWN_TRANSLATION_STATE, file=path.name, sheet=sheet, cell=row.state_cell, state=state)
             missing += 1
             continue
-        translated_from = row.previous or row.original
+        translated_from = row.translated_from
         if translated_from != text and not same_text(translated_from, text):  # most are equal as read
             stale += 1
             kind = kinds.STALE_TRANSLATION if row.previous else kinds.STALE_TRANSLATION.variant("not-refreshed")
